@@ -1,0 +1,90 @@
+"""Settings: read once from the environment (and `.env`), passed down from the composition root."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'data' / 'maharatyar.db'}"
+
+Platform = Literal["telegram", "bale"]
+PLATFORMS: tuple[Platform, ...] = ("telegram", "bale")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    bale_token: SecretStr | None = None
+    bale_api_base: str = "https://tapi.bale.ai"
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+
+    staff_chat_telegram: int | None = None
+    staff_chat_bale: int | None = None
+    # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
+    admins: str = ""
+
+    default_locale: Literal["fa", "en"] = "fa"
+    timezone: str = "Asia/Tehran"
+
+    # Webhook mode: off by default (long polling). WEBHOOK_BASE_URL is the public https origin.
+    webhook_base_url: str | None = None
+    webhook_host: str = "0.0.0.0"
+    webhook_port: int = 8080
+    webhook_path_prefix: str = "/webhook"
+    webhook_secret: SecretStr | None = None
+
+    # The local sandbox (no tokens configured).
+    sandbox_host: str = "127.0.0.1"
+    sandbox_port: int = 8080
+    sandbox_flavour: Literal["telegram", "bale"] = "telegram"
+
+    # Anti-flood: more than this many updates from one user per window gets one polite notice.
+    throttle_rate: int = Field(default=5, ge=1)
+    throttle_window_seconds: float = Field(default=1.0, gt=0)
+
+    @field_validator("telegram_token", "bale_token", "webhook_secret", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("redis_url", "webhook_base_url", "staff_chat_telegram", "staff_chat_bale",
+                     mode="before")
+    @classmethod
+    def _empty_optional(cls, value: object) -> object:
+        return None if value == "" else value
+
+    def token_for(self, platform: Platform) -> SecretStr | None:
+        return self.telegram_token if platform == "telegram" else self.bale_token
+
+    def api_base_for(self, platform: Platform) -> str:
+        return self.telegram_api_base if platform == "telegram" else self.bale_api_base
+
+    def staff_chat_for(self, platform: Platform) -> int | None:
+        return self.staff_chat_telegram if platform == "telegram" else self.staff_chat_bale
+
+    @property
+    def configured_platforms(self) -> list[Platform]:
+        return [p for p in PLATFORMS if self.token_for(p) is not None]
+
+    @cached_property
+    def admin_accounts(self) -> frozenset[tuple[str, int]]:
+        """Parse ADMINS into {(platform, user_id)}; a malformed entry is a start-up error."""
+        result: set[tuple[str, int]] = set()
+        for raw in self.admins.replace(";", ",").split(","):
+            item = raw.strip()
+            if not item:
+                continue
+            platform, sep, user_id = item.partition(":")
+            if not sep or platform not in PLATFORMS or not user_id.strip().lstrip("-").isdigit():
+                raise ValueError(f"ADMINS entry {item!r} is not platform:user_id")
+            result.add((platform, int(user_id)))
+        return frozenset(result)
