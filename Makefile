@@ -1,0 +1,99 @@
+# Operator's entry points. Needs only python3 (>= 3.11), make and a C compiler on the machine;
+# everything else is installed into .venv from PyPI.
+
+# Prefer python3.11 (what the project is tested on), else the first python3.x that is >= 3.11.
+# The version is checked because a pyenv shim can exist for a Python that is not installed.
+PYTHON ?= $(shell for p in python3.11 python3 python3.13 python3.12; do \
+	command -v $$p >/dev/null 2>&1 && \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && \
+	{ echo $$p; break; }; done)
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# Stamps are newer than pyproject.toml exactly when the installed set matches it.
+STAMP_RUN := $(VENV)/.stamp-run
+STAMP_DEV := $(VENV)/.stamp-dev
+
+# Keep in step with KEYWORDS in scripts/check_catalog.py (babel.cfg cannot carry keywords).
+BABEL_KEYWORDS := -k lazy_gettext -k lazy_ngettext:1,2 -k __ -k Tr
+POT := locales/messages.pot
+PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.DEFAULT_GOAL := help
+.PHONY: help run sandbox migrate test lint bench locales locales-update check-catalog \
+	install install-dev clean distclean
+
+help:
+	@echo "make run             start the bot (sandbox at http://127.0.0.1:8080 without tokens)"
+	@echo "make test            run the test suite"
+	@echo "make sandbox         local sandbox only (FLAVOUR=telegram|bale, PORT=8080)"
+	@echo "make migrate         apply database migrations"
+	@echo "make lint            ruff, mypy and the translation catalog check"
+	@echo "make bench           run the update-throughput benchmark"
+	@echo "make locales         compile .po catalogs to .mo"
+	@echo "make locales-update  extract strings from the code and merge them into the catalogs"
+	@echo "make clean           remove compiled catalogs and caches (distclean: also .venv)"
+
+# A fresh machine's pip can be too old for pyproject-only (PEP 660) editable installs.
+$(PY):
+	@test -n "$(PYTHON)" || { echo "error: need python3 >= 3.11 on PATH" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+# The dev extra is a superset of the runtime set, so it satisfies both stamps.
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP_RUN)
+
+install: $(STAMP_RUN)
+install-dev: $(STAMP_DEV)
+
+# --use-fuzzy is deliberately absent: a fuzzy translation is a guess nobody has checked.
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP_RUN)
+	$(BIN)/pybabel compile --domain messages --input-file $< --output-file $@
+
+locales: $(MO_FILES)
+
+run: $(STAMP_RUN) locales
+	$(PY) -m bot run
+
+FLAVOUR ?= telegram
+PORT ?= 8080
+sandbox: $(STAMP_RUN) locales
+	$(PY) -m bot sandbox --flavour $(FLAVOUR) --port $(PORT)
+
+migrate: $(STAMP_RUN)
+	$(PY) -m bot migrate
+
+test: $(STAMP_DEV) locales
+	$(PY) -m pytest -q
+
+check-catalog: $(STAMP_RUN)
+	$(PY) scripts/check_catalog.py
+
+lint: $(STAMP_DEV) check-catalog
+	$(BIN)/ruff check .
+	$(BIN)/mypy bot storage
+
+bench: $(STAMP_DEV) locales
+	$(PY) bench/updates.py
+
+# New msgids land untranslated (or fuzzy, when close to an old one): `make check-catalog`
+# lists them until a translator fills them in.
+locales-update: $(STAMP_RUN)
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --sort-by-file -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d locales -D messages
+
+clean:
+	rm -f $(MO_FILES)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
