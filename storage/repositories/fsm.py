@@ -1,0 +1,83 @@
+"""Conversation state rows for the SQL-backed aiogram storage. No commit here: callers own it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import delete, null, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import FsmRecord, utcnow
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT that knows ON CONFLICT for the dialect in use (SQLite and PostgreSQL only)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {name}")
+
+
+class FsmRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, key: str) -> FsmRecord | None:
+        return await self.session.scalar(
+            select(FsmRecord).where(FsmRecord.key == key).execution_options(populate_existing=True)
+        )
+
+    async def get_state(self, key: str) -> str | None:
+        return await self.session.scalar(select(FsmRecord.state).where(FsmRecord.key == key))
+
+    async def get_data(self, key: str) -> dict[str, Any]:
+        data = await self.session.scalar(select(FsmRecord.data).where(FsmRecord.key == key))
+        return dict(data) if data else {}
+
+    async def set_state(self, key: str, state: str | None) -> None:
+        await self._upsert(key, state=state if state is not None else null())
+
+    async def set_data(self, key: str, data: dict[str, Any]) -> None:
+        # SQL NULL (not JSON 'null') for "no data", so the empty-row cleanup can find it.
+        await self._upsert(key, data=dict(data) if data else null())
+
+    async def lock_data(self, key: str) -> dict[str, Any]:
+        """Read data for a read-modify-write: the row is locked until the transaction ends.
+
+        The row is created first so there is always something to lock: PostgreSQL locks it with
+        FOR UPDATE, and on SQLite the INSERT already took the database write lock.
+        """
+        stmt = dialect_insert(self.session, FsmRecord).values(key=key, updated_at=utcnow())
+        await self.session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+        data = await self.session.scalar(
+            select(FsmRecord.data).where(FsmRecord.key == key).with_for_update()
+        )
+        return dict(data) if data else {}
+
+    async def delete(self, key: str) -> None:
+        await self.session.execute(delete(FsmRecord).where(FsmRecord.key == key))
+
+    async def _upsert(self, key: str, **values: Any) -> None:
+        values["updated_at"] = utcnow()
+        stmt = dialect_insert(self.session, FsmRecord).values(key=key, **values)
+        await self.session.execute(
+            stmt.on_conflict_do_update(index_elements=["key"], set_=values)
+        )
+        # A row with neither state nor data means nothing: drop it, so aiogram-dialog's
+        # many short-lived contexts (cleared with {}) do not pile up.
+        await self.session.execute(
+            delete(FsmRecord).where(
+                FsmRecord.key == key, FsmRecord.state.is_(None), FsmRecord.data.is_(None)
+            )
+        )
+
+    async def purge_older_than(self, cutoff: dt.datetime) -> int:
+        """Drop records untouched since `cutoff` (abandoned conversations)."""
+        result = await self.session.execute(
+            delete(FsmRecord).where(FsmRecord.updated_at < cutoff)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
