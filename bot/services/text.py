@@ -1,0 +1,111 @@
+"""Persian text rules: digits, letter folding, search keys, bidi isolation, number formatting.
+
+Pure functions, no aiogram: used by validators, the catalog import, search and the handlers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWNJ = "\u200c"
+FSI = "\u2068"
+PDI = "\u2069"
+PERSIAN_THOUSANDS_SEPARATOR = "\u066c"  # «٬»
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+_ASCII_DIGITS = "0123456789"
+
+_TO_ASCII_DIGITS = str.maketrans(_PERSIAN_DIGITS + _ARABIC_DIGITS, _ASCII_DIGITS * 2)
+_TO_PERSIAN_DIGITS = str.maketrans(_ASCII_DIGITS + _ARABIC_DIGITS, _PERSIAN_DIGITS * 2)
+
+# Arabic keyboards (and many Windows layouts) type these instead of the Persian letters.
+_ARABIC_TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+# Only for search: variants a user may or may not bother to type (آ/ا, ۀ/ه, ...).
+_SEARCH_FOLD = str.maketrans(
+    {
+        "آ": "ا",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ؤ": "و",
+        "ئ": "ی",
+    }
+)
+_DIACRITICS_AND_TATWEEL = re.compile("[\u064b-\u065f\u0670\u0640]")
+_SPACES = re.compile(r"\s+")
+# A ZWNJ next to a space, or repeated, carries nothing and breaks equality of display names.
+_ZWNJ_AROUND_SPACE = re.compile(f"{ZWNJ}*\\s+{ZWNJ}*")
+_REPEATED_ZWNJ = re.compile(f"{ZWNJ}{{2,}}")
+
+
+def normalize_digits(s: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII."""
+    return s.translate(_TO_ASCII_DIGITS)
+
+
+def to_persian_digits(s: str) -> str:
+    """ASCII and Arabic-Indic digits to Persian."""
+    return s.translate(_TO_PERSIAN_DIGITS)
+
+
+def is_persian_locale(locale: str | None) -> bool:
+    return bool(locale) and re.split(r"[-_]", str(locale))[0].lower() == "fa"
+
+
+def localize_digits(s: str, locale: str | None) -> str:
+    return to_persian_digits(s) if is_persian_locale(locale) else normalize_digits(s)
+
+
+def _drop_control_chars(s: str) -> str:
+    # Cc: C0/C1 controls; Cf: bidi overrides, ZWJ, BOM... ZWNJ is part of Persian spelling.
+    return "".join(
+        ch for ch in s if ch == ZWNJ or ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+
+
+def normalize_text(s: str) -> str:
+    """Display-safe form of user input: Persian letters, no controls, single spaces, ZWNJ kept."""
+    s = _drop_control_chars(s.translate(_ARABIC_TO_PERSIAN_LETTERS))
+    s = _REPEATED_ZWNJ.sub(ZWNJ, _ZWNJ_AROUND_SPACE.sub(" ", s))
+    return s.strip().strip(ZWNJ).strip()
+
+
+def search_key(s: str) -> str:
+    """Folded form for matching: spelling variants, diacritics and ZWNJ-vs-space do not matter."""
+    s = s.translate(_ARABIC_TO_PERSIAN_LETTERS).translate(_SEARCH_FOLD)
+    s = _DIACRITICS_AND_TATWEEL.sub("", s)
+    s = s.replace(ZWNJ, " ")
+    s = _drop_control_chars(s)
+    s = normalize_digits(s).lower()
+    return _SPACES.sub(" ", s).strip()
+
+
+def search_key_compact(s: str) -> str:
+    """search_key without spaces, so «ثبت‌نام», «ثبت نام» and «ثبتنام» are one key."""
+    return search_key(s).replace(" ", "")
+
+
+def isolate(s: str) -> str:
+    """Wrap in first-strong isolate so a Latin code keeps its order inside a right-to-left line."""
+    return f"{FSI}{s}{PDI}"
+
+
+def format_number(n: int, locale: str | None) -> str:
+    grouped = f"{n:,}"
+    if is_persian_locale(locale):
+        return to_persian_digits(grouped.replace(",", PERSIAN_THOUSANDS_SEPARATOR))
+    return grouped
+
+
+def format_toman(rial: int, locale: str | None) -> str:
+    # Prices are stored in rial (the legal unit) and spoken in toman; round half away from zero.
+    sign = -1 if rial < 0 else 1
+    toman = sign * ((abs(rial) + 5) // 10)
+    if is_persian_locale(locale):
+        return f"{format_number(toman, locale)} تومان"
+    return f"{format_number(toman, locale)} toman"
