@@ -38,7 +38,9 @@ ERROR_CODES: tuple[str, ...] = (
 
 class ValidationError(ValueError):
     def __init__(self, code: str) -> None:
-        assert code in ERROR_CODES, code  # a code without a message would reach the user raw
+        if code not in ERROR_CODES:
+            # A code missing from ERROR_CODES has no message and would reach the user raw.
+            raise ValueError(f"unknown validation code {code!r}")
         super().__init__(code)
         self.code = code
 
