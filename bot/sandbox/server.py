@@ -1,0 +1,125 @@
+"""The sandbox over real HTTP: Bot API routes, file downloads, and the web chat page."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import BodyPartReader, web
+
+from bot.sandbox.core import SandboxBotAPI
+from bot.sandbox.media import MAX_UPLOAD_BYTES
+from bot.sandbox.models import UploadedFile
+from bot.sandbox.ui import add_ui_routes
+
+API_KEY: web.AppKey[SandboxBotAPI] = web.AppKey("sandbox_api", SandboxBotAPI)
+_TOO_LARGE = {"ok": False, "error_code": 413, "description": "Request Entity Too Large"}
+
+
+class _UploadTooLarge(Exception):
+    pass
+
+
+async def read_request(request: web.Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+    """Parameters and uploads from query, urlencoded, multipart or JSON bodies."""
+    params: dict[str, Any] = dict(request.query)
+    files: dict[str, UploadedFile] = {}
+    if request.method != "POST" or not request.can_read_body:
+        return params, files
+    content_type = request.content_type
+    if content_type == "multipart/form-data":
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader) or part.name is None:
+                continue
+            if part.filename is None:
+                params[part.name] = await part.text()
+                continue
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := await part.read_chunk(1 << 16):
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    raise _UploadTooLarge
+                chunks.append(chunk)
+            files[part.name] = UploadedFile(
+                filename=part.filename,
+                content=b"".join(chunks),
+                content_type=part.headers.get("Content-Type"),
+            )
+    elif content_type == "application/json":
+        body = await request.json()
+        if isinstance(body, dict):
+            params.update(body)
+    else:
+        params.update(await request.post())
+    return params, files
+
+
+async def _bot_method(request: web.Request) -> web.Response:
+    api = request.app[API_KEY]
+    try:
+        params, files = await read_request(request)
+    except _UploadTooLarge:
+        return web.json_response(_TOO_LARGE, status=413)
+    except (ValueError, json.JSONDecodeError):
+        body = {"ok": False, "error_code": 400, "description": "Bad Request: can't parse request"}
+        return web.json_response(body, status=400)
+    status, body = await api.call(
+        request.match_info["token"], request.match_info["method"], params, files
+    )
+    return web.json_response(body, status=status, dumps=_dumps)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+async def _download(request: web.Request) -> web.StreamResponse:
+    api = request.app[API_KEY]
+    token = request.match_info["token"]
+    stored = api.file_by_path(token, request.match_info["path"]) if token in api.bots else None
+    if stored is None:
+        return web.json_response(
+            {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+        )
+    return web.Response(
+        body=stored.content, content_type=stored.mime_type or "application/octet-stream"
+    )
+
+
+def build_sandbox_app(api: SandboxBotAPI) -> web.Application:
+    # Room for a 50 MB upload plus form overhead; larger bodies get Telegram's 413.
+    app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20))
+    app[API_KEY] = api
+    app.router.add_route("*", "/bot{token}/{method}", _bot_method)
+    app.router.add_get("/file/bot{token}/{path:.+}", _download)
+    add_ui_routes(app, api)
+    return app
+
+
+@dataclass
+class SandboxServer:
+    runner: web.AppRunner
+    host: str
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def close(self) -> None:
+        await self.runner.cleanup()
+
+
+async def start_sandbox_server(
+    api: SandboxBotAPI, host: str = "127.0.0.1", port: int = 0
+) -> SandboxServer:
+    """Serve the sandbox; port 0 picks a free port (see `.base_url`)."""
+    runner = web.AppRunner(build_sandbox_app(api), handle_signals=False, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    bound_port = int(runner.addresses[0][1]) if runner.addresses else port
+    return SandboxServer(runner=runner, host=host, port=bound_port)
