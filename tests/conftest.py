@@ -166,7 +166,7 @@ def redis_server_url() -> str:
 
         client = Redis.from_url(url, socket_connect_timeout=5)
         try:
-            await client.ping()
+            await client.ping()  # type: ignore[misc]
         finally:
             await client.aclose()
 

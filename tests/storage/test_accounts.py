@@ -54,10 +54,16 @@ async def test_touch_writes_only_changes(session_factory: Factory) -> None:
         repo = AccountRepository(session)
         account = await repo.get("telegram", 3003)
         assert account is not None
-        same = dict(chat_id=3003, first_name="Ali", username=None, language_code="fa")
-        assert repo.touch(account, **same) is False
+        unchanged = repo.touch(
+            account, chat_id=3003, first_name="Ali", username=None, language_code="fa"
+        )
+        assert unchanged is False
         assert not session.dirty
-        assert repo.touch(account, **{**same, "first_name": "علی", "chat_id": None}) is True
+        # No chat id in this update (e.g. an inline query): the known one is kept.
+        changed = repo.touch(
+            account, chat_id=None, first_name="علی", username=None, language_code="fa"
+        )
+        assert changed is True
         await session.commit()
     async with session_factory() as session:
         account = await AccountRepository(session).get("telegram", 3003)
