@@ -16,7 +16,7 @@ STAMP_RUN := $(VENV)/.stamp-run
 STAMP_DEV := $(VENV)/.stamp-dev
 
 # Keep in step with KEYWORDS in scripts/check_catalog.py (babel.cfg cannot carry keywords).
-BABEL_KEYWORDS := -k lazy_gettext -k lazy_ngettext:1,2 -k __ -k Tr
+BABEL_KEYWORDS := -k lazy_gettext -k lazy_ngettext:1,2 -k __ -k Tr -k N_
 POT := locales/messages.pot
 PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)

@@ -27,7 +27,7 @@ from babel.messages.pofile import read_po
 
 # Keep in step with BABEL_KEYWORDS in the Makefile; Babel's defaults (_, gettext, ngettext, ...)
 # are added by pybabel itself.
-KEYWORDS = ("lazy_gettext", "lazy_ngettext:1,2", "__", "Tr")
+KEYWORDS = ("lazy_gettext", "lazy_ngettext:1,2", "__", "Tr", "N_")
 DOMAIN = "messages"
 COMPLETE_LOCALE = "fa"
 

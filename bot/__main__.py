@@ -1,0 +1,62 @@
+"""Command line: run, sandbox, migrate, import-courses."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Maharatyar service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve the configured messengers (the sandbox if none)")
+    sandbox = commands.add_parser("sandbox", help="the bot against the local emulator + web chat")
+    sandbox.add_argument("--flavour", choices=["telegram", "bale"], default=None)
+    sandbox.add_argument("--port", type=int, default=None)
+    commands.add_parser("migrate", help="upgrade the database to the latest schema")
+    importer = commands.add_parser("import-courses", help="import a CSV/XLSX course catalog")
+    importer.add_argument("file")
+    importer.add_argument("--skip-invalid", action="store_true",
+                          help="import the good rows even if some rows are bad")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = Settings()
+
+    if args.command == "run":
+        from bot.runner import run
+
+        return _run_forever(run(settings))
+    if args.command == "sandbox":
+        from bot.sandbox.runner import run_sandbox
+
+        update = {k: v for k, v in (("sandbox_flavour", args.flavour),
+                                    ("sandbox_port", args.port)) if v is not None}
+        return _run_forever(run_sandbox(settings.model_copy(update=update)))
+    if args.command == "migrate":
+        from storage.migrate import upgrade_database
+
+        upgrade_database(settings.database_url)
+        print("database is up to date")  # noqa: T201
+        return 0
+    if args.command == "import-courses":
+        from bot.cli_import import import_courses_command
+
+        return asyncio.run(import_courses_command(settings, args.file, args.skip_invalid))
+    return 2
+
+
+def _run_forever(coro: object) -> int:
+    try:
+        asyncio.run(coro)  # type: ignore[arg-type]
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

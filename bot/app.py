@@ -1,0 +1,178 @@
+"""The one composition root: settings -> database -> storage -> services -> dispatcher -> bots."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram_dialog import setup_dialogs
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot import bale_compat
+from bot.config import Platform, Settings
+from bot.dialogs.registration.dialogs import registration_dialog
+from bot.filters import PrivateChat
+from bot.fsm_storage import build_event_isolation, build_fsm_storage
+from bot.handlers.common import build_common_router
+from bot.handlers.fallback import build_errors_router, build_fallback_router
+from bot.handlers.language import build_language_router
+from bot.handlers.profile import build_profile_router
+from bot.i18n import AccountLocaleMiddleware, build_i18n
+from bot.message_manager import PlatformMessageManager
+from bot.middlewares.account import AccountMiddleware
+from bot.middlewares.dedup import (
+    DeduplicateUpdatesMiddleware,
+    MemorySeenUpdates,
+    RedisSeenUpdates,
+    SeenUpdates,
+)
+from bot.middlewares.requests import BlockedChatMiddleware, RetryAfterMiddleware
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.platforms import PROFILES
+from bot.services.accounts import AccountService
+from bot.services.registration import RegistrationService
+from storage.db import create_engine, create_session_factory
+
+logger = logging.getLogger(__name__)
+
+
+class PlatformBot(Bot):
+    """A Bot that knows which messenger it talks to (see bot.platforms.profile_of)."""
+
+    def __init__(self, token: str, platform: Platform, session: BaseSession) -> None:
+        super().__init__(token=token, session=session, default=DefaultBotProperties())
+        self.platform: Platform = platform
+
+
+@dataclass
+class Maharatyar:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    storage: BaseStorage
+    dispatcher: Dispatcher
+    account_service: AccountService
+    bots: dict[Platform, Bot] = field(default_factory=dict)
+    redis: Redis | None = None
+
+    async def close(self) -> None:
+        for bot in self.bots.values():
+            await bot.session.close()
+        await self.dispatcher.storage.close()
+        await self.dispatcher.fsm.events_isolation.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        await self.engine.dispose()
+
+
+def build_bot(
+    settings: Settings,
+    platform: Platform,
+    account_service: AccountService,
+    session: BaseSession | None = None,
+) -> Bot:
+    token = settings.token_for(platform)
+    if token is None:
+        raise ValueError(f"no token configured for {platform}")
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
+    if not PROFILES[platform].callbacks_have_chat_instance:
+        bale_compat.adapt_session(session)
+    session.middleware(RetryAfterMiddleware())
+    session.middleware(BlockedChatMiddleware(account_service))
+    return PlatformBot(token.get_secret_value(), platform, session)
+
+
+def build_dispatcher(
+    settings: Settings,
+    *,
+    storage: BaseStorage,
+    events_isolation: BaseEventIsolation,
+    seen_updates: SeenUpdates,
+    account_service: AccountService,
+    registration_service: RegistrationService,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=storage,
+        events_isolation=events_isolation,
+        # Contextual data every handler can ask for by name.
+        settings=settings,
+        account_service=account_service,
+        registration_service=registration_service,
+    )
+    i18n = build_i18n(settings.default_locale)
+    # Order matters: drop repeats, know the person, speak their language, then hold back floods.
+    dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
+    dispatcher.update.outer_middleware(AccountMiddleware(account_service))
+    dispatcher.update.outer_middleware(AccountLocaleMiddleware(i18n))
+    dispatcher.update.outer_middleware(
+        ThrottlingMiddleware(settings.throttle_rate, settings.throttle_window_seconds)
+    )
+
+    dispatcher.include_router(build_errors_router())
+    private = dispatcher.include_router(_private_router())
+    private.include_routers(
+        build_common_router(),
+        build_profile_router(),
+        build_language_router(),
+        registration_dialog(),
+        build_fallback_router(),
+    )
+    setup_dialogs(
+        dispatcher, message_manager=PlatformMessageManager(), events_isolation=events_isolation
+    )
+    return dispatcher
+
+
+def _private_router() -> Router:
+    # Beneficiary features answer in private chats only; the staff group has its own routers.
+    router = Router(name="private")
+    router.message.filter(PrivateChat())
+    router.callback_query.filter(PrivateChat())
+    return router
+
+
+async def build_app(
+    settings: Settings,
+    *,
+    sessions: Mapping[Platform, BaseSession] | None = None,
+    platforms: list[Platform] | None = None,
+) -> Maharatyar:
+    """Everything the service needs, wired once. `sessions` lets tests and the sandbox
+    substitute the transport (e.g. the in-process sandbox session) per platform."""
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+    account_service = AccountService(session_factory)
+    redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
+    storage = build_fsm_storage(settings, session_factory)
+    events_isolation = build_event_isolation(settings)
+    seen: SeenUpdates = RedisSeenUpdates(redis) if redis is not None else MemorySeenUpdates()
+    dispatcher = build_dispatcher(
+        settings,
+        storage=storage,
+        events_isolation=events_isolation,
+        seen_updates=seen,
+        account_service=account_service,
+        registration_service=RegistrationService(session_factory),
+    )
+    app = Maharatyar(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        storage=storage,
+        dispatcher=dispatcher,
+        account_service=account_service,
+        redis=redis,
+    )
+    for platform in platforms if platforms is not None else settings.configured_platforms:
+        session = sessions.get(platform) if sessions else None
+        app.bots[platform] = build_bot(settings, platform, account_service, session)
+    return app

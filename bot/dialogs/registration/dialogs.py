@@ -1,0 +1,178 @@
+"""The registration form: one short question per screen, big buttons, a way back on every screen."""
+
+from __future__ import annotations
+
+from aiogram.enums import ContentType
+from aiogram.fsm.state import State
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Group, RequestContact, Row, Select
+from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
+from aiogram_dialog.widgets.text import Format, Multi
+
+from bot.dialogs.registration import handlers as h
+from bot.dialogs.registration.getters import choices_getter, common_getter, review_getter
+from bot.dialogs.registration.states import RegistrationSG
+from bot.dialogs.widgets import Tr
+from bot.i18n import N_
+
+ANY_CONTENT = [ContentType.ANY]
+
+
+def _header() -> list[Format | Tr]:
+    return [Format("⚠️ {error}\n", when="error"), Format("{progress}", when="progress")]
+
+
+def _nav() -> Row:
+    return Row(
+        Button(Tr("⬅️ Back"), id="back", on_click=h.on_back),
+        Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu),
+    )
+
+
+def _question(state: State, question: str, *extra: object, getter: object = common_getter) -> Window:
+    """A window that asks one question and takes a typed answer."""
+    return Window(
+        Multi(*_header(), Tr(question), sep="\n"),
+        MessageInput(h.on_message, content_types=ANY_CONTENT),
+        *extra,  # type: ignore[arg-type]
+        _nav(),
+        state=state,
+        getter=getter,
+    )
+
+
+def _choice(state: State, question: str, *keyboard: object) -> Window:
+    return Window(
+        Multi(*_header(), Tr(question), sep="\n"),
+        MessageInput(h.on_message, content_types=ANY_CONTENT),
+        *keyboard,  # type: ignore[arg-type]
+        _nav(),
+        state=state,
+        getter=choices_getter,
+    )
+
+
+def registration_dialog() -> Dialog:
+    return Dialog(
+        Window(
+            Multi(
+                Format("⚠️ {error}\n", when="error"),
+                Tr(
+                    "Welcome to Maharatyar! 🌱\n"
+                    "Here you can register for free skill training of the Technical and "
+                    "Vocational Training Organization with the support of the Hayat Foundation."
+                ),
+                Tr(
+                    "Before we start: to register you, we store your name, national code, "
+                    "mobile number, birth date, gender, place of living, education and "
+                    "household situation. Only caseworkers of the programme see them, to "
+                    "check your eligibility and contact you. Do you agree?"
+                ),
+                sep="\n\n",
+            ),
+            MessageInput(h.on_message, content_types=ANY_CONTENT),
+            Column(
+                Button(Tr("✅ I agree"), id="consent_yes", on_click=h.on_consent_yes),
+                Button(Tr("✖️ I do not agree"), id="consent_no", on_click=h.on_consent_no),
+            ),
+            state=RegistrationSG.consent,
+            getter=common_getter,
+        ),
+        Window(
+            Multi(
+                *_header(),
+                Tr(
+                    "Please press the «📱 Share my number» button below to send your mobile "
+                    "number. You can also type it, like 09121234567."
+                ),
+                sep="\n",
+            ),
+            MessageInput(h.on_message, content_types=ANY_CONTENT),
+            RequestContact(Tr("📱 Share my number")),
+            markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
+            state=RegistrationSG.phone,
+            getter=common_getter,
+        ),
+        _question(RegistrationSG.full_name, N_("What is your first and last name?")),
+        _question(
+            RegistrationSG.national_code,
+            N_("Please type your 10-digit national code (کد ملی)."),
+        ),
+        _question(
+            RegistrationSG.birth_date,
+            N_("What is your birth date? Type it like 1378/4/12 (year/month/day)."),
+        ),
+        _choice(
+            RegistrationSG.gender,
+            N_("You are:"),
+            Row(Select(Format("{item[0]}"), id="gender", item_id_getter=_second,
+                       items="genders", on_click=h.on_gender)),
+        ),
+        _choice(
+            RegistrationSG.province,
+            N_("Which province do you live in?"),
+            Group(
+                Select(Format("{item[0]}"), id="province", item_id_getter=_second,
+                       items="provinces", on_click=h.on_province),
+                width=2,
+            ),
+            Row(
+                Button(Tr("◀️ Previous"), id="prov_prev", on_click=h.on_province_page),
+                Button(Format("{province_page}"), id="prov_page"),
+                Button(Tr("Next ▶️"), id="prov_next", on_click=h.on_province_page),
+            ),
+        ),
+        _question(RegistrationSG.city, N_("Which city or village do you live in?")),
+        _choice(
+            RegistrationSG.education,
+            N_("What is the last level of school you finished?"),
+            Column(Select(Format("{item[0]}"), id="education", item_id_getter=_second,
+                          items="education_levels", on_click=h.on_education)),
+        ),
+        _choice(
+            RegistrationSG.relief_client,
+            N_("Are you (or your household) a client of the Imam Khomeini Relief Committee?"),
+            Row(
+                Button(Tr("Yes"), id="relief_yes", on_click=h.on_relief_yes),
+                Button(Tr("No"), id="relief_no", on_click=h.on_relief_no),
+            ),
+        ),
+        _question(
+            RegistrationSG.relief_client_number,
+            N_("Please type your Relief Committee client number (شماره مددجویی)."),
+        ),
+        _choice(
+            RegistrationSG.decile,
+            N_("Which income decile (دهک) is your household in? If you do not know, "
+            "press «I don't know»."),
+            Group(
+                Select(Format("{item[0]}"), id="decile", item_id_getter=_second,
+                       items="deciles", on_click=h.on_decile),
+                width=5,
+            ),
+            Button(Tr("I don't know"), id="decile_unknown", on_click=h.on_decile_unknown),
+        ),
+        Window(
+            Multi(
+                Format("⚠️ {error}\n", when="error"),
+                Tr("Please check your answers. Press a button to change one."),
+                Format("{summary}"),
+                sep="\n",
+            ),
+            MessageInput(h.on_message, content_types=ANY_CONTENT),
+            Group(
+                Select(Format("{item[0]}"), id="edit", item_id_getter=_second,
+                       items="edit_items", on_click=h.on_edit),
+                width=2,
+            ),
+            Button(Tr("✅ Everything is right, save"), id="confirm", on_click=h.on_confirm),
+            Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu),
+            state=RegistrationSG.review,
+            getter=review_getter,
+        ),
+    )
+
+
+def _second(item: tuple[str, str]) -> str:
+    return item[1]

@@ -1,0 +1,26 @@
+"""The registration draft lives in the conversation state (SQL or Redis storage), so it survives
+restarts, /cancel and days of absence."""
+
+from __future__ import annotations
+
+from aiogram.fsm.context import FSMContext
+
+from bot.services.registration import ProfileDraft
+
+DRAFT_KEY = "registration_draft"
+
+
+async def load_draft(state: FSMContext) -> ProfileDraft:
+    data = await state.get_data()
+    return ProfileDraft.from_json(data.get(DRAFT_KEY))
+
+
+async def save_draft(state: FSMContext, draft: ProfileDraft) -> None:
+    await state.update_data({DRAFT_KEY: draft.to_json()})
+
+
+async def clear_draft(state: FSMContext) -> None:
+    data = await state.get_data()
+    if DRAFT_KEY in data:
+        data.pop(DRAFT_KEY)
+        await state.set_data(data)

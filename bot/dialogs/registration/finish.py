@@ -1,0 +1,102 @@
+"""The last step: hand the draft to the registration service and tell the person what happened."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.dialogs.registration.draft import clear_draft, save_draft
+from bot.dialogs.registration.states import state_of
+from bot.keyboards.main_menu import main_menu_keyboard
+from bot.platforms import platform_of
+from bot.services.accounts import AccountContext, AccountService
+from bot.services.registration import (
+    IncompleteProfileError,
+    Outcome,
+    ProfileDraft,
+    RegistrationService,
+)
+from bot.services.text import localize_digits
+
+logger = logging.getLogger(__name__)
+
+
+async def finish_registration(
+    callback: CallbackQuery, manager: DialogManager, draft: ProfileDraft
+) -> None:
+    data = manager.middleware_data
+    service: RegistrationService = data["registration_service"]
+    accounts: AccountService = data["account_service"]
+    account: AccountContext = data["account"]
+    state: FSMContext = data["state"]
+    try:
+        result = await service.complete(
+            account_id=account.account_id, person_id=account.person_id, draft=draft
+        )
+    except IncompleteProfileError:
+        # An old "confirm" button, or a question skipped: go to the first open question.
+        draft.editing = False
+        draft.step = draft.next_step()
+        await save_draft(state, draft)
+        await manager.switch_to(state_of(draft.step))
+        return
+
+    message = callback.message if isinstance(callback.message, Message) else None
+    if result.outcome is Outcome.CONFLICT:
+        # Keep the answers: the person may have mistyped the code, and can fix it from the review.
+        draft.editing = False
+        draft.step = "review"
+        await save_draft(state, draft)
+        await manager.done()
+        if message is not None:
+            await message.answer(
+                gettext(
+                    "This national code is already registered with another phone number, "
+                    "so we could not complete your registration. Nothing has been lost: "
+                    "a caseworker has been told and will contact you. If you mistyped the "
+                    "code, press «📝 Register» to correct it."
+                ),
+                reply_markup=main_menu_keyboard(registered=False),
+            )
+        await _tell_staff_about_conflict(callback.bot, data["settings"], result.conflict_id)
+        return
+
+    await clear_draft(state)
+    await manager.done()
+    refreshed = await accounts.refresh(account.platform, account.user_id) or account
+    if message is not None:
+        text = (
+            gettext("Welcome back! We recognised you from your other messenger and linked it.")
+            if result.outcome is Outcome.LINKED
+            else gettext("Your registration is saved. Thank you!")
+        )
+        await message.answer(
+            text + "\n" + gettext("Main menu. Choose one of the buttons below."),
+            reply_markup=main_menu_keyboard(registered=refreshed.registered),
+        )
+
+
+async def _tell_staff_about_conflict(
+    bot: Bot | None, settings: Settings, conflict_id: int | None
+) -> None:
+    if bot is None or conflict_id is None:
+        return
+    chat_id = settings.staff_chat_for(platform_of(bot))
+    if chat_id is None:
+        return
+    # No personal data in the group: staff with a role look the case up by its number.
+    text = gettext("A registration conflict was recorded (case {number}). Please review it.")
+    try:
+        await bot.send_message(
+            chat_id,
+            text.format(number=localize_digits(str(conflict_id), settings.default_locale)),
+        )
+    except TelegramAPIError:
+        logger.warning("could not notify the staff chat about conflict %s", conflict_id)

@@ -1,0 +1,136 @@
+"""What each registration screen shows, computed at render time in the reader's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.utils.i18n import get_i18n, gettext
+from aiogram_dialog import DialogManager
+
+from bot.dialogs.registration.draft import load_draft
+from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
+from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS, error_text
+from bot.services.jalali import format_jalali
+from bot.services.provinces import PROVINCES
+from bot.services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
+from bot.services.text import isolate, localize_digits
+
+QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
+
+
+def _locale() -> str:
+    return get_i18n().current_locale
+
+
+async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    state: FSMContext = dialog_manager.middleware_data["state"]
+    draft = await load_draft(state)
+    code = dialog_manager.dialog_data.get("error")
+    step = draft.step if draft.step in QUESTION_STEPS else None
+    progress = ""
+    if step is not None and not draft.editing:
+        progress = gettext("Question {number} of {total}").format(
+            number=localize_digits(str(QUESTION_STEPS.index(step) + 1), _locale()),
+            total=localize_digits(str(len(QUESTION_STEPS)), _locale()),
+        )
+    return {
+        "error": error_text(code) if code else "",
+        "progress": progress,
+        "editing": draft.editing,
+        "not_editing": not draft.editing,
+        "draft": draft,
+    }
+
+
+async def choices_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await common_getter(dialog_manager, **kwargs)
+    locale = _locale()
+    page = int(dialog_manager.dialog_data.get("province_page", 0))
+    first = page * PROVINCES_PER_PAGE
+    pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+    data.update(
+        genders=[(gettext(GENDER_LABELS[g]), g) for g in GENDERS],
+        education_levels=[(gettext(EDUCATION_LABELS[e]), e) for e in EDUCATION_LEVELS],
+        provinces=[
+            (name, str(index))
+            for index, name in enumerate(PROVINCES)
+            if first <= index < first + PROVINCES_PER_PAGE
+        ],
+        province_page=gettext("Page {page} of {pages}").format(
+            page=localize_digits(str(page + 1), locale), pages=localize_digits(str(pages), locale)
+        ),
+        deciles=[(localize_digits(str(d), locale), str(d)) for d in DECILES],
+    )
+    return data
+
+
+async def review_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
+    data = await common_getter(dialog_manager, **kwargs)
+    draft: ProfileDraft = data["draft"]
+    data["summary"] = "\n".join(f"▫️ {label}: {value}" for label, value in summary_lines(draft))
+    data["edit_items"] = [
+        (gettext("✏️ {field}").format(field=field_labels()[step]), step)
+        for step in QUESTION_STEPS
+        if step != "relief_client_number" or draft.relief_client
+    ]
+    return data
+
+
+def field_labels() -> dict[str, str]:
+    return {
+        "phone": gettext("Mobile"),
+        "full_name": gettext("Name"),
+        "national_code": gettext("National code"),
+        "birth_date": gettext("Birth date"),
+        "gender": gettext("Gender"),
+        "province": gettext("Province"),
+        "city": gettext("City"),
+        "education": gettext("Education"),
+        "relief_client": gettext("Relief Committee client"),
+        "relief_client_number": gettext("Client number"),
+        "decile": gettext("Household decile"),
+    }
+
+
+def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
+    """(label, value) pairs of a profile, in the reader's language and digits."""
+    locale = _locale()
+    labels = field_labels()
+    missing = gettext("—")
+
+    def digits(value: str | None) -> str:
+        return isolate(localize_digits(value, locale)) if value else missing
+
+    phone = digits(draft.phone)
+    if draft.phone:
+        phone += " " + (gettext("(verified)") if draft.phone_verified else gettext("(not verified)"))
+    birth = (
+        format_jalali(dt.date.fromisoformat(draft.birth_date), locale)
+        if draft.birth_date
+        else missing
+    )
+    if draft.decile_answered:
+        decile = digits(str(draft.decile)) if draft.decile else gettext("I don't know")
+    else:
+        decile = missing
+    relief = missing if draft.relief_client is None else (
+        gettext("Yes") if draft.relief_client else gettext("No")
+    )
+    lines = [
+        (labels["full_name"], draft.full_name or missing),
+        (labels["phone"], phone),
+        (labels["national_code"], digits(draft.national_code)),
+        (labels["birth_date"], birth),
+        (labels["gender"], gettext(GENDER_LABELS[draft.gender]) if draft.gender else missing),
+        (labels["province"], draft.province or missing),
+        (labels["city"], draft.city or missing),
+        (labels["education"],
+         gettext(EDUCATION_LABELS[draft.education]) if draft.education else missing),
+        (labels["relief_client"], relief),
+    ]
+    if draft.relief_client:
+        lines.append((labels["relief_client_number"], digits(draft.relief_client_number)))
+    lines.append((labels["decile"], decile))
+    return lines

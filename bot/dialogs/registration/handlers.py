@@ -1,0 +1,245 @@
+"""Registration callbacks: read the input, ask the validators, move the draft on. No rules here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.dialogs.registration.draft import clear_draft, load_draft, save_draft
+from bot.dialogs.registration.finish import finish_registration
+from bot.dialogs.registration.states import state_of
+from bot.keyboards.main_menu import main_menu_keyboard, show_main_menu
+from bot.services import validators
+from bot.services.accounts import AccountContext
+from bot.services.jalali import today_in
+from bot.services.provinces import PROVINCES
+from bot.services.registration import (
+    DECILES,
+    EDUCATION_LEVELS,
+    GENDERS,
+    STEPS,
+    ProfileDraft,
+)
+
+PROVINCES_PER_PAGE = 10
+
+
+async def start_registration(manager: DialogManager, draft: ProfileDraft | None = None) -> None:
+    """Open the form where the person stopped (or on `draft`, e.g. a profile to edit)."""
+    state: FSMContext = manager.middleware_data["state"]
+    if draft is None:
+        draft = await load_draft(state)
+    else:
+        await save_draft(state, draft)
+    await manager.start(state_of(draft.step), mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+def _state(manager: DialogManager) -> FSMContext:
+    state: FSMContext = manager.middleware_data["state"]
+    return state
+
+
+async def _advance(manager: DialogManager, draft: ProfileDraft) -> None:
+    manager.dialog_data.pop("error", None)
+    draft.step = draft.next_step()
+    await save_draft(_state(manager), draft)
+    await manager.switch_to(state_of(draft.step))
+
+
+async def _fail(manager: DialogManager, code: str) -> None:
+    # The error is drawn at the top of the same question; what was entered stays in the draft.
+    manager.dialog_data["error"] = code
+
+
+# --- consent ---
+
+async def on_consent_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    draft = await load_draft(_state(manager))
+    draft.consent = True
+    await _advance(manager, draft)
+
+
+async def on_consent_no(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await clear_draft(_state(manager))
+    manager.dialog_data.clear()
+    await manager.done()
+    if isinstance(callback.message, Message):
+        await callback.message.answer(
+            gettext(
+                "No problem: nothing about you has been stored. "
+                "Whenever you like, send /start to begin again."
+            ),
+            reply_markup=main_menu_keyboard(registered=False),
+        )
+
+
+# --- free-text questions (and the phone, which may also come as a contact) ---
+
+async def on_message(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    draft = await load_draft(_state(manager))
+    step = _current_step(manager)
+    if step == "phone" and message.contact is not None:
+        if message.from_user is None or message.contact.user_id != message.from_user.id:
+            await _fail(manager, "contact.not_yours")
+            return
+        try:
+            draft.phone = validators.validate_mobile(message.contact.phone_number)
+        except validators.ValidationError as error:
+            await _fail(manager, error.code)
+            return
+        draft.phone_verified = True
+        await _advance(manager, draft)
+        return
+    if not message.text:
+        await _fail(manager, "need_text" if step in TEXT_STEPS else "need_button")
+        return
+    if step not in TEXT_STEPS:
+        await _fail(manager, "need_button")
+        return
+    try:
+        TEXT_STEPS[step](draft, message.text)
+    except validators.ValidationError as error:
+        await _fail(manager, error.code)
+        return
+    await _advance(manager, draft)
+
+
+def _set_phone(draft: ProfileDraft, text: str) -> None:
+    phone = validators.validate_mobile(text)
+    # A typed number is kept, but only a shared contact of one's own counts as verified.
+    if phone != draft.phone or not draft.phone_verified:
+        draft.phone_verified = False
+    draft.phone = phone
+
+
+def _set_name(draft: ProfileDraft, text: str) -> None:
+    draft.full_name = validators.validate_full_name(text)
+
+
+def _set_national_code(draft: ProfileDraft, text: str) -> None:
+    draft.national_code = validators.validate_national_code(text)
+
+
+def _set_birth_date(draft: ProfileDraft, text: str) -> None:
+    draft.birth_date = validators.validate_birth_date(text, today_in()).isoformat()
+
+
+def _set_city(draft: ProfileDraft, text: str) -> None:
+    draft.city = validators.validate_city(text)
+
+
+def _set_client_number(draft: ProfileDraft, text: str) -> None:
+    draft.relief_client_number = validators.validate_relief_client_number(text)
+
+
+TEXT_STEPS = {
+    "phone": _set_phone,
+    "full_name": _set_name,
+    "national_code": _set_national_code,
+    "birth_date": _set_birth_date,
+    "city": _set_city,
+    "relief_client_number": _set_client_number,
+}
+
+
+def _current_step(manager: DialogManager) -> str:
+    state = manager.current_context().state
+    return state.state.split(":")[-1] if state and state.state else "review"
+
+
+# --- choice questions: the item id is checked against the allowed values (never trusted) ---
+
+async def on_gender(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id in GENDERS:
+        await _choose(manager, gender=item_id)
+
+
+async def on_education(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id in EDUCATION_LEVELS:
+        await _choose(manager, education=item_id)
+
+
+async def on_province(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id.isdigit() and int(item_id) < len(PROVINCES):
+        await _choose(manager, province=PROVINCES[int(item_id)])
+
+
+async def on_decile(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id.isdigit() and int(item_id) in DECILES:
+        await _choose(manager, decile=int(item_id), decile_answered=True)
+
+
+async def on_relief_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _choose(manager, relief_client=True)
+
+
+async def on_relief_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _choose(manager, relief_client=False, relief_client_number=None)
+
+
+async def _choose(manager: DialogManager, **answers: Any) -> None:
+    draft = await load_draft(_state(manager))
+    for name, value in answers.items():
+        setattr(draft, name, value)
+    if answers.get("relief_client") is True and draft.editing and not draft.relief_client_number:
+        # Saying "yes" from the review still needs the client number before going back.
+        draft.editing = False
+    await _advance(manager, draft)
+
+
+async def on_province_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
+    page = int(manager.dialog_data.get("province_page", 0))
+    page += 1 if button.widget_id == "prov_next" else -1
+    manager.dialog_data["province_page"] = page % pages
+
+
+# --- navigation ---
+
+async def on_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    draft = await load_draft(_state(manager))
+    step = _current_step(manager)
+    if draft.editing:
+        target = "review"
+    else:
+        index = STEPS.index(step) if step in STEPS else 1
+        target = STEPS[max(index - 1, 1)]
+        if target == "relief_client_number" and draft.relief_client is False:
+            target = "relief_client"
+    manager.dialog_data.pop("error", None)
+    draft.step = target
+    await save_draft(_state(manager), draft)
+    await manager.switch_to(state_of(target))
+
+
+async def on_edit(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    if item_id not in STEPS or item_id in ("consent", "review"):
+        return
+    draft = await load_draft(_state(manager))
+    draft.editing = True
+    draft.step = item_id
+    await save_draft(_state(manager), draft)
+    manager.dialog_data.pop("error", None)
+    await manager.switch_to(state_of(item_id))
+
+
+async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    draft = await load_draft(_state(manager))
+    await finish_registration(callback, manager, draft)
+
+
+async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.done()
+    if isinstance(callback.message, Message):
+        account: AccountContext = manager.middleware_data["account"]
+        await show_main_menu(callback.message, account)
+
+
+async def on_decile_unknown(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _choose(manager, decile=None, decile_answered=True)

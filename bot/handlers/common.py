@@ -1,0 +1,70 @@
+"""/start, /help, /cancel and the main-menu buttons that lead to them."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager
+
+from bot.dialogs.registration.handlers import start_registration
+from bot.filters import MenuButton
+from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
+from bot.services.accounts import AccountContext
+
+
+def build_common_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_register, MenuButton(MenuItem.REGISTER))
+    router.message.register(on_help, Command("help"))
+    router.message.register(on_help, MenuButton(MenuItem.HELP))
+    router.message.register(on_cancel, Command("cancel"))
+    router.message.register(on_cancel, MenuButton(MenuItem.MAIN_MENU))
+    return router
+
+
+async def on_start(message: Message, account: AccountContext, dialog_manager: DialogManager) -> None:
+    if account.registered:
+        await message.answer(
+            gettext("Hello again! 🌱") + "\n" + gettext("Main menu. Choose one of the buttons below."),
+            reply_markup=main_menu_keyboard(registered=True),
+        )
+        return
+    await start_registration(dialog_manager)
+
+
+async def on_register(
+    message: Message, account: AccountContext, dialog_manager: DialogManager
+) -> None:
+    if account.registered:
+        await show_main_menu(message, account)
+        return
+    await start_registration(dialog_manager)
+
+
+async def on_help(message: Message, account: AccountContext) -> None:
+    lines = [
+        gettext("Maharatyar helps you register for free skill training."),
+        gettext("• /start — begin, or continue where you stopped"),
+        gettext("• /profile — see and change your details"),
+        gettext("• /language — فارسی / English"),
+        gettext("• /cancel — stop what you are doing and go back to the main menu"),
+        gettext("Your answers are kept: you can stop at any time and continue later."),
+    ]
+    await message.answer("\n".join(lines), reply_markup=main_menu_keyboard(
+        registered=account.registered))
+
+
+async def on_cancel(
+    message: Message, account: AccountContext, dialog_manager: DialogManager
+) -> None:
+    # Only the open screen is closed; an unfinished registration stays saved for later.
+    if dialog_manager.has_context():
+        await dialog_manager.reset_stack()
+    await message.answer(
+        gettext("Stopped. Anything you already answered is kept.")
+        + "\n" + gettext("Main menu. Choose one of the buttons below."),
+        reply_markup=main_menu_keyboard(registered=account.registered),
+    )

@@ -1,0 +1,11 @@
+"""Callback data, short prefixes (Telegram caps callback data at 64 bytes). Never trusted as is."""
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class LanguageCb(CallbackData, prefix="lang"):
+    code: str
+
+
+class ProfileCb(CallbackData, prefix="prof"):
+    action: str

@@ -1,0 +1,67 @@
+"""The main menu: big reply-keyboard buttons that stay under the chat. Lists only what works."""
+
+from __future__ import annotations
+
+import enum
+from functools import cache
+
+from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
+from aiogram.utils.i18n import I18n, gettext
+
+from bot.i18n import N_
+from bot.services.accounts import AccountContext
+
+
+class MenuItem(enum.Enum):
+    REGISTER = "register"
+    PROFILE = "profile"
+    LANGUAGE = "language"
+    HELP = "help"
+    MAIN_MENU = "main_menu"
+
+
+# Translated when the keyboard is drawn, in the reader's language.
+LABELS = {
+    MenuItem.REGISTER: N_("📝 Register"),
+    MenuItem.PROFILE: N_("👤 My profile"),
+    MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
+    MenuItem.HELP: N_("❓ Help"),
+    MenuItem.MAIN_MENU: N_("🏠 Main menu"),
+}
+
+
+def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
+    first = MenuItem.PROFILE if registered else MenuItem.REGISTER
+    rows = [[first], [MenuItem.HELP, MenuItem.LANGUAGE]]
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=gettext(LABELS[item])) for item in row] for row in rows],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+@cache
+def _labels_in_every_locale(i18n: I18n) -> dict[str, MenuItem]:
+    # A keyboard drawn before a language switch still carries the old labels: accept them all.
+    mapping: dict[str, MenuItem] = {}
+    for locale in i18n.available_locales or (i18n.default_locale,):
+        for item, label in LABELS.items():
+            mapping[i18n.gettext(label, locale=locale)] = item
+    return mapping
+
+
+def menu_item_of(text: str | None, i18n: I18n) -> MenuItem | None:
+    if not text:
+        return None
+    return _labels_in_every_locale(i18n).get(text.strip())
+
+
+def label(item: MenuItem) -> str:
+    return gettext(LABELS[item])
+
+
+async def show_main_menu(message: Message, account: AccountContext) -> None:
+    await message.answer(
+        gettext("Main menu. Choose one of the buttons below."),
+        reply_markup=main_menu_keyboard(registered=account.registered),
+    )

@@ -1,0 +1,59 @@
+"""Drops an update_id seen before (a webhook retry, or two workers handed the same update)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject, Update
+from redis.asyncio import Redis
+
+
+class SeenUpdates(Protocol):
+    async def first_time(self, bot_id: int, update_id: int) -> bool: ...
+
+
+class MemorySeenUpdates:
+    def __init__(self, remember: int = 10_000) -> None:
+        self.remember = remember
+        self._seen: OrderedDict[tuple[int, int], None] = OrderedDict()
+
+    async def first_time(self, bot_id: int, update_id: int) -> bool:
+        key = (bot_id, update_id)
+        if key in self._seen:
+            return False
+        self._seen[key] = None
+        if len(self._seen) > self.remember:
+            self._seen.popitem(last=False)
+        return True
+
+
+class RedisSeenUpdates:
+    """Shared by every worker; a day covers the messengers' redelivery window (Bale keeps 24 h)."""
+
+    def __init__(self, redis: Redis, ttl_seconds: int = 86_400) -> None:
+        self.redis = redis
+        self.ttl = ttl_seconds
+
+    async def first_time(self, bot_id: int, update_id: int) -> bool:
+        added = await self.redis.set(f"maharatyar:seen:{bot_id}:{update_id}", 1, nx=True,
+                                     ex=self.ttl)
+        return bool(added)
+
+
+class DeduplicateUpdatesMiddleware(BaseMiddleware):
+    def __init__(self, seen: SeenUpdates) -> None:
+        self.seen = seen
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        bot: Bot = data["bot"]
+        if isinstance(event, Update) and not await self.seen.first_time(bot.id, event.update_id):
+            return None
+        return await handler(event, data)

@@ -1,0 +1,140 @@
+"""Running the service: long polling, webhooks, or the local sandbox. Each builds the app once."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+
+from aiogram import Bot
+from aiogram.types import BotCommand
+from aiogram.utils.i18n import I18n
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+
+from bot.app import Maharatyar, build_app
+from bot.config import PROJECT_ROOT, Platform, Settings
+from bot.i18n import N_, build_i18n
+from bot.platforms import profile_of
+from bot.services.catalog_import import seed_sample_catalog_if_empty
+from storage.migrate import upgrade_database_async
+
+logger = logging.getLogger(__name__)
+SAMPLE_CATALOG = PROJECT_ROOT / "data" / "sample_courses.csv"
+COMMANDS = ("start", "profile", "language", "help", "cancel")
+COMMAND_DESCRIPTIONS = {
+    "start": N_("Begin or continue"),
+    "profile": N_("My profile"),
+    "language": N_("Language / زبان"),
+    "help": N_("Help"),
+    "cancel": N_("Back to the main menu"),
+}
+
+
+async def prepare_database(settings: Settings) -> None:
+    """Migrate, and give an empty catalog the sample courses so a fresh install has something."""
+    await upgrade_database_async(settings.database_url)
+    from storage.db import create_engine, create_session_factory
+
+    engine = create_engine(settings.database_url)
+    try:
+        created = await seed_sample_catalog_if_empty(create_session_factory(engine), SAMPLE_CATALOG)
+        if created:
+            logger.info("loaded %s sample courses into the empty catalog", created)
+    finally:
+        await engine.dispose()
+
+
+async def set_commands(bot: Bot, i18n: I18n) -> None:
+    if not profile_of(bot).supports_commands_menu:
+        return
+    for locale in ("fa", "en"):
+        commands = [
+            BotCommand(command=name, description=i18n.gettext(COMMAND_DESCRIPTIONS[name],
+                                                              locale=locale))
+            for name in COMMANDS
+        ]
+        await bot.set_my_commands(commands, language_code=None if locale == "fa" else locale)
+
+
+async def run_polling(app: Maharatyar) -> None:
+    i18n = build_i18n(app.settings.default_locale)
+    for bot in app.bots.values():
+        await bot.delete_webhook(drop_pending_updates=False)
+        await set_commands(bot, i18n)
+    try:
+        await app.dispatcher.start_polling(
+            *app.bots.values(),
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+            handle_signals=True,
+            close_bot_session=False,
+        )
+    finally:
+        await app.close()
+
+
+def webhook_secret(settings: Settings, platform: Platform) -> str:
+    """One secret per bot, derived so the operator keeps a single WEBHOOK_SECRET."""
+    if settings.webhook_secret is None:
+        raise ValueError("WEBHOOK_SECRET is required in webhook mode")
+    key = settings.webhook_secret.get_secret_value().encode()
+    return hmac.new(key, platform.encode(), hashlib.sha256).hexdigest()[:64]
+
+
+def webhook_path(settings: Settings, platform: Platform) -> str:
+    return f"{settings.webhook_path_prefix.rstrip('/')}/{platform}"
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def build_webhook_app(app: Maharatyar) -> web.Application:
+    web_app = web.Application()
+    web_app.router.add_get("/healthz", healthz)
+    for platform, bot in app.bots.items():
+        # Answer only after the update is handled, so a crash makes the messenger redeliver.
+        SimpleRequestHandler(
+            dispatcher=app.dispatcher,
+            bot=bot,
+            secret_token=webhook_secret(app.settings, platform),
+            handle_in_background=False,
+        ).register(web_app, path=webhook_path(app.settings, platform))
+    return web_app
+
+
+async def run_webhook(app: Maharatyar) -> None:
+    settings = app.settings
+    assert settings.webhook_base_url is not None
+    i18n = build_i18n(settings.default_locale)
+    for platform, bot in app.bots.items():
+        await set_commands(bot, i18n)
+        await bot.set_webhook(
+            settings.webhook_base_url.rstrip("/") + webhook_path(settings, platform),
+            secret_token=webhook_secret(settings, platform),
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+        )
+    runner = web.AppRunner(build_webhook_app(app), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+    logger.info("webhooks served on %s:%s", settings.webhook_host, settings.webhook_port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await app.close()
+
+
+async def run(settings: Settings) -> None:
+    if not settings.configured_platforms:
+        from bot.sandbox.runner import run_sandbox
+
+        await run_sandbox(settings)
+        return
+    await prepare_database(settings)
+    app = await build_app(settings)
+    if settings.webhook_base_url:
+        await run_webhook(app)
+    else:
+        await run_polling(app)

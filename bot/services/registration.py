@@ -1,0 +1,209 @@
+"""Registration: the profile a beneficiary fills in, and how it joins (or refuses to join) a person.
+
+A person may use Telegram and Bale. Registering on the second messenger links the new account to
+the existing person only when the national code AND a verified phone both match; any other
+collision on the national code is recorded for a caseworker and nothing is merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Person, utcnow
+from storage.repositories.persons import PersonRepository
+
+GENDERS = ("female", "male")
+EDUCATION_LEVELS = (
+    "none",
+    "literacy",
+    "primary",
+    "lower_secondary",
+    "diploma",
+    "associate",
+    "bachelor_plus",
+)
+DECILES = tuple(range(1, 11))
+
+# The order of the questions; each name is also the draft field it fills.
+STEPS = (
+    "consent",
+    "phone",
+    "full_name",
+    "national_code",
+    "birth_date",
+    "gender",
+    "province",
+    "city",
+    "education",
+    "relief_client",
+    "relief_client_number",
+    "decile",
+    "review",
+)
+
+
+@dataclass
+class ProfileDraft:
+    """Answers collected so far. Kept as plain JSON in the conversation state between steps."""
+
+    consent: bool = False
+    phone: str | None = None
+    phone_verified: bool = False
+    full_name: str | None = None
+    national_code: str | None = None
+    birth_date: str | None = None  # ISO Gregorian date
+    gender: str | None = None
+    province: str | None = None
+    city: str | None = None
+    education: str | None = None
+    relief_client: bool | None = None
+    relief_client_number: str | None = None
+    decile: int | None = None
+    decile_answered: bool = False
+    step: str = "consent"
+    # While editing from the review screen, every answer returns to the review.
+    editing: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> ProfileDraft:
+        if not data:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    @classmethod
+    def from_person(cls, person: Person) -> ProfileDraft:
+        return cls(
+            consent=person.consent_at is not None,
+            phone=person.phone,
+            phone_verified=person.phone_verified,
+            full_name=person.full_name,
+            national_code=person.national_code,
+            birth_date=person.birth_date.isoformat() if person.birth_date else None,
+            gender=person.gender,
+            province=person.province,
+            city=person.city,
+            education=person.education,
+            relief_client=person.relief_client,
+            relief_client_number=person.relief_client_number,
+            decile=person.decile,
+            decile_answered=person.is_registered,
+            step="review",
+        )
+
+    def answered(self, step: str) -> bool:
+        if step == "consent":
+            return self.consent
+        if step == "relief_client_number":
+            return self.relief_client is False or bool(self.relief_client_number)
+        if step == "decile":
+            return self.decile_answered
+        if step == "review":
+            return False
+        return getattr(self, step) is not None
+
+    def next_step(self) -> str:
+        """The first unanswered question, or the review when everything is in."""
+        if self.editing:
+            return "review"
+        for step in STEPS:
+            if not self.answered(step):
+                return step
+        return "review"
+
+    @property
+    def complete(self) -> bool:
+        return all(self.answered(step) for step in STEPS if step != "review")
+
+
+class Outcome(enum.Enum):
+    SAVED = "saved"
+    LINKED = "linked"  # joined an existing person registered on another messenger
+    CONFLICT = "conflict"  # national code belongs to someone else: recorded, not merged
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationResult:
+    outcome: Outcome
+    person_id: int
+    conflict_id: int | None = None
+
+
+class IncompleteProfileError(Exception):
+    """The review was confirmed with a question unanswered (e.g. an old button)."""
+
+
+class RegistrationService:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self.session_factory = session_factory
+
+    async def load_profile(self, person_id: int) -> ProfileDraft | None:
+        async with self.session_factory() as session:
+            person = await PersonRepository(session).get(person_id)
+            if person is None or not person.is_registered:
+                return None
+            return ProfileDraft.from_person(person)
+
+    async def complete(
+        self, *, account_id: int, person_id: int, draft: ProfileDraft
+    ) -> RegistrationResult:
+        if not draft.complete:
+            raise IncompleteProfileError
+        async with self.session_factory() as session:
+            persons = PersonRepository(session)
+            me = await persons.get(person_id)
+            if me is None:
+                raise LookupError(f"person {person_id} vanished")
+            owner = await persons.by_national_code(draft.national_code or "")
+            if owner is not None and owner.id != me.id:
+                if _same_verified_phone(owner, draft):
+                    _apply(owner, draft)
+                    await persons.move_accounts(me.id, owner.id)
+                    await persons.delete(me)
+                    await session.commit()
+                    return RegistrationResult(Outcome.LINKED, owner.id)
+                conflict = await persons.add_conflict(
+                    account_id=account_id,
+                    existing_person_id=owner.id,
+                    national_code=draft.national_code,
+                    phone=draft.phone,
+                    reason="national_code_taken",
+                )
+                await session.commit()
+                return RegistrationResult(Outcome.CONFLICT, me.id, conflict.id)
+            _apply(me, draft)
+            await session.commit()
+            return RegistrationResult(Outcome.SAVED, me.id)
+
+
+def _same_verified_phone(owner: Person, draft: ProfileDraft) -> bool:
+    return bool(
+        owner.phone_verified and draft.phone_verified and owner.phone and owner.phone == draft.phone
+    )
+
+
+def _apply(person: Person, draft: ProfileDraft) -> None:
+    person.phone = draft.phone
+    person.phone_verified = draft.phone_verified
+    person.full_name = draft.full_name
+    person.national_code = draft.national_code
+    person.birth_date = dt.date.fromisoformat(draft.birth_date) if draft.birth_date else None
+    person.gender = draft.gender
+    person.province = draft.province
+    person.city = draft.city
+    person.education = draft.education
+    person.relief_client = draft.relief_client
+    person.relief_client_number = draft.relief_client_number if draft.relief_client else None
+    person.decile = draft.decile
+    now = utcnow()
+    if person.consent_at is None:
+        person.consent_at = now
+    if person.registered_at is None:
+        person.registered_at = now

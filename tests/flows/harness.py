@@ -1,0 +1,163 @@
+"""Drives the real Dispatcher against the sandbox Bot API, the way a messenger would.
+
+Outgoing calls go over real HTTP to the sandbox on 127.0.0.1. Incoming updates are fetched with
+getUpdates (over HTTP too) and fed to the dispatcher one by one, awaiting each, so a test knows
+when the bot has finished answering. The polling loop itself is covered by its own test."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.app import Maharatyar, build_app
+from bot.config import Platform, Settings
+from bot.sandbox.core import SandboxBotAPI
+from bot.sandbox.models import ChatMessage, SandboxUser
+from bot.sandbox.server import SandboxServer, start_sandbox_server
+from bot.sandbox.user_side import inline_buttons, reply_buttons
+
+TOKENS: dict[Platform, str] = {
+    "telegram": "1000001:flow-telegram-token",
+    "bale": "1000002:flow-bale-token",
+}
+STAFF_GROUPS: dict[Platform, int] = {"telegram": -1001000001, "bale": -1001000002}
+_user_ids = itertools.count(50_001)
+
+
+def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        telegram_token=SecretStr(TOKENS["telegram"]),
+        bale_token=SecretStr(TOKENS["bale"]),
+        telegram_api_base=base_url,
+        bale_api_base=base_url,
+        database_url=database_url,
+        redis_url=redis_url,
+        staff_chat_telegram=STAFF_GROUPS["telegram"],
+        staff_chat_bale=STAFF_GROUPS["bale"],
+        admins="",
+        # Tests type faster than people: keep the anti-flood out of the way unless a test wants it.
+        throttle_rate=1000,
+    )
+
+
+@dataclass
+class Sandbox:
+    api: SandboxBotAPI
+    server: SandboxServer
+    settings: Settings
+    app: Maharatyar
+    offsets: dict[Platform, int] = field(default_factory=dict)
+
+    @classmethod
+    async def start(
+        cls, database_url: str, redis_url: str | None = None, **overrides: Any
+    ) -> Sandbox:
+        api = SandboxBotAPI()
+        for platform, token in TOKENS.items():
+            api.add_bot(token, platform, staff_group_id=STAFF_GROUPS[platform])
+        server = await start_sandbox_server(api)
+        settings = flow_settings(server.base_url, database_url, redis_url)
+        if overrides:
+            settings = settings.model_copy(update=overrides)
+        app = await build_app(settings)
+        return cls(api=api, server=server, settings=settings, app=app)
+
+    async def restart(self) -> None:
+        """A new process: a fresh app (caches, dispatcher, bots) on the same database and sandbox."""
+        await self.app.close()
+        self.app = await build_app(self.settings)
+
+    async def close(self) -> None:
+        await self.app.close()
+        await self.server.close()
+        await self.api.close()
+
+    async def pump(self, platform: Platform) -> int:
+        """Fetch pending updates over HTTP and let the dispatcher handle each; returns the count."""
+        bot = self.app.bots[platform]
+        handled = 0
+        while True:
+            updates = await bot.get_updates(offset=self.offsets.get(platform), timeout=0)
+            if not updates:
+                return handled
+            for update in updates:
+                self.offsets[platform] = update.update_id + 1
+                await self.app.dispatcher.feed_update(bot, update)
+                handled += 1
+
+    def person(self, platform: Platform, **user: Any) -> Person:
+        user_id = user.pop("id", None) or next(_user_ids)
+        return Person(self, platform, SandboxUser(id=user_id, first_name=user.pop(
+            "first_name", "مریم"), **user))
+
+
+@dataclass
+class Person:
+    """A simulated beneficiary in a private chat with the bot."""
+
+    sandbox: Sandbox
+    platform: Platform
+    user: SandboxUser
+
+    @property
+    def token(self) -> str:
+        return TOKENS[self.platform]
+
+    @property
+    def api(self) -> SandboxBotAPI:
+        return self.sandbox.api
+
+    def messages(self) -> list[ChatMessage]:
+        return [m for m in self.api.messages(self.token, self.user.id) if not m.deleted]
+
+    def _seen(self) -> dict[int, int]:
+        return {m.message_id: m.version for m in self.api.messages(self.token, self.user.id)}
+
+    async def _after(self, before: dict[int, int]) -> list[ChatMessage]:
+        await self.sandbox.pump(self.platform)
+        return [
+            m for m in self.api.messages(self.token, self.user.id)
+            if m.outgoing and not m.deleted and before.get(m.message_id) != m.version
+        ]
+
+    async def send(self, text: str | None = None, **kwargs: Any) -> list[ChatMessage]:
+        before = self._seen()
+        self.api.user_sends(self.token, self.user, text=text, **kwargs)
+        return await self._after(before)
+
+    async def share_contact(self, phone: str, **kwargs: Any) -> list[ChatMessage]:
+        before = self._seen()
+        self.api.user_shares_contact(self.token, self.user, phone, **kwargs)
+        return await self._after(before)
+
+    async def press(self, label: str) -> list[ChatMessage]:
+        """Press the inline button whose text contains `label`, on the newest message having it."""
+        for message in reversed(self.messages()):
+            for text, data in inline_buttons(message):
+                if label in text:
+                    return await self.press_data(message.message_id, data)
+        raise AssertionError(f"no button {label!r}; last screen: {self.screen()}")
+
+    async def press_data(
+        self, message_id: int, data: str, *, forge: bool = False
+    ) -> list[ChatMessage]:
+        before = self._seen()
+        self.api.user_presses(self.token, self.user, message_id, data, forge=forge)
+        return await self._after(before)
+
+    def last(self) -> ChatMessage:
+        outgoing = [m for m in self.messages() if m.outgoing]
+        assert outgoing, "the bot has said nothing"
+        return max(outgoing, key=lambda m: m.version)
+
+    def screen(self) -> str:
+        last = self.last()
+        return f"{last.text!r} buttons={inline_buttons(last)} reply={reply_buttons(last)}"
+
+    def reply_keyboard(self) -> list[str]:
+        keyboard = self.api.current_reply_keyboard(self.token, self.user.id)
+        return reply_buttons(keyboard) if keyboard else []
