@@ -106,6 +106,10 @@ class ChatMessage:
 
 SentMessage = ChatMessage
 
+# The web chat page's people: the beneficiary in the private chat and a caseworker in the group.
+DEMO_USER = SandboxUser(id=1001, first_name="مهمان")
+STAFF_USER = SandboxUser(id=2001, first_name="کارشناس", last_name="نمونه")
+
 
 @dataclass(slots=True)
 class Chat:

@@ -169,6 +169,7 @@ def get_chat(api: SandboxState, state: BotState, p: Params, files: Files) -> dic
             "limited_gifts": True,
             "unique_gifts": True,
             "premium_subscription": True,
+            "gifts_from_channels": True,
         },
     }
 

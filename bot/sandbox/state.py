@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from bot.sandbox.models import (
+    STAFF_USER,
     ApiError,
     BotState,
     Chat,
@@ -38,7 +39,7 @@ class SandboxState:
         *,
         first_name: str = "مهارت‌یار",
         staff_group_id: int | None = None,
-        staff_users: tuple[SandboxUser, ...] = (),
+        staff_users: tuple[SandboxUser, ...] = (STAFF_USER,),
     ) -> BotState:
         if bot_id is None:
             bot_id = self._next_bot_id
@@ -56,6 +57,7 @@ class SandboxState:
             group = self.create_group(token, staff_group_id, "کارشناسان مهارت‌یار")
             for user in staff_users:
                 group.members[user.id] = "administrator"
+                state.users[user.id] = user
         return state
 
     def bot(self, token: str) -> BotState:

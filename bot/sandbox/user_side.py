@@ -6,11 +6,18 @@ import secrets
 from typing import Any
 
 from bot.sandbox.media import document_of, image_size, photo_sizes
-from bot.sandbox.models import BotState, CallbackRecord, Chat, SandboxUser, UploadedFile
+from bot.sandbox.models import (
+    DEMO_USER,
+    STAFF_USER,
+    BotState,
+    CallbackRecord,
+    Chat,
+    SandboxUser,
+    UploadedFile,
+)
 from bot.sandbox.state import SandboxState
 
-DEMO_USER = SandboxUser(id=1001, first_name="مهمان")
-STAFF_USER = SandboxUser(id=2001, first_name="کارشناس", last_name="نمونه")
+__all__ = ["DEMO_USER", "STAFF_USER", "UserSide", "inline_buttons", "reply_buttons"]
 
 
 class UserSide(SandboxState):
