@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                           help="import the good rows even if some rows are bad")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = Settings()
 
     if args.command == "run":
@@ -41,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         from storage.migrate import upgrade_database
 
         upgrade_database(settings.database_url)
-        print("database is up to date")  # noqa: T201
+        print("database is up to date")
         return 0
     if args.command == "import-courses":
         from bot.cli_import import import_courses_command

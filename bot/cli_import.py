@@ -37,9 +37,9 @@ async def import_courses_command(settings: Settings, path: str, skip_invalid: bo
     finally:
         await engine.dispose()
 
-    for error in report.errors[:MAX_ERRORS_SHOWN]:
-        print(f"line {error.line}, column {error.column}: {describe_error(error.reason_code)}"
-              f" (value: {error.value!r})")
+    for row_error in report.errors[:MAX_ERRORS_SHOWN]:
+        print(f"line {row_error.line}, column {row_error.column}: "
+              f"{describe_error(row_error.reason_code)} (value: {row_error.value!r})")
     if len(report.errors) > MAX_ERRORS_SHOWN:
         print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more problems")
     print(f"rows: {report.total_rows}, bad rows: {report.invalid_rows}, created: {report.created}, "

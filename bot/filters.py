@@ -1,4 +1,6 @@
-"""Async filters (plain checks): aiogram runs sync filters, magic F included, through a thread hop."""
+"""Async filters with plain checks.
+
+aiogram runs synchronous filters, magic F included, through a thread hop: avoid them here."""
 
 from __future__ import annotations
 

@@ -1,9 +1,11 @@
-"""SQLAlchemy models. Dates are stored Gregorian (UTC for timestamps); Jalali is a display concern."""
+"""SQLAlchemy models.
+
+Dates are stored Gregorian (timestamps in UTC); Jalali is a display concern."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -37,7 +39,7 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class TimestampMixin:
@@ -50,7 +52,9 @@ class TimestampMixin:
 
 
 class Person(TimestampMixin, Base):
-    """A human being, whichever messengers they use. Created at first contact, filled at registration."""
+    """A human being, whichever messengers they use.
+
+    Created at first contact (empty), filled in at registration."""
 
     __tablename__ = "persons"
 
@@ -100,7 +104,7 @@ class MessengerAccount(TimestampMixin, Base):
 
 
 class IdentityConflict(Base):
-    """A registration whose national code or phone collided with another person and was not merged."""
+    """A registration that collided with another person's national code and was not merged."""
 
     __tablename__ = "identity_conflicts"
 
@@ -135,7 +139,7 @@ class StaffRole(Base):
 
 
 class Course(TimestampMixin, Base):
-    """One course offering (a standard at a center with a start date), as in data/sample_courses.csv."""
+    """One course offering: a standard at a center with a start date (see sample_courses.csv)."""
 
     __tablename__ = "courses"
     __table_args__ = (

@@ -25,10 +25,14 @@ def build_common_router() -> Router:
     return router
 
 
-async def on_start(message: Message, account: AccountContext, dialog_manager: DialogManager) -> None:
+async def on_start(
+    message: Message, account: AccountContext, dialog_manager: DialogManager
+) -> None:
     if account.registered:
         await message.answer(
-            gettext("Hello again! 🌱") + "\n" + gettext("Main menu. Choose one of the buttons below."),
+            gettext("Hello again! 🌱")
+            + "\n"
+            + gettext("Main menu. Choose one of the buttons below."),
             reply_markup=main_menu_keyboard(registered=True),
         )
         return

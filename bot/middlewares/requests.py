@@ -1,4 +1,6 @@
-"""Outgoing-call rules for every bot: honour 429 retry_after, record 403 (blocked) and stop there."""
+"""Outgoing-call rules for every bot.
+
+Honour a 429's retry_after; record a 403 (the person blocked the bot) and stop there."""
 
 from __future__ import annotations
 

@@ -91,8 +91,8 @@ class Sandbox:
 
     def person(self, platform: Platform, **user: Any) -> Person:
         user_id = user.pop("id", None) or next(_user_ids)
-        return Person(self, platform, SandboxUser(id=user_id, first_name=user.pop(
-            "first_name", "مریم"), **user))
+        first_name = user.pop("first_name", "مریم")
+        return Person(self, platform, SandboxUser(id=user_id, first_name=first_name, **user))
 
 
 @dataclass

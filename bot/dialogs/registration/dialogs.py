@@ -30,12 +30,14 @@ def _nav() -> Row:
     )
 
 
-def _question(state: State, question: str, *extra: object, getter: object = common_getter) -> Window:
+def _question(
+    state: State, question: str, *extra: object, getter: object = common_getter
+) -> Window:
     """A window that asks one question and takes a typed answer."""
     return Window(
         Multi(*_header(), Tr(question), sep="\n"),
         MessageInput(h.on_message, content_types=ANY_CONTENT),
-        *extra,  # type: ignore[arg-type]
+        *extra,
         _nav(),
         state=state,
         getter=getter,
@@ -46,7 +48,7 @@ def _choice(state: State, question: str, *keyboard: object) -> Window:
     return Window(
         Multi(*_header(), Tr(question), sep="\n"),
         MessageInput(h.on_message, content_types=ANY_CONTENT),
-        *keyboard,  # type: ignore[arg-type]
+        *keyboard,
         _nav(),
         state=state,
         getter=choices_getter,

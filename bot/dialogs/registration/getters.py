@@ -105,7 +105,8 @@ def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
 
     phone = digits(draft.phone)
     if draft.phone:
-        phone += " " + (gettext("(verified)") if draft.phone_verified else gettext("(not verified)"))
+        verified = gettext("(verified)") if draft.phone_verified else gettext("(not verified)")
+        phone += " " + verified
     birth = (
         format_jalali(dt.date.fromisoformat(draft.birth_date), locale)
         if draft.birth_date

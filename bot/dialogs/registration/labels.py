@@ -38,7 +38,9 @@ ERROR_MESSAGES = {
     "date.out_of_range": N_("This birth date does not fit the programme's age range (15 to 70)."),
     "city.invalid": N_("Please type the name of your city or village in letters."),
     "client_number.invalid": N_("The client number has only digits (4 to 20). Please check it."),
-    "need_text": N_("Please type your answer as text. Stickers, photos and voice are not read here."),
+    "need_text": N_(
+        "Please type your answer as text. Stickers, photos and voice are not read here."
+    ),
     "need_button": N_("Please choose one of the buttons under the question."),
     "contact.not_yours": N_(
         "This contact is not yours. Please press the button to share your own number, "
