@@ -67,7 +67,7 @@ class Sandbox:
         return cls(api=api, server=server, settings=settings, app=app)
 
     async def restart(self) -> None:
-        """A new process: a fresh app (caches, dispatcher, bots) on the same database and sandbox."""
+        """A new process: a fresh app (caches, dispatcher, bots) on the same database."""
         await self.app.close()
         self.app = await build_app(self.settings)
 
