@@ -63,6 +63,8 @@ def localize_digits(s: str, locale: str | None) -> str:
 
 def _drop_control_chars(s: str) -> str:
     # Cc: C0/C1 controls; Cf: bidi overrides, ZWJ, BOM... ZWNJ is part of Persian spelling.
+    if s.replace(ZWNJ, "").isprintable():
+        return s  # the common case, checked in C: catalog imports call this per cell
     return "".join(
         ch for ch in s if ch == ZWNJ or ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
     )

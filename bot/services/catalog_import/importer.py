@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -60,8 +61,12 @@ async def import_courses(
         for start in range(0, len(inputs), BATCH_SIZE):
             batch = inputs[start : start + BATCH_SIZE]
             existing = await repo.get_by_codes(item.course_code for item in batch)
-            for item in batch:
-                _upsert(repo, existing.get(item.course_code), item, report)
+            new_rows = [
+                fields
+                for item in batch
+                if (fields := _apply(existing.get(item.course_code), item, report)) is not None
+            ]
+            await repo.insert_many(new_rows)
             await repo.flush()
             # Flushed rows need not stay in memory until commit; keeps 100k-row imports flat.
             session.expunge_all()
@@ -72,14 +77,12 @@ async def import_courses(
     return report
 
 
-def _upsert(
-    repo: CourseRepository, course: Course | None, item: CourseInput, report: ImportReport
-) -> None:
+def _apply(course: Course | None, item: CourseInput, report: ImportReport) -> dict[str, Any] | None:
+    """Update an existing course in place; for a new one return the row to insert."""
     fields = item.model_fields()
     if course is None:
-        repo.add(Course(**fields))
         report.created += 1
-        return
+        return fields
     # Only real changes are assigned, so an identical re-import leaves updated_at alone.
     changed = {name: value for name, value in fields.items() if getattr(course, name) != value}
     for name, value in changed.items():
@@ -88,6 +91,7 @@ def _upsert(
         report.updated += 1
     else:
         report.unchanged += 1
+    return None
 
 
 async def seed_sample_catalog_if_empty(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -115,11 +116,16 @@ class CourseInput:
         return search_key(" ".join(parts))
 
     def model_fields(self) -> dict[str, Any]:
-        fields = dataclasses.asdict(self)
+        # Not dataclasses.asdict: it deep-copies every value, a third of a large import's time.
+        fields = {name: getattr(self, name) for name in _INPUT_FIELDS}
         fields["search_text"] = self.search_text
         return fields
 
 
+_INPUT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(CourseInput))
+
+
+@functools.cache
 def _max_length(column: str) -> int | None:
     return getattr(Course.__table__.columns[column].type, "length", None)
 
