@@ -1,0 +1,1 @@
+"""Benchmarks that print ratios (run them; they are never asserted in tests)."""
