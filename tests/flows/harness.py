@@ -7,6 +7,7 @@ when the bot has finished answering. The polling loop itself is covered by its o
 from __future__ import annotations
 
 import itertools
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +25,8 @@ TOKENS: dict[Platform, str] = {
     "bale": "1000002:flow-bale-token",
 }
 STAFF_GROUPS: dict[Platform, int] = {"telegram": -1001000001, "bale": -1001000002}
-_user_ids = itertools.count(50_001)
+# Random starts keep a shared Redis (deduplication keys, conversation state) from mixing runs.
+_user_ids = itertools.count(random.randrange(10**8, 10**9))
 
 
 def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Settings:
@@ -51,6 +53,7 @@ class Sandbox:
     settings: Settings
     app: Maharatyar
     offsets: dict[Platform, int] = field(default_factory=dict)
+    user_ids: set[int] = field(default_factory=set)
 
     @classmethod
     async def start(
@@ -58,7 +61,9 @@ class Sandbox:
     ) -> Sandbox:
         api = SandboxBotAPI()
         for platform, token in TOKENS.items():
-            api.add_bot(token, platform, staff_group_id=STAFF_GROUPS[platform])
+            state = api.add_bot(token, platform, staff_group_id=STAFF_GROUPS[platform])
+            # The bot ids are fixed, so update ids must not repeat across tests sharing Redis.
+            state.next_update_id = random.randrange(1, 2**40)
         server = await start_sandbox_server(api)
         settings = flow_settings(server.base_url, database_url, redis_url)
         if overrides:
@@ -72,6 +77,11 @@ class Sandbox:
         self.app = await build_app(self.settings)
 
     async def close(self) -> None:
+        if self.app.redis is not None:
+            for user_id in self.user_ids:
+                keys = [k async for k in self.app.redis.scan_iter(match=f"fsm:*:{user_id}:*")]
+                if keys:
+                    await self.app.redis.delete(*keys)
         await self.app.close()
         await self.server.close()
         await self.api.close()
@@ -91,6 +101,7 @@ class Sandbox:
 
     def person(self, platform: Platform, **user: Any) -> Person:
         user_id = user.pop("id", None) or next(_user_ids)
+        self.user_ids.add(user_id)
         first_name = user.pop("first_name", "مریم")
         return Person(self, platform, SandboxUser(id=user_id, first_name=first_name, **user))
 
