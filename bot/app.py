@@ -152,9 +152,13 @@ async def build_app(
     session_factory = create_session_factory(engine)
     account_service = AccountService(session_factory)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    storage = build_fsm_storage(settings, session_factory)
-    events_isolation = build_event_isolation(settings)
-    seen: SeenUpdates = RedisSeenUpdates(redis) if redis is not None else MemorySeenUpdates()
+    storage = build_fsm_storage(settings, session_factory, key_prefix=settings.redis_prefix)
+    events_isolation = build_event_isolation(settings, key_prefix=settings.redis_prefix)
+    seen: SeenUpdates = (
+        RedisSeenUpdates(redis, prefix=settings.redis_prefix)
+        if redis is not None
+        else MemorySeenUpdates()
+    )
     dispatcher = build_dispatcher(
         settings,
         storage=storage,

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
 
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    # Prefix of every Redis key, so several deployments (or test runs) can share one Redis.
+    redis_prefix: str = "maharatyar"
 
     staff_chat_telegram: int | None = None
     staff_chat_bale: int | None = None

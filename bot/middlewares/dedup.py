@@ -33,13 +33,14 @@ class MemorySeenUpdates:
 class RedisSeenUpdates:
     """Shared by every worker; a day covers the messengers' redelivery window (Bale keeps 24 h)."""
 
-    def __init__(self, redis: Redis, ttl_seconds: int = 86_400) -> None:
+    def __init__(self, redis: Redis, prefix: str, ttl_seconds: int = 86_400) -> None:
         self.redis = redis
+        self.prefix = prefix
         self.ttl = ttl_seconds
 
     async def first_time(self, bot_id: int, update_id: int) -> bool:
-        added = await self.redis.set(f"maharatyar:seen:{bot_id}:{update_id}", 1, nx=True,
-                                     ex=self.ttl)
+        key = f"{self.prefix}:seen:{bot_id}:{update_id}"
+        added = await self.redis.set(key, 1, nx=True, ex=self.ttl)
         return bool(added)
 
 

@@ -9,10 +9,17 @@ from tests.flows.harness import Sandbox
 
 
 @pytest.fixture
-async def sandbox(database_url: str, database_kind: str) -> AsyncIterator[Sandbox]:
-    # PostgreSQL runs go with Redis (as in production); SQLite runs use the SQL conversation store.
-    redis_url = os.environ.get("TEST_REDIS_URL") if database_kind == "postgresql" else None
-    box = await Sandbox.start(database_url, redis_url)
+async def sandbox(
+    database_url: str, database_kind: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Sandbox]:
+    # PostgreSQL runs go with Redis (as in production) when TEST_REDIS_URL is set; SQLite runs use
+    # the SQL conversation store. Redis keys get a per-test prefix, removed afterwards.
+    overrides = {}
+    redis_url = None
+    if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
+        redis_url = request.getfixturevalue("redis_url")
+        overrides["redis_prefix"] = request.getfixturevalue("redis_key_prefix")
+    box = await Sandbox.start(database_url, redis_url, **overrides)
     try:
         yield box
     finally:
