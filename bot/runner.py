@@ -12,13 +12,17 @@ from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import Maharatyar, build_app
 from bot.config import PROJECT_ROOT, Platform, Settings
+from bot.health import healthz
 from bot.i18n import N_, build_i18n
 from bot.platforms import profile_of
 from bot.services.catalog_import import seed_sample_catalog_if_empty
+from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database_async
+from storage.repositories.staff import StaffRepository
 
 logger = logging.getLogger(__name__)
 SAMPLE_CATALOG = PROJECT_ROOT / "data" / "sample_courses.csv"
@@ -35,15 +39,28 @@ COMMAND_DESCRIPTIONS = {
 async def prepare_database(settings: Settings) -> None:
     """Migrate, and give an empty catalog the sample courses so a fresh install has something."""
     await upgrade_database_async(settings.database_url)
-    from storage.db import create_engine, create_session_factory
-
     engine = create_engine(settings.database_url)
     try:
-        created = await seed_sample_catalog_if_empty(create_session_factory(engine), SAMPLE_CATALOG)
+        session_factory = create_session_factory(engine)
+        created = await seed_sample_catalog_if_empty(session_factory, SAMPLE_CATALOG)
         if created:
             logger.info("loaded %s sample courses into the empty catalog", created)
+        await grant_configured_admins(settings, session_factory)
     finally:
         await engine.dispose()
+
+
+async def grant_configured_admins(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """ADMINS names the first administrators; granting is idempotent, so each start re-applies."""
+    if not settings.admin_accounts:
+        return
+    async with session_factory() as session:
+        staff = StaffRepository(session)
+        for platform, user_id in sorted(settings.admin_accounts):
+            await staff.grant(platform, user_id, "admin")
+        await session.commit()
 
 
 async def set_commands(bot: Bot, i18n: I18n) -> None:
@@ -84,10 +101,6 @@ def webhook_secret(settings: Settings, platform: Platform) -> str:
 
 def webhook_path(settings: Settings, platform: Platform) -> str:
     return f"{settings.webhook_path_prefix.rstrip('/')}/{platform}"
-
-
-async def healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok"})
 
 
 def build_webhook_app(app: Maharatyar) -> web.Application:

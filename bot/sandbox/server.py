@@ -8,6 +8,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from bot.health import healthz
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.media import MAX_UPLOAD_BYTES
 from bot.sandbox.models import UploadedFile
@@ -95,6 +96,7 @@ def build_sandbox_app(api: SandboxBotAPI) -> web.Application:
     app[API_KEY] = api
     app.router.add_route("*", "/bot{token}/{method}", _bot_method)
     app.router.add_get("/file/bot{token}/{path:.+}", _download)
+    app.router.add_get("/healthz", healthz)
     add_ui_routes(app, api)
     return app
 
