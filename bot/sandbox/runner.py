@@ -60,7 +60,7 @@ async def run_sandbox(settings: Settings) -> None:
     local = sandbox_settings(settings, server.base_url)
     await prepare_database(local)
     app = await build_app(local)
-    print(  # noqa: T201 - the operator needs this line on the terminal, whatever the log level
+    print(
         f"\n  Maharatyar sandbox: open {server.base_url} to chat with the bot "
         f"(default flavour: {settings.sandbox_flavour}). Ctrl+C stops it.\n",
         flush=True,
