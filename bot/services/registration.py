@@ -110,8 +110,11 @@ class ProfileDraft:
         return getattr(self, step) is not None
 
     def next_step(self) -> str:
-        """The first unanswered question, or the review when everything is in."""
-        if self.editing:
+        """The first unanswered question, or the review when everything is in.
+
+        While editing from the review, an answer goes straight back to the review, unless it
+        opened a new question (saying "yes, client" still needs the client number)."""
+        if self.editing and self.complete:
             return "review"
         for step in STEPS:
             if not self.answered(step):

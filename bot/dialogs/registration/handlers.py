@@ -187,9 +187,6 @@ async def _choose(manager: DialogManager, **answers: Any) -> None:
     draft = await load_draft(_state(manager))
     for name, value in answers.items():
         setattr(draft, name, value)
-    if answers.get("relief_client") is True and draft.editing and not draft.relief_client_number:
-        # Saying "yes" from the review still needs the client number before going back.
-        draft.editing = False
     await _advance(manager, draft)
 
 
