@@ -10,12 +10,14 @@ import datetime as dt
 import random
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.types import Message, Update
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.backends import Backend
 from bot.app import Maharatyar, build_app
@@ -44,6 +46,7 @@ class Rig:
     api: SandboxBotAPI
     token: str
     state: BotState
+    sql: SqlCounter = field(default_factory=lambda: SqlCounter())
     _next_user: int = 900_000_001
 
     @classmethod
@@ -87,6 +90,19 @@ class Rig:
         return self.api.activity_count(self.token, user.id)
 
 
+class SqlCounter:
+    """Counts the SQL statements an engine runs: the first thing to look at on a slow path."""
+
+    def __init__(self) -> None:
+        self.statements = 0
+
+    def attach(self, engine: AsyncEngine) -> None:
+        event.listen(engine.sync_engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_: Any) -> None:
+        self.statements += 1
+
+
 async def timed_feed(dispatcher: Dispatcher, bot: Bot, update: Update) -> float:
     started = time.perf_counter()
     await dispatcher.feed_update(bot, update)
@@ -95,6 +111,8 @@ async def timed_feed(dispatcher: Dispatcher, bot: Bot, update: Update) -> float:
 
 class Kind:
     name: str = ""
+    # SQL statements run by the counted (timed) updates of this kind.
+    statements: int = 0
 
     async def setup(self) -> None:
         """Bring the kind's people to where every step starts."""
@@ -149,9 +167,11 @@ def bench_settings(rig: Rig, backend: Backend) -> Settings:
 
 async def build_bench_app(rig: Rig, backend: Backend) -> Maharatyar:
     settings = bench_settings(rig, backend)
-    return await build_app(
+    app = await build_app(
         settings, sessions={"telegram": SandboxSession(rig.api)}, platforms=["telegram"]
     )
+    rig.sql.attach(app.engine)
+    return app
 
 
 @dataclass
@@ -188,7 +208,10 @@ class MenuTap(Kind):
     async def step(self, index: int) -> float:
         user = self.users[index % len(self.users)]
         update = self.rig.sends(self.bot, user, HELP_LABEL)
-        return await timed_feed(self.app.dispatcher, self.bot, update)
+        before = self.rig.sql.statements
+        spent = await timed_feed(self.app.dispatcher, self.bot, update)
+        self.statements += self.rig.sql.statements - before
+        return spent
 
     def check(self) -> None:
         if not self.rig.last_text(self.users[0]).startswith(HELP_REPLY):
@@ -224,7 +247,9 @@ class RegistrationStep(Kind):
     async def step(self, index: int) -> float:
         user = self.users[index % len(self.users)]
         before = self.rig.activity(user)
+        statements = self.rig.sql.statements
         spent = await self._feed(self.rig.sends(self.bot, user, NAME_ANSWER))
+        self.statements += self.rig.sql.statements - statements
         if self.rig.activity(user) == before:
             raise RuntimeError("the registration form did not answer")
         self.back.append(await self._feed(self.rig.presses(self.bot, user, BACK_LABEL)))

@@ -48,9 +48,25 @@ class Results:
     updates: int
     rounds: int
     rates: dict[str, list[float]] = field(default_factory=dict)
+    # Counted updates and their SQL statements, over all rounds.
+    totals: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, kind: str, count: int, seconds: float) -> None:
+    def add(self, kind: str, count: int, seconds: float, statements: int | None = None) -> None:
         self.rates.setdefault(kind, []).append(count / seconds)
+        if statements is not None:
+            total = self.totals.setdefault(kind, [0, 0])
+            total[0] += count
+            total[1] += statements
+
+    def sql_per_update(self, kind: str) -> str:
+        if kind not in self.totals:
+            return "-"
+        count, statements = self.totals[kind]
+        return f"{statements / count:.1f}"
+
+    def _counted(self) -> str:
+        return ", ".join(f"{kind.split(':')[0].split(' (')[0]} {count}"
+                         for kind, (count, _) in self.totals.items())
 
     def median(self, kind: str) -> float:
         return statistics.median(self.rates[kind])
@@ -58,10 +74,10 @@ class Results:
     def table(self) -> str:
         base = self.median(Baseline.name)
         lines = [
-            f"{self.backend}: {self.updates} updates per kind x {self.rounds} rounds, "
-            "median of rounds",
+            f"{self.backend}: up to {self.updates} updates per kind x {self.rounds} rounds "
+            f"(counted: {self._counted()}), median of rounds",
             f"{'kind':<38} {'updates/s':>10} {'x baseline':>11} {'goal':>6}  "
-            f"{'min..max updates/s':>20}",
+            f"{'min..max updates/s':>20} {'SQL/update':>10}",
         ]
         for kind, rates in self.rates.items():
             ratio = self.median(kind) / base
@@ -71,23 +87,30 @@ class Results:
             spread = f"{min(rates):.0f}..{max(rates):.0f}"
             lines.append(
                 f"{kind:<38} {self.median(kind):>10.0f} {ratio:>11.2f} {goal_text:>6}  "
-                f"{spread:>20} {verdict}"
+                f"{spread:>20} {self.sql_per_update(kind):>10} {verdict}"
             )
         return "\n".join(lines)
 
 
-async def run_kind(kind: Kind, count: int, results: Results | None) -> None:
+async def run_kind(
+    kind: Kind, count: int, results: Results | None, budget: float = float("inf")
+) -> None:
+    """Up to `count` updates, stopping early once `budget` seconds were spent in the bot."""
     back_before = len(kind.back) if isinstance(kind, RegistrationStep) else 0
+    statements_before = kind.statements
     gc.collect()
     spent = 0.0
-    for index in range(count):
-        spent += await kind.step(index)
+    done = 0
+    while done < count and spent < budget:
+        spent += await kind.step(done)
+        done += 1
     kind.check()
     if results is None:
         return
-    results.add(kind.name, count, spent)
+    statements = kind.statements - statements_before
+    results.add(kind.name, done, spent, None if isinstance(kind, Baseline) else statements)
     if isinstance(kind, RegistrationStep):
-        results.add(BACK_KIND, count, sum(kind.back[back_before:]))
+        results.add(BACK_KIND, done, sum(kind.back[back_before:]))
 
 
 async def profile_kind(kind: Kind, count: int, top: int) -> str:
@@ -126,7 +149,7 @@ async def bench_backend(
                 # Rotate the order so that no kind always runs right after the same neighbour.
                 shift = round_index % len(kinds)
                 for kind in kinds[shift:] + kinds[:shift]:
-                    await run_kind(kind, args.updates, results)
+                    await run_kind(kind, args.updates, results, args.seconds)
             profile = ""
             if args.profile:
                 for kind in kinds[1:]:
@@ -157,8 +180,10 @@ def _postgres(
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--updates", type=int, default=300, help="updates per kind per round")
+    parser.add_argument("--updates", type=int, default=1000, help="updates per kind per round")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=1.0,
+                        help="stop a kind's batch early after this many seconds in the bot")
     parser.add_argument("--warmup", type=int, default=100, help="untimed updates per kind")
     parser.add_argument("--users", type=int, default=20, help="people per kind, taking turns")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
