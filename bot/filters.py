@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.filters import BaseFilter
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n
 
@@ -31,3 +32,32 @@ class MenuButton(BaseFilter):
 
     async def __call__(self, message: Message, i18n: I18n, **_: Any) -> bool:
         return menu_item_of(message.text, i18n) is self.item
+
+
+class StrayCallback(BaseFilter):
+    """Callback data that no screen can own: no dialog intent id and no known CallbackData prefix.
+
+    aiogram-dialog hands every intent-less callback to the open form, which answers it silently;
+    a forged or outdated button deserves a polite answer instead."""
+
+    async def __call__(self, callback: CallbackQuery) -> bool:
+        data = callback.data or ""
+        if _DIALOG_INTENT_SEPARATOR in data:
+            return False
+        return data.split(_CALLBACK_SEPARATOR, 1)[0] not in _known_prefixes()
+
+
+_DIALOG_INTENT_SEPARATOR = "\x1d"
+_CALLBACK_SEPARATOR = ":"
+
+
+def _known_prefixes() -> set[str]:
+    prefixes: set[str] = set()
+    pending = list(CallbackData.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        prefix = getattr(cls, "__prefix__", None)
+        if isinstance(prefix, str):
+            prefixes.add(prefix)
+    return prefixes

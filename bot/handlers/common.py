@@ -9,7 +9,8 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs.registration.handlers import start_registration
-from bot.filters import MenuButton
+from bot.filters import MenuButton, StrayCallback
+from bot.handlers.fallback import on_unknown_callback
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
 from bot.services.accounts import AccountContext
 
@@ -22,6 +23,8 @@ def build_common_router() -> Router:
     router.message.register(on_help, MenuButton(MenuItem.HELP))
     router.message.register(on_cancel, Command("cancel"))
     router.message.register(on_cancel, MenuButton(MenuItem.MAIN_MENU))
+    # Before the form: an open form would otherwise swallow forged buttons without a word.
+    router.callback_query.register(on_unknown_callback, StrayCallback())
     return router
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Router
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import CallbackQuery, ErrorEvent, Message
-from aiogram.utils.i18n import gettext
+from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
+from aiogram.utils.i18n import I18nMiddleware, gettext
 from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
@@ -27,6 +29,7 @@ def build_fallback_router() -> Router:
 
 def build_errors_router() -> Router:
     router = Router(name=__name__)
+    router.errors.middleware(_speak_their_language)
     router.errors.register(
         on_stale_screen, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)
     )
@@ -66,6 +69,19 @@ async def on_stale_screen(
             gettext("Main menu. Choose one of the buttons below."),
             reply_markup=main_menu_keyboard(registered=bool(account and account.registered)),
         )
+
+
+async def _speak_their_language(
+    handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+    event: TelegramObject,
+    data: dict[str, Any],
+) -> Any:
+    # Error handlers run outside the update's middlewares, so the locale context has already
+    # been left by the time they run; re-enter it with the same middleware.
+    locale_middleware: I18nMiddleware | None = data.get("i18n_middleware")
+    if locale_middleware is None:
+        return await handler(event, data)
+    return await locale_middleware(handler, event, data)
 
 
 async def on_blocked(event: ErrorEvent) -> None:

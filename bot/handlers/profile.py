@@ -52,9 +52,10 @@ async def on_edit_profile(
     registration_service: RegistrationService,
     dialog_manager: DialogManager,
 ) -> None:
-    await callback.answer()
     # The profile is re-read here: the button only says "edit", never whose profile.
     draft = await registration_service.load_profile(account.person_id)
     if callback_data.action != "edit" or draft is None:
+        await callback.answer(gettext("This button no longer works. Please use the menu."))
         return
+    await callback.answer()
     await start_registration(dialog_manager, draft)
