@@ -1,0 +1,99 @@
+"""Issue 2: leaving and coming back, a restart mid-form, and one person on both messengers."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from storage.models import IdentityConflict
+from storage.models import Person as PersonRow
+from tests.flows.harness import STAFF_GROUPS, TOKENS, Sandbox
+from tests.flows.steps import (
+    NATIONAL_CODE,
+    PHONE,
+    draft_of,
+    english,
+    person_row,
+    press_widget,
+    register,
+)
+
+
+async def test_cancel_and_main_menu_keep_answers(sandbox: Sandbox, platform: str) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="national_code")
+    await person.send("/cancel")
+    assert "kept" in (person.last().text or "")
+    await person.send("/start")
+    assert "national code" in (person.last().text or ""), person.screen()
+    assert (await draft_of(person)).full_name == "Maryam Ahmadi"
+
+    await press_widget(person, "menu")
+    register_button = next(b for b in person.reply_keyboard() if "Register" in b)
+    await person.send(register_button)
+    assert "national code" in (person.last().text or ""), person.screen()
+    draft = await draft_of(person)
+    assert (draft.full_name, draft.phone, draft.step) == ("Maryam Ahmadi", PHONE, "national_code")
+
+
+async def test_restart_mid_form_continues(sandbox: Sandbox, platform: str) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="gender")  # phone, name, code, birth date answered
+    await sandbox.restart()
+    await press_widget(person, "gender:female")
+    await register_rest(person)
+    row = await person_row(person)
+    assert (row.national_code, row.phone, row.full_name, row.gender, row.decile) == (
+        NATIONAL_CODE, PHONE, "Maryam Ahmadi", "female", 3
+    )
+    assert row.birth_date is not None and row.registered_at is not None
+
+
+async def register_rest(person: object) -> None:
+    from tests.flows.steps import answer
+
+    for step, value in [("province", "7"), ("city", "Karaj"), ("education", "diploma"),
+                        ("relief_client", "no"), ("decile", "3")]:
+        await answer(person, step, value)  # type: ignore[arg-type]
+    await press_widget(person, "confirm")  # type: ignore[arg-type]
+
+
+async def test_same_code_and_verified_phone_links_accounts(sandbox: Sandbox) -> None:
+    on_telegram = english(sandbox, "telegram")
+    await register(on_telegram)
+    on_bale = english(sandbox, "bale")
+    await register(on_bale)
+    assert "linked" in (on_bale.last().text or ""), on_bale.screen()
+
+    telegram_person = await person_row(on_telegram)
+    bale_person = await person_row(on_bale)
+    assert telegram_person.id == bale_person.id
+    assert {a.platform for a in bale_person.accounts} == {"telegram", "bale"}
+    async with sandbox.app.session_factory() as session:
+        assert await session.scalar(
+            select(func.count()).select_from(PersonRow).where(
+                PersonRow.national_code == NATIONAL_CODE)
+        ) == 1
+
+
+async def test_same_code_unverified_phone_is_a_conflict(sandbox: Sandbox) -> None:
+    on_telegram = english(sandbox, "telegram")
+    await register(on_telegram)
+    on_bale = english(sandbox, "bale")
+    await register(on_bale, verified_phone=False, phone="09351234567")
+    assert "caseworker" in (on_bale.last().text or ""), on_bale.screen()
+
+    assert (await person_row(on_bale)).id != (await person_row(on_telegram)).id
+    assert (await person_row(on_bale)).national_code is None
+    async with sandbox.app.session_factory() as session:
+        conflicts = (await session.scalars(select(IdentityConflict))).all()
+    assert len(conflicts) == 1 and conflicts[0].national_code == NATIONAL_CODE
+
+    group = sandbox.api.messages(TOKENS["bale"], STAFF_GROUPS["bale"])
+    notices = [m.text or "" for m in group if "conflict" in (m.text or "")]
+    assert len(notices) == 1, [m.text for m in group]
+    for secret in (NATIONAL_CODE, "09351234567", "9351234567", PHONE):
+        assert secret not in notices[0]
+    assert not any(
+        "conflict" in (m.text or "")
+        for m in sandbox.api.messages(TOKENS["telegram"], STAFF_GROUPS["telegram"])
+    )
