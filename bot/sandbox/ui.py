@@ -38,6 +38,7 @@ def add_ui_routes(app: web.Application, api: SandboxBotAPI) -> None:
     app.router.add_post("/ui/api/contact", ui.contact)
     app.router.add_post("/ui/api/upload", ui.upload)
     app.router.add_get("/ui/api/file", ui.file)
+    app.on_shutdown.append(ui.release_long_polls)
 
 
 def _error(message: str, status: int = 400) -> web.Response:
@@ -47,6 +48,16 @@ def _error(message: str, status: int = 400) -> web.Response:
 class _ChatPage:
     def __init__(self, api: SandboxBotAPI) -> None:
         self.api = api
+        self.closing = False
+
+    async def release_long_polls(self, _app: web.Application) -> None:
+        """Answer open page polls now: aiohttp waits for running handlers at shutdown, so an
+        open chat page would otherwise hold Ctrl+C (and every test teardown) for up to 25 s."""
+        self.closing = True
+        for state in self.api.bots.values():
+            for waiter in state.waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
 
     def _state(self, value: Any) -> BotState:
         try:
@@ -90,7 +101,7 @@ class _ChatPage:
         state = self._state(request.query.get("bot"))
         since = int(request.query.get("since", "0"))
         wait = min(float(request.query.get("wait", "0")), _MAX_WAIT)
-        if state.version <= since and wait > 0:
+        if state.version <= since and wait > 0 and not self.closing:
             await state.wait_change(wait)
         chats = [DEMO_USER.id] + ([state.staff_group_id] if state.staff_group_id else [])
         changed = [
