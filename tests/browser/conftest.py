@@ -66,15 +66,21 @@ async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
+def chromium_path() -> Path:
+    """Debian's chromium; missing, the browser tests skip, unless REQUIRE_BROWSER=1 (CI)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is not installed"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture
+async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            executable_path=str(chromium_path), args=CHROMIUM_ARGS, headless=True
         )
         try:
             yield chromium

@@ -84,7 +84,8 @@ async function pollLoop(generation) {
       const data = await api(`/ui/api/poll?bot=${state.bot.id}&since=${state.version}&wait=${wait}`);
       if (generation !== state.generation) return;
       applyPoll(data);
-      setStatus(`${state.bot.title} · @${state.bot.username}`);
+      // The Latin @username sits in an isolate, else the RTL line shows it as "name@".
+      setStatus(`${state.bot.title} · \u2068@${state.bot.username}\u2069`);
       wait = 20;
     } catch (error) {
       setStatus("اتصال قطع است؛ دوباره تلاش می‌کنیم…");
