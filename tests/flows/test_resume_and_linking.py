@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from storage.models import IdentityConflict
 from storage.models import Person as PersonRow
-from tests.flows.harness import STAFF_GROUPS, TOKENS, Sandbox
+from tests.flows.harness import STAFF_GROUPS, TOKENS, Person, Sandbox
 from tests.flows.steps import (
     NATIONAL_CODE,
     PHONE,
+    answer,
     draft_of,
     english,
     person_row,
@@ -48,13 +49,11 @@ async def test_restart_mid_form_continues(sandbox: Sandbox, platform: str) -> No
     assert row.birth_date is not None and row.registered_at is not None
 
 
-async def register_rest(person: object) -> None:
-    from tests.flows.steps import answer
-
+async def register_rest(person: Person) -> None:
     for step, value in [("province", "7"), ("city", "Karaj"), ("education", "diploma"),
                         ("relief_client", "no"), ("decile", "3")]:
-        await answer(person, step, value)  # type: ignore[arg-type]
-    await press_widget(person, "confirm")  # type: ignore[arg-type]
+        await answer(person, step, value)
+    await press_widget(person, "confirm")
 
 
 async def test_same_code_and_verified_phone_links_accounts(sandbox: Sandbox) -> None:
