@@ -6,8 +6,10 @@ are kept apart per bot) and one JSON codec (so a value survives the same way in 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -30,6 +32,7 @@ from storage.repositories.fsm import FsmRepository
 
 DEFAULT_KEY_PREFIX = "fsm"
 _TAG = "__fsm_type__"
+_EMPTY = "{}"
 
 
 def build_key_builder(prefix: str = DEFAULT_KEY_PREFIX) -> DefaultKeyBuilder:
@@ -81,7 +84,11 @@ def from_jsonable(value: Any) -> Any:
 
 
 def json_dumps(data: Any) -> str:
-    return json.dumps(to_jsonable(data), ensure_ascii=False, separators=(",", ":"))
+    return _dump_jsonable(to_jsonable(data))
+
+
+def _dump_jsonable(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def json_loads(raw: str | bytes) -> Any:
@@ -95,29 +102,69 @@ def _state_name(state: StateType) -> str | None:
 class SqlStorage(BaseStorage):
     """aiogram storage in the SQL database: a half-filled form survives a restart.
 
-    Every call is its own short transaction: a conversation step touches its row and commits,
-    never holding a lock across the (slow) network round trip to the messenger.
+    Every update reads and writes its conversation state several times (aiogram-dialog's stack
+    and context, our draft). SQL storage is the single-process setup (several workers need
+    Redis, see README), so this process is the only writer and a write-through cache is exact:
+    reads come from memory once a key is known, and a write reaches the database only when the
+    value really changed. Every write is its own short transaction, so nothing holds a lock
+    across the network round trip to the messenger.
     """
 
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
+        cache_size: int = 20_000,
     ) -> None:
         self.session_factory = session_factory
         self.key_builder = key_builder or build_key_builder()
+        self.cache_size = cache_size
+        # key -> (state, data serialized with json_dumps); serialized so callers get fresh copies
+        # and equality is a string compare.
+        self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        # Striped locks keep read-modify-write and the order of writes per key intact.
+        self._locks = tuple(asyncio.Lock() for _ in range(64))
+
+    def _lock(self, storage_key: str) -> asyncio.Lock:
+        return self._locks[hash(storage_key) % len(self._locks)]
 
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
-    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+    async def _record(self, storage_key: str) -> tuple[str | None, str]:
+        cached = self._cache.get(storage_key)
+        if cached is not None:
+            self._cache.move_to_end(storage_key)
+            return cached
         async with self.session_factory() as session:
-            await FsmRepository(session).set_state(self._key(key), _state_name(state))
+            row = await FsmRepository(session).get(storage_key)
+            record = (row.state, _dump_jsonable(row.data or {})) if row else (None, _EMPTY)
+        self._remember(storage_key, record)
+        return record
+
+    def _remember(self, storage_key: str, record: tuple[str | None, str]) -> None:
+        self._cache[storage_key] = record
+        self._cache.move_to_end(storage_key)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        storage_key = self._key(key)
+        async with self._lock(storage_key):
+            await self._write_state(storage_key, _state_name(state))
+
+    async def _write_state(self, storage_key: str, new_state: str | None) -> None:
+        old_state, data = await self._record(storage_key)
+        if new_state == old_state:
+            return
+        async with self.session_factory() as session:
+            await FsmRepository(session).set_state(storage_key, new_state)
             await session.commit()
+        self._remember(storage_key, (new_state, data))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self.session_factory() as session:
-            return await FsmRepository(session).get_state(self._key(key))
+        state, _ = await self._record(self._key(key))
+        return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -125,25 +172,34 @@ class SqlStorage(BaseStorage):
             raise DataNotDictLikeError(
                 f"Data must be a dict or dict-like object, got {type(data).__name__}"
             )
+        storage_key = self._key(key)
+        async with self._lock(storage_key):
+            await self._write_data(storage_key, data)
+
+    async def _write_data(self, storage_key: str, data: Mapping[str, Any]) -> None:
+        state, old = await self._record(storage_key)
+        jsonable = to_jsonable(data)
+        new = _dump_jsonable(jsonable)
+        if new == old:
+            return
         async with self.session_factory() as session:
-            await FsmRepository(session).set_data(self._key(key), to_jsonable(data))
+            await FsmRepository(session).set_data(storage_key, jsonable)
             await session.commit()
+        self._remember(storage_key, (state, new))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self.session_factory() as session:
-            data = await FsmRepository(session).get_data(self._key(key))
-        return dict(from_jsonable(data))
+        _, data = await self._record(self._key(key))
+        loaded: dict[str, Any] = json_loads(data)
+        return loaded
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Read, merge and write under one row lock: two workers cannot lose each other's keys."""
         storage_key = self._key(key)
-        async with self.session_factory() as session:
-            repository = FsmRepository(session)
-            current = from_jsonable(await repository.lock_data(storage_key))
+        async with self._lock(storage_key):
+            _, old = await self._record(storage_key)
+            current: dict[str, Any] = json_loads(old)
             current.update(data)
-            await repository.set_data(storage_key, to_jsonable(current))
-            await session.commit()
-        return dict(current)
+            await self._write_data(storage_key, current)
+        return current
 
     async def close(self) -> None:
         # The engine belongs to the application, which disposes of it; nothing is ours to close.
