@@ -30,7 +30,7 @@ def fa(msgid: str) -> str:
 async def test_register_through_the_web_chat(
     sandbox_url: str, browser: Browser, flavour: str
 ) -> None:
-    page = await browser.new_page(viewport={"width": 1100, "height": 900}, locale="fa-IR")
+    page = await browser.new_page(viewport={"width": 1000, "height": 700}, locale="fa-IR")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     chat = ChatPage(page)
@@ -50,6 +50,8 @@ async def test_register_through_the_web_chat(
     await chat.send("0012345679")
     await chat.send("۱۳۷۸/۴/۱۲")
     await chat.press("gender:female")
+    # The province list replaces the gender question in place; the page must follow it down.
+    await expect(chat.button("province:7")).to_be_in_viewport(ratio=1)
     await chat.press("province:7")  # تهران
     await chat.send("کرج")
     await chat.press("education:diploma")
@@ -61,6 +63,7 @@ async def test_register_through_the_web_chat(
     done = await chat.press("confirm")
 
     assert fa("Your registration is saved. Thank you!") in done, done
+    await expect(page.get_by_test_id("bubble").last).to_be_in_viewport(ratio=1)
     menu = [fa("👤 My profile"), fa("❓ Help"), fa("🌐 Language / زبان")]
     await expect(page.get_by_test_id("reply-button")).to_have_text(menu)
     # The shared phone is shown in the beneficiary's own bubble.

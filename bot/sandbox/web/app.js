@@ -96,11 +96,16 @@ async function pollLoop(generation) {
 
 function applyPoll(data) {
   state.version = data.version;
+  // Edits grow bubbles and a new reply keyboard shrinks the list: follow the bottom if the
+  // reader was there, else the new question hides below the fold.
+  const lists = [$("private-messages"), $("staff-messages")];
+  const pinned = lists.map((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 48);
   for (const message of data.messages) {
     state.messages.set(`${message.chat}:${message.id}`, message);
     renderMessage(message);
   }
   renderReplyKeyboard(data.reply_keyboard);
+  lists.forEach((list, i) => { if (pinned[i]) list.scrollTop = list.scrollHeight; });
   if (data.toasts.length) showToast(data.toasts[data.toasts.length - 1]);
 }
 
