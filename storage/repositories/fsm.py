@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, null, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import Null
 
 from storage.models import FsmRecord, utcnow
 
@@ -68,7 +69,10 @@ class FsmRepository:
             stmt.on_conflict_do_update(index_elements=["key"], set_=values)
         )
         # A row with neither state nor data means nothing: drop it, so aiogram-dialog's
-        # many short-lived contexts (cleared with {}) do not pile up.
+        # many short-lived contexts (cleared with {}) do not pile up. Only a write that clears
+        # something can leave such a row, so only those pay for the extra statement.
+        if not any(isinstance(value, Null) for value in values.values()):
+            return
         await self.session.execute(
             delete(FsmRecord).where(
                 FsmRecord.key == key, FsmRecord.state.is_(None), FsmRecord.data.is_(None)
