@@ -13,7 +13,7 @@ from aiogram_dialog.widgets.text import Format, Multi
 from bot.dialogs.registration import handlers as h
 from bot.dialogs.registration.getters import choices_getter, common_getter, review_getter
 from bot.dialogs.registration.states import RegistrationSG
-from bot.dialogs.widgets import Tr
+from bot.dialogs.widgets import PlainReplyButton, Tr
 from bot.i18n import N_
 
 ANY_CONTENT = [ContentType.ANY]
@@ -92,6 +92,8 @@ def registration_dialog() -> Dialog:
             ),
             MessageInput(h.on_message, content_types=ANY_CONTENT),
             RequestContact(Tr("📱 Share my number")),
+            # The way back on this screen: the main-menu label, handled by the common router.
+            PlainReplyButton(Tr("🏠 Main menu")),
             markup_factory=ReplyKeyboardFactory(resize_keyboard=True, one_time_keyboard=True),
             state=RegistrationSG.phone,
             getter=common_getter,
