@@ -98,16 +98,16 @@ def build_dispatcher(
     events_isolation: BaseEventIsolation,
     seen_updates: SeenUpdates,
     account_service: AccountService,
-    registration_service: RegistrationService,
+    services: Mapping[str, object],
 ) -> Dispatcher:
+    """`services` become contextual data: a handler asks for one by its key as a parameter."""
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=events_isolation,
-        # Contextual data every handler can ask for by name.
         settings=settings,
         account_service=account_service,
-        registration_service=registration_service,
     )
+    dispatcher.workflow_data.update(services)
     i18n = build_i18n(settings.default_locale)
     # Order matters: drop repeats, know the person, speak their language, then hold back floods.
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
@@ -140,6 +140,15 @@ def _private_router() -> Router:
     return router
 
 
+def _build_services(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> dict[str, object]:
+    # One entry per feature service; the key is the handler parameter name.
+    return {
+        "registration_service": RegistrationService(session_factory),
+    }
+
+
 async def build_app(
     settings: Settings,
     *,
@@ -165,7 +174,7 @@ async def build_app(
         events_isolation=events_isolation,
         seen_updates=seen,
         account_service=account_service,
-        registration_service=RegistrationService(session_factory),
+        services=_build_services(settings, session_factory),
     )
     app = Maharatyar(
         settings=settings,
