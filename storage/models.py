@@ -173,6 +173,58 @@ class Course(TimestampMixin, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
 
+# Byte order on PostgreSQL, so `term >= :prefix AND term < :prefix_end` is a prefix match that
+# the index serves whatever the database's locale (SQLite compares bytes already).
+_TERM_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
+class CourseTerm(Base):
+    """One search term of a course (see bot.services.catalog search terms), kept beside the
+    province so a search inside a province reads only that province's matching index entries."""
+
+    __tablename__ = "course_terms"
+    __table_args__ = (Index("ix_course_terms_province_term", "province", "term"),)
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    term: Mapped[str] = mapped_column(_TERM_TYPE, primary_key=True, index=True)
+    province: Mapped[str] = mapped_column(String(64))
+
+
+class SavedCourse(Base):
+    """A course a person bookmarked from its card."""
+
+    __tablename__ = "saved_courses"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("persons.id", ondelete="CASCADE"), primary_key=True
+    )
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class CounselingResult(Base):
+    """One completed career-counseling questionnaire; the newest per person is the current one."""
+
+    __tablename__ = "counseling_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    # The questionnaire file's version: answers are only comparable within one version.
+    questionnaire_version: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Ranked best fields: [{"field": ..., "score": ...}, ...]
+    top_fields: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
 class FsmRecord(Base):
     """Conversation state for the SQL-backed FSM storage (used when REDIS_URL is not set)."""
 

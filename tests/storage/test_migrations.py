@@ -60,4 +60,5 @@ async def test_models_match_migrations(engine: AsyncEngine) -> None:
 
 async def test_upgrade_is_idempotent(database_url: str) -> None:
     await upgrade_database_async(database_url)
-    assert await current_revision_async(database_url) == head_revision() == "0001"
+    assert await current_revision_async(database_url) == head_revision()
+    assert head_revision() is not None
