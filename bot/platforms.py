@@ -23,6 +23,8 @@ class PlatformProfile:
     callbacks_have_chat_instance: bool
     max_upload_bytes: int
     max_download_bytes: int
+    # A person-to-person link to the bot: base + bot username + "?start=<payload>".
+    deep_link_base: str
 
 
 TELEGRAM = PlatformProfile(
@@ -34,6 +36,7 @@ TELEGRAM = PlatformProfile(
     callbacks_have_chat_instance=True,
     max_upload_bytes=50 * MB,
     max_download_bytes=20 * MB,
+    deep_link_base="https://t.me/",
 )
 
 BALE = PlatformProfile(
@@ -45,6 +48,7 @@ BALE = PlatformProfile(
     callbacks_have_chat_instance=False,
     max_upload_bytes=50 * MB,
     max_download_bytes=20 * MB,
+    deep_link_base="https://ble.ir/",
 )
 
 PROFILES: dict[str, PlatformProfile] = {"telegram": TELEGRAM, "bale": BALE}
@@ -53,6 +57,11 @@ PROFILES: dict[str, PlatformProfile] = {"telegram": TELEGRAM, "bale": BALE}
 def profile_of(bot: Bot) -> PlatformProfile:
     """The profile of a bot built by `bot.app.build_bot` (which tags each bot with its platform)."""
     return PROFILES[platform_of(bot)]
+
+
+def start_link(bot: Bot, username: str, payload: str) -> str:
+    """A link that opens the bot with `/start <payload>` (payload: letters, digits, _ and -)."""
+    return f"{profile_of(bot).deep_link_base}{username}?start={payload}"
 
 
 def platform_of(bot: Bot) -> Platform:

@@ -14,6 +14,7 @@ from bot.services.accounts import AccountContext
 
 class MenuItem(enum.Enum):
     REGISTER = "register"
+    COURSES = "courses"
     PROFILE = "profile"
     LANGUAGE = "language"
     HELP = "help"
@@ -23,6 +24,7 @@ class MenuItem(enum.Enum):
 # Translated when the keyboard is drawn, in the reader's language.
 LABELS = {
     MenuItem.REGISTER: N_("📝 Register"),
+    MenuItem.COURSES: N_("📚 Skill courses"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
     MenuItem.HELP: N_("❓ Help"),
@@ -31,8 +33,11 @@ LABELS = {
 
 
 def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
-    first = MenuItem.PROFILE if registered else MenuItem.REGISTER
-    rows = [[first], [MenuItem.HELP, MenuItem.LANGUAGE]]
+    # Browsing courses needs no registration: everyone sees it; registered people see it first.
+    if registered:
+        rows = [[MenuItem.COURSES], [MenuItem.PROFILE], [MenuItem.HELP, MenuItem.LANGUAGE]]
+    else:
+        rows = [[MenuItem.REGISTER], [MenuItem.COURSES], [MenuItem.HELP, MenuItem.LANGUAGE]]
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=gettext(LABELS[item])) for item in row] for row in rows],
         resize_keyboard=True,
