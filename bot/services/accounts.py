@@ -32,6 +32,16 @@ class AccountContext:
 
 
 @dataclass(frozen=True, slots=True)
+class DeliveryTarget:
+    """A private chat where a person can be told something, with what decides its language."""
+
+    platform: str
+    chat_id: int
+    locale: str | None
+    language_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class IncomingUser:
     platform: str
     user_id: int
@@ -132,6 +142,19 @@ class AccountService:
         cached = self.cache.get(platform, chat_id)
         if cached is not None:
             self.cache.put(replace(cached, blocked=True))
+
+    async def delivery_targets(self, person_id: int) -> list[DeliveryTarget]:
+        """Every account of the person with a private chat that has not blocked the bot."""
+        async with self.session_factory() as session:
+            person = await PersonRepository(session).get(person_id)
+            if person is None:
+                return []
+            accounts = await AccountRepository(session).of_person(person_id)
+            return [
+                DeliveryTarget(a.platform, a.chat_id, person.locale, a.language_code)
+                for a in accounts
+                if a.chat_id is not None and a.blocked_at is None
+            ]
 
     async def set_locale(self, context: AccountContext, locale: str) -> AccountContext:
         async with self.session_factory() as session:
