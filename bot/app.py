@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import bale_compat
 from bot.config import Platform, Settings
+from bot.dialogs.courses.dialogs import courses_dialog
+from bot.dialogs.courses.entry import build_courses_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import PrivateChat
 from bot.fsm_storage import build_event_isolation, build_fsm_storage
@@ -38,8 +40,11 @@ from bot.middlewares.requests import BlockedChatMiddleware, RetryAfterMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.platforms import PROFILES
 from bot.services.accounts import AccountService
+from bot.services.catalog import CatalogService
 from bot.services.registration import RegistrationService
+from bot.services.staff import StaffService
 from storage.db import create_engine, create_session_factory
+from storage.documents import build_document_store
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +128,9 @@ def build_dispatcher(
         build_common_router(),
         build_profile_router(),
         build_language_router(),
+        build_courses_menu_router(),
         registration_dialog(),
+        courses_dialog(),
         build_fallback_router(),
     )
     setup_dialogs(
@@ -146,6 +153,9 @@ def _build_services(
     # One entry per feature service; the key is the handler parameter name.
     return {
         "registration_service": RegistrationService(session_factory),
+        "catalog_service": CatalogService(session_factory),
+        "staff_service": StaffService(session_factory),
+        "document_store": build_document_store(settings),
     }
 
 

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.documents import parse_document_key
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'data' / 'maharatyar.db'}"
 
@@ -17,7 +19,10 @@ PLATFORMS: tuple[Platform, ...] = ("telegram", "bale")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Errors must not echo the rejected value: it may be a (mistyped) token or key.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", hide_input_in_errors=True
+    )
 
     telegram_token: SecretStr | None = None
     telegram_api_base: str = "https://api.telegram.org"
@@ -33,6 +38,11 @@ class Settings(BaseSettings):
     staff_chat_bale: int | None = None
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
+
+    # Uploaded documents: a local folder, files named by content hash. DOCUMENT_KEY (32 random
+    # bytes, URL-safe base64) encrypts them at rest; unset = stored as received.
+    document_dir: Path = PROJECT_ROOT / "data" / "documents"
+    document_key: SecretStr | None = None
 
     default_locale: Literal["fa", "en"] = "fa"
     timezone: str = "Asia/Tehran"
@@ -53,10 +63,18 @@ class Settings(BaseSettings):
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
 
-    @field_validator("telegram_token", "bale_token", "webhook_secret", mode="before")
+    @field_validator("telegram_token", "bale_token", "webhook_secret", "document_key",
+                     mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("document_key")
+    @classmethod
+    def _document_key_format(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            parse_document_key(value.get_secret_value())  # DocumentKeyError is a ValueError
+        return value
 
     @field_validator("redis_url", "webhook_base_url", "staff_chat_telegram", "staff_chat_bale",
                      mode="before")

@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import StaffRole, utcnow
 from storage.repositories.fsm import dialect_insert
 
+ADMIN = "admin"
+CASEWORKER = "caseworker"
+
 
 class StaffRepository:
     def __init__(self, session: AsyncSession) -> None:
