@@ -27,6 +27,7 @@ from bot.handlers.common import build_common_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
 from bot.handlers.profile import build_profile_router
+from bot.handlers.staff import build_staff_router
 from bot.i18n import AccountLocaleMiddleware, build_i18n
 from bot.message_manager import PlatformMessageManager
 from bot.middlewares.account import AccountMiddleware
@@ -38,6 +39,7 @@ from bot.middlewares.dedup import (
 )
 from bot.middlewares.requests import BlockedChatMiddleware, RetryAfterMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.notify import Notifier
 from bot.platforms import PROFILES
 from bot.services.accounts import AccountService
 from bot.services.catalog import CatalogService
@@ -123,6 +125,8 @@ def build_dispatcher(
     )
 
     dispatcher.include_router(build_errors_router())
+    # Before the private router: a staff member's typed reason must not reach a beneficiary screen.
+    dispatcher.include_router(build_staff_router())
     private = dispatcher.include_router(_private_router())
     private.include_routers(
         build_common_router(),
@@ -178,13 +182,18 @@ async def build_app(
         if redis is not None
         else MemorySeenUpdates()
     )
+    services = _build_services(settings, session_factory)
+    # The bots are built after the dispatcher; the Notifier holds this same dict and reads it
+    # when it sends.
+    bots: dict[Platform, Bot] = {}
+    services["notifier"] = Notifier(bots, account_service, build_i18n(settings.default_locale))
     dispatcher = build_dispatcher(
         settings,
         storage=storage,
         events_isolation=events_isolation,
         seen_updates=seen,
         account_service=account_service,
-        services=_build_services(settings, session_factory),
+        services=services,
     )
     app = Maharatyar(
         settings=settings,
@@ -193,6 +202,7 @@ async def build_app(
         storage=storage,
         dispatcher=dispatcher,
         account_service=account_service,
+        bots=bots,
         redis=redis,
     )
     for platform in platforms if platforms is not None else settings.configured_platforms:

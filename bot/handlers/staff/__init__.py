@@ -1,0 +1,27 @@
+"""Staff work: managing staff, the review queue, application cards, document review.
+
+One parent router for where staff work (a private chat or the configured staff group), included
+at the dispatcher level BEFORE the beneficiaries' private router: a staff member's typed reason
+must reach the review before any beneficiary screen sees it. Every handler below checks the
+presser is staff (IsStaff, after a cheap command/prefix/state filter); in the staff group a
+non-staff member gets a polite refusal, in a private chat their messages fall through to the
+beneficiary screens."""
+
+from __future__ import annotations
+
+from aiogram import Router
+
+from bot.filters import StaffArea
+from bot.handlers.staff.gate import build_gate_router
+from bot.handlers.staff.roles import build_roles_router
+
+
+def build_staff_router() -> Router:
+    router = Router(name=__name__)
+    router.message.filter(StaffArea())
+    router.callback_query.filter(StaffArea())
+    router.include_routers(
+        build_roles_router(),
+        build_gate_router(),  # last: what no staff handler took
+    )
+    return router

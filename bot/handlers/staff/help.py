@@ -1,0 +1,25 @@
+"""The staff part of /help: only staff see it, administrators see the staff-management lines."""
+
+from __future__ import annotations
+
+from aiogram.utils.i18n import gettext
+
+from bot.services.staff import StaffMember
+
+STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff")
+
+
+def staff_help_text(staff: StaffMember) -> str:
+    lines = [
+        gettext("Staff commands:"),
+        gettext("• /queue — applications waiting for review in your provinces, oldest first"),
+    ]
+    if staff.is_admin:
+        lines += [
+            gettext("• /addcaseworker platform:number [provinces] — add a caseworker, e.g. "
+                    "/addcaseworker telegram:123456 تهران، البرز (no provinces = all)"),
+            gettext("• /removestaff platform:number — remove every staff role of an account"),
+            gettext("• /staff — list staff members"),
+        ]
+    lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
+    return "\n".join(lines)
