@@ -236,3 +236,7 @@ class FsmRecord(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+
+
+# Feature models live in their own files; importing them here puts them in Base.metadata.
+import storage.application_models  # noqa: E402,F401

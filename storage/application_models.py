@@ -1,0 +1,137 @@
+"""Applications to programs (Hamnava, Karafan): the application, its status timeline, its
+documents, and the audit log of staff opening a document. Imported at the bottom of
+storage.models so Base.metadata (and Alembic) see these tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models import Base, TimestampMixin, utcnow
+
+# bot.services.applications.status.ACTIVE, spelt out for the partial index (storage does not
+# import the service layer; tests check the two agree).
+ACTIVE_STATUSES = (
+    "draft", "submitted", "under_review", "needs_documents", "approved", "enrolled"
+)
+_ACTIVE_WHERE = text(
+    "status IN (" + ", ".join(f"'{status}'" for status in ACTIVE_STATUSES) + ")"
+)
+
+
+class Application(TimestampMixin, Base):
+    """One person's application to one program for one course."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        # One active application per person and program, whatever races the service check.
+        Index(
+            "uq_applications_active_person_program",
+            "person_id",
+            "program",
+            unique=True,
+            sqlite_where=_ACTIVE_WHERE,
+            postgresql_where=_ACTIVE_WHERE,
+        ),
+        # The review queue: by status, oldest submission first, province filtered.
+        Index("ix_applications_status_submitted", "status", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id", ondelete="CASCADE"), index=True)
+    program: Mapped[str] = mapped_column(String(40))
+    # The program file's version when the draft was opened (files change without a release).
+    program_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24))
+    course_code: Mapped[str | None] = mapped_column(String(32))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    tracking_code: Mapped[str | None] = mapped_column(String(24), unique=True)
+    # The person's province, copied at creation and submission: staff are scoped by it.
+    province: Mapped[str | None] = mapped_column(String(64), index=True)
+    reviewer: Mapped[str | None] = mapped_column(String(40))  # "platform:user_id"
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApplicationEvent(Base):
+    """One status change: from, to, who (person / staff "platform:user_id" / system), why."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    actor_kind: Mapped[str] = mapped_column(String(16))
+    actor_ref: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class ApplicationDocument(Base):
+    """One uploaded file (or a staff request for one) of an application.
+
+    state: received | accepted | rejected | requested | superseded. A "requested" row is a
+    placeholder without a file (store_key NULL) carrying the staff's note in `reason`."""
+
+    __tablename__ = "application_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    # sha256 of the plaintext (storage.documents.DocumentStore key): equal content, equal key.
+    store_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    mime: Mapped[str | None] = mapped_column(String(40))
+    size: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(40))  # "platform:user_id"
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class DocumentAccess(Base):
+    """Audit: a staff member opened a document (who, which, when)."""
+
+    __tablename__ = "document_accesses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("application_documents.id", ondelete="CASCADE"), index=True
+    )
+    staff_platform: Mapped[str] = mapped_column(String(16))
+    staff_user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class ProgramSequence(Base):
+    """The last tracking-code number given per program (HMN-1405-000123 -> 123)."""
+
+    __tablename__ = "program_sequences"
+
+    program: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
