@@ -91,6 +91,35 @@ class UserSide(SandboxState):
         self.enqueue(state, {"message": message.public()})
         return message.public()
 
+    def user_sends_document(
+        self,
+        token: str,
+        user: SandboxUser,
+        data: bytes,
+        file_name: str,
+        mime: str | None = None,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A file sent "as a file": the bot sees the sender's name and claimed MIME type (guessed
+        from the name when None, as phones do), which need not match the bytes."""
+        return self.user_sends(
+            token, user, document=(file_name, data, mime or ""), caption=caption, chat_id=chat_id
+        )
+
+    def user_sends_photo(
+        self,
+        token: str,
+        user: SandboxUser,
+        data: bytes,
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+    ) -> dict[str, Any]:
+        """A picture sent as a photo (thumbnail + full size; the bytes are kept as sent)."""
+        return self.user_sends(token, user, photo=data, caption=caption, chat_id=chat_id)
+
     def user_shares_contact(
         self,
         token: str,
