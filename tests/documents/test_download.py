@@ -12,6 +12,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
+from bot.config import Platform
 from bot.files import DownloadFailed, FileTooBig, _CappedBuffer, download_limited
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.server import start_sandbox_server
@@ -27,12 +28,12 @@ def api() -> SandboxBotAPI:
 
 
 @pytest.fixture
-def flavour() -> str:
+def flavour() -> Platform:
     return "telegram"  # tests where the messenger matters parametrize it
 
 
 @pytest.fixture
-async def bot(flavour: str, api: SandboxBotAPI) -> AsyncIterator[Bot]:
+async def bot(flavour: Platform, api: SandboxBotAPI) -> AsyncIterator[Bot]:
     api.add_bot(TOKEN, flavour)
     server = await start_sandbox_server(api)
     bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.base_url)))

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from bot.config import Settings
 from storage.documents import (
@@ -114,17 +115,25 @@ def test_malformed_document_key(bad: str, tmp_path: Path) -> None:
     with pytest.raises(DocumentKeyError, match="32 random bytes"):
         LocalDocumentStore(tmp_path, key=bad)
     with pytest.raises(ValueError, match="DOCUMENT_KEY must be") as caught:
-        Settings(document_key=bad)
+        Settings(document_key=SecretStr(bad))
     assert bad not in str(caught.value)  # the rejected secret is not echoed
 
 
 async def test_built_from_settings(tmp_path: Path) -> None:
     secret = new_key()
-    store = build_document_store(Settings(document_dir=tmp_path, document_key=secret))
+    store = build_document_store(Settings(document_dir=tmp_path, document_key=SecretStr(secret)))
     assert isinstance(store, LocalDocumentStore)
     assert store.encrypted
     key = await store.put(PDF)
     assert await LocalDocumentStore(tmp_path, key=secret).get(key) == PDF
-    plain = build_document_store(Settings(document_dir=tmp_path / "p", document_key=""))
+    plain = build_document_store(Settings(document_dir=tmp_path / "p", document_key=None))
     assert isinstance(plain, LocalDocumentStore)
     assert not plain.encrypted
+
+
+def test_empty_document_key_in_environment_means_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCUMENT_KEY", "")
+    assert Settings().document_key is None
+    monkeypatch.setenv("DOCUMENT_KEY", "not-a-key")
+    with pytest.raises(ValueError, match="DOCUMENT_KEY must be"):
+        Settings()
