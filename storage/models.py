@@ -179,17 +179,36 @@ _TERM_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 
 class CourseTerm(Base):
-    """One search term of a course (see bot.services.catalog search terms), kept beside the
-    province so a search inside a province reads only that province's matching index entries."""
+    """One search term of a course (see bot.services.catalog_search), kept beside the
+    province so a search inside a province reads only that province's matching index entries.
+
+    Both term indexes end with course_id, so a prefix lookup is answered by the index alone;
+    the primary key (course_id, term) serves the per-course probe of a common word."""
 
     __tablename__ = "course_terms"
-    __table_args__ = (Index("ix_course_terms_province_term", "province", "term"),)
+    __table_args__ = (
+        Index("ix_course_terms_province_term", "province", "term", "course_id"),
+        Index("ix_course_terms_term", "term", "course_id"),
+    )
 
     course_id: Mapped[int] = mapped_column(
         ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
     )
-    term: Mapped[str] = mapped_column(_TERM_TYPE, primary_key=True, index=True)
+    term: Mapped[str] = mapped_column(_TERM_TYPE, primary_key=True)
     province: Mapped[str] = mapped_column(String(64))
+
+
+# Browsing reads open courses in start order (then id) through the index matching its filters:
+# ix_courses_province_start (0001) with a province, these for a field or for all provinces.
+Index(
+    "ix_courses_province_cluster_start",
+    Course.province,
+    Course.cluster_fa,
+    Course.start_date,
+    Course.id,
+)
+Index("ix_courses_cluster_start", Course.cluster_fa, Course.start_date, Course.id)
+Index("ix_courses_start", Course.start_date, Course.id)
 
 
 class SavedCourse(Base):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,10 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.services.catalog_import.files import describe_error, read_rows
 from bot.services.catalog_import.rows import CourseInput, RowError, validate_rows
+from bot.services.catalog_search import course_terms
 from storage.models import Course
 from storage.repositories.courses import CourseRepository
 
 BATCH_SIZE = 500
+
+# The columns a course's search terms are made of (course_terms also keeps the province).
+TERM_SOURCES = ("title_fa", "title_en", "cluster_fa", "center_name", "province")
 
 
 @dataclass
@@ -61,13 +65,23 @@ async def import_courses(
         for start in range(0, len(inputs), BATCH_SIZE):
             batch = inputs[start : start + BATCH_SIZE]
             existing = await repo.get_by_codes(item.course_code for item in batch)
-            new_rows = [
-                fields
-                for item in batch
-                if (fields := _apply(existing.get(item.course_code), item, report)) is not None
-            ]
-            await repo.insert_many(new_rows)
+            new_rows: list[dict[str, Any]] = []
+            # Courses whose title, field, center or province changed get their terms rewritten.
+            retermed: dict[int, dict[str, Any]] = {}
+            for item in batch:
+                course = existing.get(item.course_code)
+                outcome = _apply(course, item, report)
+                if isinstance(outcome, dict):
+                    new_rows.append(outcome)
+                elif outcome and course is not None:
+                    retermed[course.id] = item.model_fields()
+            new_ids = await repo.insert_many(new_rows)
             await repo.flush()
+            await repo.delete_terms(retermed)
+            retermed.update(zip(new_ids, new_rows, strict=True))
+            await repo.insert_terms(
+                [term for course_id, row in retermed.items() for term in term_rows(course_id, row)]
+            )
             # Flushed rows need not stay in memory until commit; keeps 100k-row imports flat.
             session.expunge_all()
             if progress is not None:
@@ -77,8 +91,18 @@ async def import_courses(
     return report
 
 
-def _apply(course: Course | None, item: CourseInput, report: ImportReport) -> dict[str, Any] | None:
-    """Update an existing course in place; for a new one return the row to insert."""
+def term_rows(course_id: int, fields: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The course_terms rows of one course, from its column values."""
+    terms = course_terms(
+        fields["title_fa"], fields["title_en"], fields["cluster_fa"], fields["center_name"]
+    )
+    province = fields["province"]
+    return [{"course_id": course_id, "term": term, "province": province} for term in terms]
+
+
+def _apply(course: Course | None, item: CourseInput, report: ImportReport) -> dict[str, Any] | bool:
+    """Update an existing course in place and tell whether its search terms must be rewritten;
+    for a new course return the row to insert."""
     fields = item.model_fields()
     if course is None:
         report.created += 1
@@ -91,7 +115,7 @@ def _apply(course: Course | None, item: CourseInput, report: ImportReport) -> di
         report.updated += 1
     else:
         report.unchanged += 1
-    return None
+    return any(name in changed for name in TERM_SOURCES)
 
 
 async def seed_sample_catalog_if_empty(

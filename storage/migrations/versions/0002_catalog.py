@@ -1,5 +1,8 @@
 """Catalog browsing and counseling: course search terms, saved courses, counseling results.
 
+Also indexes for browsing by field / all provinces, and the search terms of courses that already
+exist (computed by the same pure function the catalog import uses).
+
 Revision ID: 0002_catalog
 Revises: 0001
 Create Date: 2026-11-25
@@ -9,6 +12,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from bot.services.catalog_search import course_terms
 
 revision: str = "0002_catalog"
 down_revision: str | Sequence[str] | None = "0001"
@@ -30,8 +35,18 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("course_id", "term", name=op.f("pk_course_terms")),
     )
-    op.create_index("ix_course_terms_province_term", "course_terms", ["province", "term"])
-    op.create_index(op.f("ix_course_terms_term"), "course_terms", ["term"])
+    op.create_index(
+        "ix_course_terms_province_term", "course_terms", ["province", "term", "course_id"]
+    )
+    op.create_index("ix_course_terms_term", "course_terms", ["term", "course_id"])
+    op.create_index(
+        "ix_courses_province_cluster_start",
+        "courses",
+        ["province", "cluster_fa", "start_date", "id"],
+    )
+    op.create_index("ix_courses_cluster_start", "courses", ["cluster_fa", "start_date", "id"])
+    op.create_index("ix_courses_start", "courses", ["start_date", "id"])
+    _backfill_terms()
 
     op.create_table(
         "saved_courses",
@@ -73,7 +88,51 @@ def upgrade() -> None:
     )
 
 
+_BACKFILL_BATCH = 1000
+
+
+def _backfill_terms() -> None:
+    """Search terms for the courses imported before this revision."""
+    connection = op.get_bind()
+    courses = sa.table(
+        "courses",
+        sa.column("id", sa.Integer()),
+        sa.column("title_fa", sa.String()),
+        sa.column("title_en", sa.String()),
+        sa.column("cluster_fa", sa.String()),
+        sa.column("center_name", sa.String()),
+        sa.column("province", sa.String()),
+    )
+    terms = sa.table(
+        "course_terms",
+        sa.column("course_id", sa.Integer()),
+        sa.column("term", sa.String()),
+        sa.column("province", sa.String()),
+    )
+    last_id = 0
+    while True:
+        rows = connection.execute(
+            sa.select(courses)
+            .where(courses.c.id > last_id)
+            .order_by(courses.c.id)
+            .limit(_BACKFILL_BATCH)
+        ).all()
+        if not rows:
+            return
+        values = [
+            {"course_id": row.id, "term": term, "province": row.province}
+            for row in rows
+            for term in course_terms(row.title_fa, row.title_en, row.cluster_fa, row.center_name)
+        ]
+        if values:
+            connection.execute(sa.insert(terms), values)
+        last_id = rows[-1].id
+
+
 def downgrade() -> None:
     op.drop_table("counseling_results")
     op.drop_table("saved_courses")
     op.drop_table("course_terms")
+    op.drop_index("ix_courses_start", table_name="courses")
+    op.drop_index("ix_courses_cluster_start", table_name="courses")
+    op.drop_index("ix_courses_province_cluster_start", table_name="courses")
