@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import bale_compat
 from bot.config import Platform, Settings
+from bot.dialogs.counseling.dialogs import counseling_dialog
+from bot.dialogs.counseling.entry import build_counseling_menu_router
 from bot.dialogs.courses.dialogs import courses_dialog
 from bot.dialogs.courses.entry import build_courses_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
@@ -43,6 +45,7 @@ from bot.notify import Notifier
 from bot.platforms import PROFILES
 from bot.services.accounts import AccountService
 from bot.services.catalog import CatalogService
+from bot.services.counseling import CounselingService, load_counseling_data
 from bot.services.registration import RegistrationService
 from bot.services.staff import StaffService
 from storage.db import create_engine, create_session_factory
@@ -133,8 +136,10 @@ def build_dispatcher(
         build_profile_router(),
         build_language_router(),
         build_courses_menu_router(),
+        build_counseling_menu_router(),
         registration_dialog(),
         courses_dialog(),
+        counseling_dialog(),
         build_fallback_router(),
     )
     setup_dialogs(
@@ -158,6 +163,8 @@ def _build_services(
     return {
         "registration_service": RegistrationService(session_factory),
         "catalog_service": CatalogService(session_factory),
+        # The data files are read and checked once here: a broken file stops the start.
+        "counseling_service": CounselingService(session_factory, load_counseling_data()),
         "staff_service": StaffService(session_factory),
         "document_store": build_document_store(settings),
     }

@@ -55,6 +55,8 @@ async def on_help(message: Message, account: AccountContext) -> None:
     lines = [
         gettext("Maharatyar helps you register for free skill training."),
         gettext("• /start — begin, or continue where you stopped"),
+        gettext("• 🧭 Career counseling — a few questions, then fields of work and courses "
+                "that suit you (after registering)"),
         gettext("• /profile — see and change your details"),
         gettext("• /language — فارسی / English"),
         gettext("• /cancel — stop what you are doing and go back to the main menu"),

@@ -15,6 +15,7 @@ from bot.services.accounts import AccountContext
 class MenuItem(enum.Enum):
     REGISTER = "register"
     COURSES = "courses"
+    COUNSELING = "counseling"
     PROFILE = "profile"
     LANGUAGE = "language"
     HELP = "help"
@@ -25,6 +26,7 @@ class MenuItem(enum.Enum):
 LABELS = {
     MenuItem.REGISTER: N_("📝 Register"),
     MenuItem.COURSES: N_("📚 Skill courses"),
+    MenuItem.COUNSELING: N_("🧭 Career counseling"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
     MenuItem.HELP: N_("❓ Help"),
@@ -35,7 +37,11 @@ LABELS = {
 def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
     # Browsing courses needs no registration: everyone sees it; registered people see it first.
     if registered:
-        rows = [[MenuItem.COURSES], [MenuItem.PROFILE], [MenuItem.HELP, MenuItem.LANGUAGE]]
+        rows = [
+            [MenuItem.COURSES],
+            [MenuItem.COUNSELING, MenuItem.PROFILE],
+            [MenuItem.HELP, MenuItem.LANGUAGE],
+        ]
     else:
         rows = [[MenuItem.REGISTER], [MenuItem.COURSES], [MenuItem.HELP, MenuItem.LANGUAGE]]
     return ReplyKeyboardMarkup(

@@ -1,0 +1,65 @@
+"""The way into counseling: the main-menu button (and /counseling).
+
+Counseling needs the registered profile (its province picks the courses), so a person who is not
+registered is asked to register first. A questionnaire left half-way resumes; otherwise the
+newest result is shown (with a retake button), or the introduction on a first visit."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from bot.dialogs.counseling import context as ctx
+from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
+from bot.dialogs.counseling.states import CounselingSG
+from bot.dialogs.registration.handlers import start_registration
+from bot.filters import MenuButton
+from bot.keyboards.main_menu import MenuItem
+from bot.services.accounts import AccountContext
+from bot.services.counseling import progress
+
+
+def build_counseling_menu_router() -> Router:
+    """Goes before the dialogs: the menu button must work from inside any open form."""
+    router = Router(name=__name__)
+    router.message.register(on_counseling_button, MenuButton(MenuItem.COUNSELING))
+    router.message.register(on_counseling_button, Command("counseling"))
+    return router
+
+
+async def on_counseling_button(
+    message: Message, account: AccountContext, dialog_manager: DialogManager
+) -> None:
+    if not account.registered:
+        await message.answer(
+            gettext("Career counseling uses your registered details (such as your province). "
+                    "Please register first; it takes a few minutes.")
+        )
+        await start_registration(dialog_manager)
+        return
+    await open_counseling(dialog_manager)
+
+
+async def open_counseling(manager: DialogManager) -> None:
+    data = ctx.counseling(manager).data
+    state = ctx.fsm(manager)
+    saved = await load_progress(state)
+    start_data: dict[str, str] = {}
+    if saved is not None and saved.answers and progress.is_current(data, saved):
+        target = CounselingSG.question
+        start_data[ctx.NOTICE_KEY] = "resumed"
+    elif saved is not None and saved.answers:
+        # Started on a questionnaire that has since changed: its answers no longer fit.
+        await save_progress(state, progress.start(data))
+        target = CounselingSG.question
+        start_data[ctx.NOTICE_KEY] = "restarted"
+    else:
+        await clear_progress(state)
+        has_result = await ctx.counseling(manager).latest(ctx.account(manager).person_id)
+        target = CounselingSG.result if has_result else CounselingSG.intro
+    await manager.start(
+        target, data=start_data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )

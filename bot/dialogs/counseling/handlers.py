@@ -1,0 +1,129 @@
+"""Counseling callbacks: read the tap, ask the service, move on. Buttons are never trusted: an
+answer is checked against the question on screen and the questionnaire version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.dialogs.counseling import context as ctx
+from bot.dialogs.counseling.labels import notice_text
+from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
+from bot.dialogs.counseling.states import CounselingSG
+from bot.dialogs.courses.states import CoursesSG
+from bot.keyboards.main_menu import show_main_menu
+from bot.services.catalog import CourseFilter, is_course_code_shaped
+from bot.services.counseling import AnswerRejectedError, progress
+
+# Select item ids are "<question id>.<option id>" (ids never contain a dot), so a tap names the
+# question it was drawn for and an old or forged button cannot answer another question.
+ITEM_SEPARATOR = "."
+
+
+def option_item_id(question_id: str, option_id: str) -> str:
+    return f"{question_id}{ITEM_SEPARATOR}{option_id}"
+
+
+async def start_questions(manager: DialogManager, *, notice: str | None = None) -> None:
+    """A fresh questionnaire from the first question (a first go, a retake, or a start-over)."""
+    await save_progress(ctx.fsm(manager), progress.start(ctx.counseling(manager).data))
+    _set_notice(manager, notice)
+    await manager.switch_to(CounselingSG.question)
+
+
+def _set_notice(manager: DialogManager, notice: str | None) -> None:
+    if notice is None:
+        manager.dialog_data.pop(ctx.NOTICE_KEY, None)
+    else:
+        manager.dialog_data[ctx.NOTICE_KEY] = notice
+
+
+async def on_dialog_start(start_data: Any, manager: DialogManager) -> None:
+    if isinstance(start_data, dict) and isinstance(start_data.get(ctx.NOTICE_KEY), str):
+        _set_notice(manager, start_data[ctx.NOTICE_KEY])
+
+
+async def on_begin(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await start_questions(manager)
+
+
+async def on_option(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    service = ctx.counseling(manager)
+    state = ctx.fsm(manager)
+    current = await load_progress(state)
+    if current is None or not progress.is_current(service.data, current):
+        # The questionnaire file changed (a restart with a new version) or the state is gone.
+        await callback.answer(notice_text("restarted"))
+        await start_questions(manager, notice="restarted")
+        return
+    question_id, _, option_id = item_id.partition(ITEM_SEPARATOR)
+    try:
+        updated = progress.answer(service.data, current, question_id, option_id)
+    except AnswerRejectedError as error:
+        # An old or forged button: a polite word, the same question again, nothing changed.
+        await callback.answer(notice_text(error.problem.value))
+        _set_notice(manager, error.problem.value)
+        return
+    _set_notice(manager, None)
+    if updated.position < len(service.data.questions):
+        await save_progress(state, updated)
+        return
+    try:
+        await service.finish(ctx.account(manager).person_id, updated)
+    except AnswerRejectedError:
+        await start_questions(manager, notice="restarted")
+        return
+    await clear_progress(state)
+    await manager.switch_to(CounselingSG.result)
+
+
+async def on_text(_m: Message, _w: MessageInput, manager: DialogManager) -> None:
+    # Typed words, stickers, photos: the question stays, with a hint to use the buttons.
+    _set_notice(manager, "need_button")
+
+
+async def on_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    service = ctx.counseling(manager)
+    current = await load_progress(ctx.fsm(manager))
+    if current is None or not progress.is_current(service.data, current):
+        await callback.answer(notice_text("restarted"))
+        await start_questions(manager, notice="restarted")
+        return
+    await save_progress(ctx.fsm(manager), progress.back(current))
+    _set_notice(manager, None)
+
+
+async def on_retake(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await start_questions(manager)
+
+
+async def on_course(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    """Open the course card (the courses dialog); its back button lists that field's courses."""
+    card = None
+    if is_course_code_shaped(item_id):
+        card = await ctx.catalog(manager).card(item_id, ctx.today(manager))
+    if card is None:
+        await callback.answer(notice_text("course_gone"))
+        return
+    listing = CourseFilter(province=card.province, cluster=card.cluster_fa)
+    await manager.start(
+        CoursesSG.card,
+        data={"code": card.code, "filter": listing.to_dict()},
+        mode=StartMode.RESET_STACK,
+        show_mode=ShowMode.SEND,
+    )
+
+
+async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    # The answers given so far stay in the conversation state: counseling resumes there.
+    await manager.done()
+    if isinstance(callback.message, Message):
+        await show_main_menu(callback.message, ctx.account(manager))
