@@ -44,8 +44,10 @@ from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.notify import Notifier
 from bot.platforms import PROFILES
 from bot.services.accounts import AccountService
+from bot.services.applications import ApplicationService
 from bot.services.catalog import CatalogService
 from bot.services.counseling import CounselingService, load_counseling_data
+from bot.services.programs import load_programs
 from bot.services.registration import RegistrationService
 from bot.services.staff import StaffService
 from storage.db import create_engine, create_session_factory
@@ -160,13 +162,20 @@ def _build_services(
     settings: Settings, session_factory: async_sessionmaker[AsyncSession]
 ) -> dict[str, object]:
     # One entry per feature service; the key is the handler parameter name.
+    document_store = build_document_store(settings)
+    # Program files are checked here: a broken one stops the start with the loader's message.
+    programs = load_programs(settings.programs_dir)
     return {
         "registration_service": RegistrationService(session_factory),
         "catalog_service": CatalogService(session_factory),
         # The data files are read and checked once here: a broken file stops the start.
         "counseling_service": CounselingService(session_factory, load_counseling_data()),
         "staff_service": StaffService(session_factory),
-        "document_store": build_document_store(settings),
+        "document_store": document_store,
+        "program_registry": programs,
+        "application_service": ApplicationService(
+            session_factory, programs, document_store, timezone=settings.timezone
+        ),
     }
 
 

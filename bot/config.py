@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     document_dir: Path = PROJECT_ROOT / "data" / "documents"
     document_key: SecretStr | None = None
 
+    # Program definition files (Hamnava, Karafan ...), one JSON per program, checked at start.
+    programs_dir: Path = PROJECT_ROOT / "data" / "programs"
+
     default_locale: Literal["fa", "en"] = "fa"
     timezone: str = "Asia/Tehran"
 
