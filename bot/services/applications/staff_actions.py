@@ -86,7 +86,7 @@ class StaffMethods(ServiceBase):
         return document, app
 
     def _notification(
-        self, app: Application, kind: NotificationKind, **params: object
+        self, app: Application, kind: NotificationKind, /, **params: object
     ) -> Notification:
         base: dict[str, object] = {
             "application_id": app.id,
