@@ -1,4 +1,4 @@
-"""Command line: run, sandbox, migrate, import-courses."""
+"""Command line: run, sandbox, migrate, import-courses, export-applications, programs check."""
 
 from __future__ import annotations
 
@@ -22,6 +22,19 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("file")
     importer.add_argument("--skip-invalid", action="store_true",
                           help="import the good rows even if some rows are bad")
+    exporter = commands.add_parser(
+        "export-applications", help="write applications (with profiles) as CSV or XLSX"
+    )
+    exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exporter.add_argument("--status", action="append",
+                          help="only these statuses (repeat or comma-separate; 'all' "
+                               "includes drafts); default: all but drafts")
+    exporter.add_argument("--since", help="changed on or after this day: 2026-11-22 or 1405/09/01")
+    exporter.add_argument("--output", help="file to write (default applications-YYYYMMDD.FORMAT)")
+    programs = commands.add_parser("programs", help="program definition files")
+    program_commands = programs.add_subparsers(dest="programs_command", required=True)
+    checker = program_commands.add_parser("check", help="validate a program file")
+    checker.add_argument("file")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -49,6 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli_import import import_courses_command
 
         return asyncio.run(import_courses_command(settings, args.file, args.skip_invalid))
+    if args.command == "export-applications":
+        from bot.cli_export import export_applications_command
+
+        return asyncio.run(export_applications_command(
+            settings, args.format, args.status, args.since, args.output
+        ))
+    if args.command == "programs":
+        from bot.cli_export import check_program_command
+
+        return check_program_command(args.file)
     return 2
 
 
