@@ -27,6 +27,7 @@ class StaffAppCb(CallbackData, prefix="sta"):
 class StaffDocCb(CallbackData, prefix="std"):
     action: str  # view | accept | reject
     doc: int
+    app: int  # only to redraw its card; the service authorizes by the document itself
 
 
 class StaffKindCb(CallbackData, prefix="stk"):

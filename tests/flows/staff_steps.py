@@ -7,6 +7,7 @@ straight through ApplicationService (the beneficiary screens are tested elsewher
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 from collections.abc import AsyncIterator
@@ -14,11 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
 
 from bot.config import Platform
 from bot.runner import grant_configured_admins
 from bot.sandbox.models import ChatMessage
 from bot.sandbox.user_side import inline_buttons
+from bot.services.accounts import IncomingUser
+from bot.services.applications import ApplicationService, DocumentOutcome
+from bot.services.jalali import today_in
+from bot.services.provinces import PROVINCES
+from storage.models import Course, MessengerAccount, utcnow
+from storage.models import Person as PersonRow
 from tests.flows.harness import STAFF_GROUPS, TOKENS, Person, Sandbox
 
 # Administrator accounts named in ADMINS for every staff test (random: a shared Redis).
@@ -146,3 +154,132 @@ async def add_caseworker(
 ) -> str:
     await admin_user.send(f"/addcaseworker {caseworker.account} {provinces}".strip())
     return admin_user.last_text()
+
+
+# --- beneficiaries and their applications (made through the services, not the UI) -------------
+
+PDF = b"%PDF-1.4\n" + b"x" * 300
+JPEG = b"\xff\xd8\xff\xe0" + b"j" * 300
+HAMNAVA_ANSWERS = {"employment": "unemployed", "household_size": "4", "needs_dormitory": "no"}
+HAMNAVA_MANDATORY = ("national_card", "birth_certificate", "education_certificate", "photo")
+
+
+def file_for(kind: str, n: int) -> bytes:
+    """A distinct small file the document checks accept (a JPEG for photos, else a PDF)."""
+    return (JPEG if kind == "photo" else PDF) + f"{kind}-{n}".encode()
+
+
+def applications(sandbox: Sandbox) -> ApplicationService:
+    service = sandbox.app.dispatcher.workflow_data["application_service"]
+    assert isinstance(service, ApplicationService)
+    return service
+
+
+async def beneficiary(
+    sandbox: Sandbox, platform: str, *, province: str = "تهران", **fields: Any
+) -> Person:
+    """A registered person with an open private chat (so notifications can reach them)."""
+    person = sandbox.person(platform, language_code="en")  # type: ignore[arg-type]
+    await link_account(sandbox, person)
+    account = await sandbox.app.account_service.refresh(platform, person.user.id)
+    assert account is not None
+    values: dict[str, Any] = {
+        "full_name": "Zahra Ahmadi",
+        "national_code": f"{random.randrange(10**9, 10**10):010d}",
+        "phone": "09121234567",
+        "phone_verified": True,
+        "birth_date": dt.date(1995, 5, 1),
+        "gender": "female",
+        "province": province,
+        "city": "Karaj",
+        "education": "diploma",
+        "relief_client": False,
+        "decile": 3,
+        "consent_at": utcnow(),
+        "registered_at": utcnow(),
+        **fields,
+    }
+    async with sandbox.app.session_factory() as session:
+        row = await session.get(PersonRow, account.person_id)
+        assert row is not None
+        for name, value in values.items():
+            setattr(row, name, value)
+        await session.commit()
+    return person
+
+
+async def link_account(sandbox: Sandbox, person: Person, person_id: int | None = None) -> int:
+    """Open the private chat and create the account (as a first message would); with
+    `person_id`, the account joins that person (the same human on a second messenger)."""
+    sandbox.api.add_user(person.token, person.user)
+    context = await sandbox.app.account_service.resolve(IncomingUser(
+        platform=person.platform, user_id=person.user.id, chat_id=person.user.id,
+        first_name=person.user.first_name, username=None, language_code="en",
+    ))
+    if person_id is None:
+        return context.person_id
+    async with sandbox.app.session_factory() as session:
+        await session.execute(
+            update(MessengerAccount)
+            .where(MessengerAccount.id == context.account_id)
+            .values(person_id=person_id)
+        )
+        await session.commit()
+    sandbox.app.account_service.cache.forget_person(context.person_id)
+    return person_id
+
+
+async def person_id_of(sandbox: Sandbox, person: Person) -> int:
+    account = await sandbox.app.account_service.refresh(person.platform, person.user.id)
+    assert account is not None
+    return account.person_id
+
+
+async def ensure_course(sandbox: Sandbox, code: str, province: str) -> None:
+    async with sandbox.app.session_factory() as session:
+        if await session.scalar(select(Course.id).where(Course.course_code == code)):
+            return
+        session.add(Course(
+            course_code=code, standard_code="7531-13-001-1", title_fa="خیاط لباس زنانه",
+            title_en="Women's garment tailor", cluster_fa="صنایع پوشاک", province=province,
+            city="Karaj", center_name="مرکز شماره ۱", center_type="government",
+            start_date=today_in() + dt.timedelta(days=30), capacity=20, seats_taken=0,
+            fee_rial=50_000_000, hamnava_coverage_pct=70, karafan=False, dormitory=False,
+            delivery="in_person",
+        ))
+        await session.commit()
+
+
+@dataclass
+class Submitted:
+    person: Person
+    person_id: int
+    app_id: int
+    tracking_code: str
+
+
+async def submitted_application(
+    sandbox: Sandbox, platform: str, *, province: str = "تهران", **fields: Any
+) -> Submitted:
+    """A beneficiary's complete Hamnava application, submitted through ApplicationService."""
+    person = await beneficiary(sandbox, platform, province=province, **fields)
+    person_id = await person_id_of(sandbox, person)
+    code = f"STF{PROVINCES.index(province) + 100}"
+    await ensure_course(sandbox, code, province)
+    service = applications(sandbox)
+    started = await service.start_or_resume(person_id, "hamnava", code)
+    assert started.view is not None, started
+    app_id = started.view.id
+    for question, raw in HAMNAVA_ANSWERS.items():
+        assert await service.set_answer(app_id, person_id, question, raw) is None
+    for kind in HAMNAVA_MANDATORY:
+        outcome = await service.add_document(app_id, person_id, kind, file_for(kind, app_id))
+        assert outcome is DocumentOutcome.ACCEPTED, (kind, outcome)
+    result = await service.submit(app_id, person_id)
+    assert result.tracking_code is not None, result
+    return Submitted(person, person_id, app_id, result.tracking_code)
+
+
+def told(person: Person) -> list[str]:
+    """What the bot has said to a beneficiary in their private chat."""
+    return [m.text or "" for m in person.messages() if m.outgoing]

@@ -12,7 +12,11 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.filters import StaffArea
+from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.gate import build_gate_router
+from bot.handlers.staff.inputs import build_inputs_router
+from bot.handlers.staff.queue import build_queue_router
+from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
 
 
@@ -22,6 +26,10 @@ def build_staff_router() -> Router:
     router.callback_query.filter(StaffArea())
     router.include_routers(
         build_roles_router(),
+        build_queue_router(),
+        build_review_router(),
+        build_documents_router(),
+        build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_gate_router(),  # last: what no staff handler took
     )
     return router

@@ -1,0 +1,133 @@
+"""A reviewer's desk: the services one staff action needs, and the steps every action shares
+(run the service call politely, redraw the card, tell the beneficiary)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiogram import Bot
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext
+
+from bot.config import Settings
+from bot.handlers.staff.cards import (
+    QUEUE_PAGE_SIZE,
+    card_keyboard,
+    card_text,
+    queue_row,
+    queue_text,
+)
+from bot.handlers.staff.notices import notice_text
+from bot.handlers.staff.screens import Refused, guarded, show
+from bot.keyboards.staff import queue_keyboard
+from bot.notify import Delivery, Notifier
+from bot.services.applications import ApplicationService, Notification, StaffCard
+from bot.services.catalog import CatalogService, CourseCard
+from bot.services.jalali import today_in
+from bot.services.programs import ProgramRegistry
+from bot.services.staff import StaffMember
+
+T = TypeVar("T")
+Screen = tuple[str, InlineKeyboardMarkup]
+
+
+@dataclass(frozen=True, slots=True)
+class Desk:
+    bot: Bot
+    staff: StaffMember
+    applications: ApplicationService
+    catalog: CatalogService
+    notifier: Notifier
+    settings: Settings
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Desk:
+        """From a handler's contextual data (the composition root's services)."""
+        return cls(
+            bot=data["bot"],
+            staff=data["staff"],
+            applications=data["application_service"],
+            catalog=data["catalog_service"],
+            notifier=data["notifier"],
+            settings=data["settings"],
+        )
+
+    @property
+    def registry(self) -> ProgramRegistry:
+        return self.applications.registry
+
+    @property
+    def timezone(self) -> str:
+        return self.settings.timezone
+
+    async def run(self, call: Callable[[], Awaitable[T]], what: str) -> T | Refused:
+        return await guarded(
+            call, bot=self.bot, staff=self.staff, what=what, registry=self.registry
+        )
+
+    async def card(self, app_id: int) -> StaffCard | Refused:
+        today = today_in(self.timezone)
+        return await self.run(
+            lambda: self.applications.card(app_id, self.staff, today=today),
+            f"application {app_id}",
+        )
+
+    async def card_screen(self, app_id: int) -> Screen | Refused:
+        card = await self.card(app_id)
+        if isinstance(card, Refused):
+            return card
+        course = await self._course(card.view.course_code)
+        text = card_text(card, self.staff, self.registry, course, self.timezone)
+        return text, card_keyboard(card, self.registry)
+
+    async def queue_screen(self, page: int) -> Screen:
+        total = await self.applications.queue_size(self.staff)
+        pages = max(1, (total + QUEUE_PAGE_SIZE - 1) // QUEUE_PAGE_SIZE)
+        page = min(max(page, 0), pages - 1)
+        items = await self.applications.queue(
+            self.staff, limit=QUEUE_PAGE_SIZE, offset=page * QUEUE_PAGE_SIZE
+        )
+        today = today_in(self.timezone)
+        rows = [(item.id, queue_row(item, self.registry, today, self.timezone)) for item in items]
+        return queue_text(total, page), queue_keyboard(rows, page, has_next=page + 1 < pages)
+
+    async def act(
+        self,
+        callback: CallbackQuery,
+        app_id: int,
+        call: Callable[[], Awaitable[Notification]],
+        what: str,
+    ) -> None:
+        """Run one action pressed on a card; on success tell the beneficiary, redraw the card."""
+        result = await self.run(call, what)
+        if isinstance(result, Refused):
+            await callback.answer(result.text, show_alert=True)
+            return
+        delivery = await self.tell(result)
+        await callback.answer(done_text(delivery))
+        screen = await self.card_screen(app_id)
+        if not isinstance(screen, Refused):
+            await show(self.bot, callback, *screen)
+
+    async def tell(self, notification: Notification) -> Delivery:
+        """Send the beneficiary the words for what just happened, in their language."""
+        course = await self._course(notification.params.get("course_code"))
+        return await self.notifier.send(
+            notification.person_id, lambda: notice_text(notification, self.registry, course)
+        )
+
+    async def _course(self, code: object) -> CourseCard | None:
+        if not isinstance(code, str) or not code:
+            return None
+        return await self.catalog.card(code, today_in(self.timezone))
+
+
+def done_text(delivery: Delivery) -> str:
+    if delivery.reached:
+        return gettext("✅ Done. The applicant was told on their messenger.")
+    return gettext(
+        "✅ Done. The applicant could not be reached on a messenger now; "
+        "they will see it in their file."
+    )
