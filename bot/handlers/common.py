@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
+from bot.dialogs.courses.entry import is_course_link, open_course_link
 from bot.dialogs.registration.handlers import start_registration
 from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
@@ -17,6 +18,8 @@ from bot.services.accounts import AccountContext
 
 def build_common_router() -> Router:
     router = Router(name=__name__)
+    # Links first: `/start course_<code>` opens a course card, also for people not registered.
+    router.message.register(on_start_link, CommandStart(deep_link=True))
     router.message.register(on_start, CommandStart())
     router.message.register(on_register, MenuButton(MenuItem.REGISTER))
     router.message.register(on_help, Command("help"))
@@ -42,6 +45,24 @@ async def on_start(
     await start_registration(dialog_manager)
 
 
+async def on_start_link(
+    message: Message,
+    command: CommandObject,
+    account: AccountContext,
+    dialog_manager: DialogManager,
+) -> None:
+    """`/start <payload>` from a shared link; a payload of no known kind is a plain /start."""
+    if not is_course_link(command.args):
+        await on_start(message, account, dialog_manager)
+        return
+    # Someone arriving by a link may have no main menu under the chat yet.
+    await message.answer(
+        gettext("Welcome to Maharatyar! 🌱"),
+        reply_markup=main_menu_keyboard(registered=account.registered),
+    )
+    await open_course_link(dialog_manager, command.args or "")
+
+
 async def on_register(
     message: Message, account: AccountContext, dialog_manager: DialogManager
 ) -> None:
@@ -55,6 +76,7 @@ async def on_help(message: Message, account: AccountContext) -> None:
     lines = [
         gettext("Maharatyar helps you register for free skill training."),
         gettext("• /start — begin, or continue where you stopped"),
+        gettext("• 📚 Skill courses — browse, search and save courses (no registration needed)"),
         gettext("• 🧭 Career counseling — a few questions, then fields of work and courses "
                 "that suit you (after registering)"),
         gettext("• /profile — see and change your details"),

@@ -1,0 +1,17 @@
+"""The place where other features put their buttons on the course card.
+
+The applications feature adds «📝 Apply with this course» here (a widget with `when="applicable"`).
+What the card getter offers every widget here:
+  `course_code` (str), `found` (bool: the course exists), `applicable` (bool: open, seats left).
+Handlers read the course from the dialog: `bot.dialogs.courses.context.current_code(manager)`,
+and must re-check it with the service (the button may be old or forged).
+"""
+
+from __future__ import annotations
+
+from aiogram_dialog.widgets.kbd import Keyboard
+
+
+def card_actions() -> list[Keyboard]:
+    """Buttons drawn between «📤 Share» and «⬅️ Back» on the course card; none yet."""
+    return []

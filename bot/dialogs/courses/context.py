@@ -1,0 +1,69 @@
+"""What a course screen keeps between taps (small: the filter as a dict, a page, a code) and the
+services it reaches through the dialog manager."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiogram.utils.i18n import get_i18n
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.services.accounts import AccountContext
+from bot.services.catalog import CatalogService, CourseFilter
+from bot.services.jalali import today_in
+
+FILTER_KEY = "filter"
+PAGE_KEY = "page"
+CODE_KEY = "code"  # the course on the card
+BACK_KEY = "back_to"  # "listing" or "saved": where the card's back button goes
+NOTICE_KEY = "notice"  # a bot.dialogs.courses.labels.NOTICES code, shown once
+START_KEYS = (FILTER_KEY, PAGE_KEY, CODE_KEY, BACK_KEY, NOTICE_KEY)
+
+
+def catalog(manager: DialogManager) -> CatalogService:
+    service: CatalogService = manager.middleware_data["catalog_service"]
+    return service
+
+
+def account(manager: DialogManager) -> AccountContext:
+    context: AccountContext = manager.middleware_data["account"]
+    return context
+
+
+def today(manager: DialogManager) -> dt.date:
+    settings: Settings = manager.middleware_data["settings"]
+    return today_in(settings.timezone)
+
+
+def locale() -> str:
+    return get_i18n().current_locale
+
+
+def current_filter(manager: DialogManager) -> CourseFilter:
+    return CourseFilter.from_dict(manager.dialog_data.get(FILTER_KEY))
+
+
+def set_filter(manager: DialogManager, flt: CourseFilter) -> None:
+    """A changed filter starts again from the first page."""
+    manager.dialog_data[FILTER_KEY] = flt.to_dict()
+    manager.dialog_data[PAGE_KEY] = 0
+
+
+def current_page(manager: DialogManager) -> int:
+    page = manager.dialog_data.get(PAGE_KEY, 0)
+    return page if isinstance(page, int) and page >= 0 else 0
+
+
+def current_code(manager: DialogManager) -> str | None:
+    code = manager.dialog_data.get(CODE_KEY)
+    return code if isinstance(code, str) else None
+
+
+def set_notice(manager: DialogManager, code: str) -> None:
+    manager.dialog_data[NOTICE_KEY] = code
+
+
+def pop_notice(manager: DialogManager) -> str | None:
+    notice = manager.dialog_data.pop(NOTICE_KEY, None)
+    return notice if isinstance(notice, str) else None

@@ -1,0 +1,75 @@
+"""Ways into the course screens: the main-menu button and `/start course_<code>` links.
+
+Browsing needs no registration. The first list shows the person's own province (from the
+registered profile); someone without one sees every province and can pick one in the filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+
+from bot.dialogs.courses import context as ctx
+from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
+from bot.dialogs.courses.states import CoursesSG
+from bot.filters import MenuButton
+from bot.keyboards.main_menu import MenuItem
+from bot.services.catalog import CourseFilter, is_course_code_shaped
+from bot.services.provinces import canonical_province
+from bot.services.registration import RegistrationService
+
+
+def build_courses_menu_router() -> Router:
+    """Goes before the dialogs: the menu button must work from inside any open form."""
+    router = Router(name=__name__)
+    router.message.register(on_courses_button, MenuButton(MenuItem.COURSES))
+    router.message.register(on_courses_button, Command("courses"))
+    return router
+
+
+async def on_courses_button(_message: Message, dialog_manager: DialogManager) -> None:
+    await open_courses(dialog_manager)
+
+
+async def home_province(registration_service: RegistrationService, person_id: int) -> str | None:
+    profile = await registration_service.load_profile(person_id)
+    if profile is None or not profile.province:
+        return None
+    return canonical_province(profile.province)
+
+
+async def open_courses(
+    manager: DialogManager, *, notice: str | None = None, code: str | None = None
+) -> None:
+    """The list (or the card of `code`) with the default filter: the person's province."""
+    service: RegistrationService = manager.middleware_data["registration_service"]
+    province = await home_province(service, ctx.account(manager).person_id)
+    data: dict[str, Any] = {ctx.FILTER_KEY: CourseFilter(province=province).to_dict()}
+    if notice:
+        data[ctx.NOTICE_KEY] = notice
+    if code:
+        data[ctx.CODE_KEY] = code
+    state = CoursesSG.card if code else CoursesSG.listing
+    await manager.start(state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+def is_course_link(payload: str | None) -> bool:
+    return bool(payload) and str(payload).startswith(COURSE_LINK_PREFIX)
+
+
+async def open_course_link(manager: DialogManager, payload: str) -> None:
+    """`/start course_<code>`: the card of an open course; otherwise a clear word and the list."""
+    code = payload[len(COURSE_LINK_PREFIX):]
+    if not is_course_code_shaped(code):
+        await open_courses(manager, notice="link_invalid")
+        return
+    card = await ctx.catalog(manager).card(code, ctx.today(manager))
+    if card is None:
+        await open_courses(manager, notice="link_unknown")
+    elif not card.applicable:
+        await open_courses(manager, notice="link_closed")
+    else:
+        await open_courses(manager, code=card.code)
