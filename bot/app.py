@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from bot.dialogs.courses.entry import build_courses_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import PrivateChat
 from bot.fsm_storage import build_event_isolation, build_fsm_storage
+from bot.handlers.admin_import import build_admin_import_router
 from bot.handlers.common import build_common_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
@@ -46,6 +48,7 @@ from bot.platforms import PROFILES
 from bot.services.accounts import AccountService
 from bot.services.applications import ApplicationService
 from bot.services.catalog import CatalogService
+from bot.services.catalog_import import import_courses
 from bot.services.counseling import CounselingService, load_counseling_data
 from bot.services.programs import load_programs
 from bot.services.registration import RegistrationService
@@ -142,6 +145,7 @@ def build_dispatcher(
         registration_dialog(),
         courses_dialog(),
         counseling_dialog(),
+        build_admin_import_router(),  # an admin's file outside any form; before the fallback
         build_fallback_router(),
     )
     setup_dialogs(
@@ -171,6 +175,9 @@ def _build_services(
         # The data files are read and checked once here: a broken file stops the start.
         "counseling_service": CounselingService(session_factory, load_counseling_data()),
         "staff_service": StaffService(session_factory),
+        # The importer of `python -m bot import-courses`, bound to this database, for the
+        # administrators' file import in the bot (bot.handlers.admin_import).
+        "import_catalog": functools.partial(import_courses, session_factory),
         "document_store": document_store,
         "program_registry": programs,
         "application_service": ApplicationService(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from bot.config import Settings
-from bot.services.catalog_import import ImportFileError, describe_error, import_courses
+from bot.services.catalog_import import ImportFileError, import_courses
+from bot.services.catalog_import.report import file_error_text, report_lines
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database_async
 
@@ -29,7 +30,7 @@ async def import_courses_command(settings: Settings, path: str, skip_invalid: bo
             create_session_factory(engine), path, skip_invalid=skip_invalid, progress=_progress
         )
     except ImportFileError as error:
-        print(f"cannot import {path}: {describe_error(error.code)}", file=sys.stderr)
+        print(f"cannot import {path}: {file_error_text(error)}", file=sys.stderr)
         return 1
     except FileNotFoundError:
         print(f"cannot import {path}: no such file", file=sys.stderr)
@@ -37,14 +38,10 @@ async def import_courses_command(settings: Settings, path: str, skip_invalid: bo
     finally:
         await engine.dispose()
 
-    for row_error in report.errors[:MAX_ERRORS_SHOWN]:
-        print(f"line {row_error.line}, column {row_error.column}: "
-              f"{describe_error(row_error.reason_code)} (value: {row_error.value!r})")
-    if len(report.errors) > MAX_ERRORS_SHOWN:
-        print(f"... and {len(report.errors) - MAX_ERRORS_SHOWN} more problems")
-    print(f"rows: {report.total_rows}, bad rows: {report.invalid_rows}, created: {report.created}, "
-          f"updated: {report.updated}, unchanged: {report.unchanged}")
+    # The same lines the bot sends an administrator (bot.handlers.admin_import), in English.
+    for line in report_lines(report, max_errors=MAX_ERRORS_SHOWN):
+        print(line)
     if report.errors and not report.written:
-        print("nothing was written (fix the rows above, or use --skip-invalid)")
+        print("fix the rows above, or use --skip-invalid")
         return 1
     return 0
