@@ -168,6 +168,11 @@ def _place(raw: Any, loc: Sequence[int | str], root_keys: str | None) -> str:
             parts.append(f'{_KEY_NAMES[key]} "{following}"')
             node = _child(child, following)
             index += 2
+            if key == "provinces" and index < len(loc):
+                # demand.json: a province's keys are field ids.
+                parts.append(f'field "{loc[index]}"')
+                node = _child(node, loc[index])
+                index += 1
             continue
         dotted.append(f"#{key + 1}" if isinstance(key, int) else str(key))
         node = child

@@ -139,12 +139,15 @@ class CounselingService:
 
 def _saved(row: CounselingResult) -> SavedResult:
     answers = row.answers if isinstance(row.answers, dict) else {}
+    created = row.created_at
+    if created.tzinfo is None:  # SQLite hands timestamps back without a zone; they are UTC
+        created = created.replace(tzinfo=dt.UTC)
     return SavedResult(
         id=row.id,
         questionnaire_version=row.questionnaire_version,
         answers={str(k): str(v) for k, v in answers.items()},
         fields=tuple(_outcomes(row.top_fields)),
-        created_at=row.created_at,
+        created_at=created,
     )
 
 
