@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext
@@ -12,8 +12,11 @@ from bot.dialogs.courses.entry import is_course_link, open_course_link
 from bot.dialogs.registration.handlers import start_registration
 from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
+from bot.handlers.staff.help import staff_help_text
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
+from bot.platforms import platform_of
 from bot.services.accounts import AccountContext
+from bot.services.staff import StaffService
 
 
 def build_common_router() -> Router:
@@ -72,7 +75,9 @@ async def on_register(
     await start_registration(dialog_manager)
 
 
-async def on_help(message: Message, account: AccountContext) -> None:
+async def on_help(
+    message: Message, account: AccountContext, bot: Bot, staff_service: StaffService
+) -> None:
     lines = [
         gettext("Maharatyar helps you register for free skill training."),
         gettext("• /start — begin, or continue where you stopped"),
@@ -84,6 +89,13 @@ async def on_help(message: Message, account: AccountContext) -> None:
         gettext("• /cancel — stop what you are doing and go back to the main menu"),
         gettext("Your answers are kept: you can stop at any time and continue later."),
     ]
+    # Staff commands are shown to staff only.
+    staff = (
+        await staff_service.member(platform_of(bot), message.from_user.id)
+        if message.from_user else None
+    )
+    if staff is not None:
+        lines += ["", staff_help_text(staff)]
     await message.answer("\n".join(lines), reply_markup=main_menu_keyboard(
         registered=account.registered))
 

@@ -41,6 +41,12 @@ async def test_admin_adds_lists_and_removes_a_caseworker(
     stranger = staff_user(staff_sandbox, platform)
     await stranger.send("/staff")
     assert boss.account not in stranger.last_text()
+    await stranger.send("/help")
+    assert "/start" in stranger.last_text() and "/queue" not in stranger.last_text()
+    await worker.send("/help")
+    assert "/queue" in worker.last_text() and "/addcaseworker" not in worker.last_text()
+    await boss.send("/help")
+    assert "/addcaseworker" in boss.last_text()
     assert await staff.member(platform, boss.user_id) is not None
 
     await boss.send(f"/removestaff {worker.account}")
