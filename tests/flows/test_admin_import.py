@@ -133,6 +133,10 @@ async def test_non_admin_file_is_not_imported(box: Sandbox) -> None:
     text = await send_file(person, "courses.csv", csv_bytes(good_rows(1)))
     assert "did not understand" in text, text
     assert await course_codes(box) == set()
+    # Nor does a forged «good rows» press do anything for them.
+    await person.press_data(person.last().message_id, "cimp:0badc0de", forge=True)
+    assert "no longer works" in last_answer(person)
+    assert await course_codes(box) == set()
 
 
 @sqlite_only
@@ -221,3 +225,18 @@ async def test_many_bad_rows_fit_one_message(box: Sandbox) -> None:
     assert "more problems" in text, text
     assert "rows: 500, bad rows: 500" in text, text
     assert inline_buttons(person.last()) == []  # no good rows: nothing to offer
+
+
+async def test_good_rows_button_survives_a_restart(box: Sandbox) -> None:
+    # The pending import lives in the conversation storage (database or Redis), not in memory.
+    person = admin(box, "telegram")
+    rows = [*good_rows(1), course_row("AI200", start_date="1405/13/01")]
+    text = await send_file(person, "c.csv", csv_bytes(rows))
+    assert "line 3, column start_date" in text, text
+    message_id, data = next(
+        (m.message_id, d) for m in reversed(person.messages()) for _, d in inline_buttons(m)
+    )
+    await box.restart()
+    text = plain(await person.press_data(message_id, data))
+    assert "created: 1" in text, text
+    assert await course_codes(box) == {"AI000"}
