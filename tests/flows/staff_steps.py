@@ -138,10 +138,13 @@ class StaffUser:
         return f"{last.text!r} buttons={inline_buttons(last)}"
 
 
-def staff_user(sandbox: Sandbox, platform: str, *, user_id: int | None = None) -> StaffUser:
-    """An English-speaking person in their private chat (see `in_group` for the staff group)."""
+def staff_user(
+    sandbox: Sandbox, platform: str, *, user_id: int | None = None, language: str = "en"
+) -> StaffUser:
+    """A person in their private chat (see `in_group` for the staff group); English unless
+    `language` says otherwise, so labels stay stable while catalogs are translated."""
     extra: dict[str, Any] = {"id": user_id} if user_id is not None else {}
-    person = sandbox.person(platform, language_code="en", **extra)  # type: ignore[arg-type]
+    person = sandbox.person(platform, language_code=language, **extra)  # type: ignore[arg-type]
     return StaffUser(person, person.user.id)
 
 

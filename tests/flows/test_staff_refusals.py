@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.services.applications import Status
 from bot.services.staff import StaffMember
+from bot.services.text import to_persian_digits
 from storage.application_models import DocumentAccess
 from storage.models import MessengerAccount
 from tests.flows.harness import Sandbox
@@ -66,6 +67,14 @@ async def test_other_province_and_forged_buttons(
     refusals = [r for r in caplog.records if "outside their provinces" in r.getMessage()]
     assert len(refusals) == 3, caplog.text
     assert "0084575948" not in caplog.text and "Zahra" not in caplog.text
+
+    # A tracking code in any spelling opens the card; another province's code is refused.
+    await worker.send("/queue " + to_persian_digits(mine.tracking_code.lower()))
+    assert "Zahra Ahmadi" in worker.last_text(), worker.screen()
+    await worker.send(f"/queue {other.tracking_code}")
+    assert "not in your provinces" in worker.last_text()
+    await worker.send("/queue HMN-1300-999999")
+    assert "No application has this tracking code" in worker.last_text()
 
     # Unknown actions and unreadable data: a polite word, nothing changes.
     for data in (f"sta:fly:{mine.app_id}:0", "sta:open:not-a-number", f"stk:{mine.app_id}:bogus"):
@@ -155,3 +164,15 @@ async def test_review_in_the_staff_group(staff_sandbox: Sandbox, platform: str) 
     await worker.send("Not a resident of the province")
     assert await status_of(sandbox, app.app_id) is Status.REJECTED
     assert "Not a resident of the province" in told(app.person)[-1], told(app.person)
+
+
+async def test_persian_reader_sees_persian_digits(staff_sandbox: Sandbox) -> None:
+    sandbox = staff_sandbox
+    worker = staff_user(sandbox, "telegram", language="fa")
+    await add_caseworker(admin(sandbox, "telegram"), worker, "تهران")
+    app = await submitted_application(sandbox, "telegram", national_code="0012345679")
+    await worker.send("/queue")
+    await worker.press(app.tracking_code)
+    card = worker.last_text()
+    assert "۰۰۱۲۳۴۵۶۷۹" in card and "۰۹۱۲۱۲۳۴۵۶۷" in card, card
+    assert "0012345679" not in card

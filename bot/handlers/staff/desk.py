@@ -78,6 +78,9 @@ class Desk:
         card = await self.card(app_id)
         if isinstance(card, Refused):
             return card
+        return await self.screen_of(card)
+
+    async def screen_of(self, card: StaffCard) -> Screen:
         course = await self._course(card.view.course_code)
         text = card_text(card, self.staff, self.registry, course, self.timezone)
         return text, card_keyboard(card, self.registry)

@@ -13,6 +13,7 @@ def staff_help_text(staff: StaffMember) -> str:
     lines = [
         gettext("Staff commands:"),
         gettext("• /queue — applications waiting for review in your provinces, oldest first"),
+        gettext("• /queue HMN-1405-000123 — open one application by its tracking code"),
     ]
     if staff.is_admin:
         lines += [

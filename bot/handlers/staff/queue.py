@@ -1,19 +1,22 @@
-"""/queue: the applications waiting in the reviewer's provinces, oldest first, a page at a time."""
+"""/queue: the applications waiting in the reviewer's provinces, oldest first, a page at a time.
+`/queue HMN-1405-000123` opens one application by its tracking code (any spelling)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
 
 from bot.filters import IsStaff
 from bot.handlers.staff.desk import Desk
 from bot.handlers.staff.inputs import forget_input
-from bot.handlers.staff.screens import show
+from bot.handlers.staff.screens import Refused, show
 from bot.keyboards.staff import StaffQueueCb
+from bot.services.jalali import today_in
 
 
 def build_queue_router() -> Router:
@@ -23,10 +26,34 @@ def build_queue_router() -> Router:
     return router
 
 
-async def on_queue(message: Message, state: FSMContext, **data: Any) -> None:
+async def on_queue(
+    message: Message, command: CommandObject, state: FSMContext, **data: Any
+) -> None:
     # A new command ends any reason the reviewer had started typing.
     await forget_input(state)
-    text, keyboard = await Desk.of(data).queue_screen(page=0)
+    desk = Desk.of(data)
+    if command.args:
+        await _find(desk, message, command.args)
+        return
+    text, keyboard = await desk.queue_screen(page=0)
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def _find(desk: Desk, message: Message, code: str) -> None:
+    today = today_in(desk.timezone)
+    card = await desk.run(
+        lambda: desk.applications.find_by_tracking_code(code, desk.staff, today=today),
+        "a tracking-code search",
+    )
+    if isinstance(card, Refused):
+        await message.answer(card.text)
+        return
+    if card is None:
+        await message.answer(
+            gettext("No application has this tracking code. It looks like HMN-1405-000123.")
+        )
+        return
+    text, keyboard = await desk.screen_of(card)
     await message.answer(text, reply_markup=keyboard)
 
 
