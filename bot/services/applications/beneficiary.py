@@ -22,7 +22,7 @@ from bot.services.applications.results import (
     SubmitOutcome,
     SubmitResult,
 )
-from bot.services.applications.status import ACTIVE, ApplicationLocked, Status
+from bot.services.applications.status import ACTIVE, FINAL, ApplicationLocked, Status
 from bot.services.applications.views import (
     HAVE_STATES,
     kinds_open_for_upload,
@@ -435,8 +435,9 @@ class BeneficiaryMethods(ServiceBase):
 
     async def _already(self, session: AsyncSession, app: Application) -> SubmitResult:
         view = await self._view(session, app)
-        if app.tracking_code is None:
-            return SubmitResult(SubmitOutcome.NOT_ALLOWED_NOW, view=view)
+        if app.tracking_code is None or view.status in FINAL:
+            # Withdrawn/rejected/completed: "already submitted" would mislead.
+            return SubmitResult(SubmitOutcome.NOT_ALLOWED_NOW, app.tracking_code, view)
         return SubmitResult(SubmitOutcome.ALREADY_SUBMITTED, app.tracking_code, view)
 
     async def send_documents(self, app_id: int, person_id: int) -> SubmitResult:

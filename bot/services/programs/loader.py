@@ -103,10 +103,11 @@ def _problems(error: ValidationError) -> list[str]:
         kind = item["type"]
         if kind == "union_tag_invalid":
             ctx = item.get("ctx", {})
-            message = (
-                f"unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}; "
-                f"known: {ctx.get('expected_tags')}"
-            )
+            field = str(ctx.get("discriminator", "kind")).strip("'")
+            message = f"unknown {field} {ctx.get('tag')!r}; known: {ctx.get('expected_tags')}"
+        elif kind == "union_tag_not_found":
+            field = str(item.get("ctx", {}).get("discriminator", "kind")).strip("'")
+            message = f"needs a {field!r} key saying which kind it is"
         elif kind == "literal_error" and item["loc"] and item["loc"][-1] == "type":
             known = item.get("ctx", {}).get("expected")
             message = f"unknown question type {item.get('input')!r}; known: {known}"

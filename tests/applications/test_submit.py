@@ -1,0 +1,302 @@
+"""Submitting: what it requires, tracking codes, and that repeats and double taps create
+nothing new (concurrency on both databases)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.services.applications import (
+    ApplicationService,
+    SetCourseOutcome,
+    StartOutcome,
+    Status,
+    SubmitOutcome,
+)
+from storage.application_models import Application, ApplicationEvent, ProgramSequence
+from storage.db import create_engine, create_session_factory
+from storage.models import Person
+from tests.applications.conftest import HAMNAVA_ANSWERS, fill_hamnava, ready_draft, submitted
+from tests.applications.helpers import TODAY, add_course, add_person, caseworker, pdf
+
+
+async def _count(sessions: async_sessionmaker[AsyncSession], model: type) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_incomplete_draft_lists_what_is_missing(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    person = await add_person(session_factory)
+    started = await service.start_or_resume(person, "hamnava", today=TODAY)
+    assert started.outcome is StartOutcome.CREATED and started.view is not None
+    app = started.view.id
+    await service.set_answer(app, person, "employment", "unemployed", today=TODAY)
+    await service.add_document(app, person, "national_card", pdf(1))
+    result = await service.submit(app, person, today=TODAY)
+    assert result.outcome is SubmitOutcome.INCOMPLETE
+    assert result.missing_answers == ("household_size", "needs_dormitory")  # optional ones not
+    assert result.missing_documents == ("birth_certificate", "education_certificate", "photo")
+    assert result.missing_course is True
+    view = await service.get_for_person(app, person)
+    assert view is not None and view.status is Status.DRAFT and view.tracking_code is None
+
+
+async def test_relief_clients_also_need_the_letter(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready = await ready_draft(service, session_factory, relief_client=True, decile=None)
+    result = await service.submit(ready.app_id, ready.person_id, today=TODAY)
+    assert result.outcome is SubmitOutcome.INCOMPLETE
+    assert result.missing_documents == ("relief_letter",)
+    view = await service.get_for_person(ready.app_id, ready.person_id)
+    assert view is not None
+    assert "relief_letter" in [d.kind for d in service.required_documents(view)]
+    await service.add_document(ready.app_id, ready.person_id, "relief_letter", pdf(50))
+    assert (await service.submit(ready.app_id, ready.person_id, today=TODAY)).ok
+
+
+async def test_tracking_codes_per_program(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    _, first = await submitted(service, session_factory)
+    _, second = await submitted(service, session_factory)
+    assert (first.tracking_code, second.tracking_code) == ("HMN-1405-000001", "HMN-1405-000002")
+    await add_course(
+        session_factory, "K1", karafan=True, hamnava_coverage_pct=0,
+        start_date=dt.date(2027, 4, 1),
+    )
+    person = await add_person(session_factory)
+    started = await service.start_or_resume(person, "karafan", "K1", today=TODAY)
+    assert started.view is not None and started.view.course_code == "K1"
+    app = started.view.id
+    for question, raw in (("path", "job"), ("has_workplace", "yes"), ("needs_equipment", "no"),
+                          ("experience_years", "۲")):
+        assert await service.set_answer(app, person, question, raw) is None
+    for n, kind in enumerate(("national_card", "birth_certificate", "education_certificate")):
+        await service.add_document(app, person, kind, pdf(n))
+    await service.add_document(app, person, "photo", b"\x89PNG\r\n\x1a\n" + b"0" * 40)
+    # The Jalali year is that of the submission day: 1 Farvardin 1406 is 21 March 2027.
+    result = await service.submit(app, person, today=dt.date(2027, 3, 21))
+    assert result.tracking_code == "KRF-1406-000001"
+
+
+async def test_second_submit_gives_the_same_code(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready, first = await submitted(service, session_factory)
+    again = await service.submit(ready.app_id, ready.person_id, today=TODAY)
+    assert again.outcome is SubmitOutcome.ALREADY_SUBMITTED
+    assert again.tracking_code == first.tracking_code
+    assert again.ok
+    assert await _count(session_factory, Application) == 1
+
+
+async def test_double_tap_submit_concurrently(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready = await ready_draft(service, session_factory)
+    results = await asyncio.gather(
+        *(service.submit(ready.app_id, ready.person_id, today=TODAY) for _ in range(3))
+    )
+    outcomes = sorted(r.outcome.value for r in results)
+    assert outcomes == ["already_submitted", "already_submitted", "submitted"]
+    assert {r.tracking_code for r in results} == {"HMN-1405-000001"}
+    async with session_factory() as session:
+        moves = await session.scalar(
+            select(func.count()).where(ApplicationEvent.to_status == "submitted")
+        )
+        sequence = await session.get(ProgramSequence, "hamnava")
+    assert moves == 1
+    assert sequence is not None and sequence.last_value == 1
+
+
+async def test_double_tap_start_concurrently(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    await add_course(session_factory, "H100")
+    person = await add_person(session_factory)
+    results = await asyncio.gather(
+        *(service.start_or_resume(person, "hamnava", "H100", today=TODAY) for _ in range(3))
+    )
+    assert sorted(r.outcome.value for r in results).count("created") == 1
+    assert {r.view.id for r in results if r.view} == {results[0].view.id if results[0].view else 0}
+    assert await _count(session_factory, Application) == 1
+
+
+async def test_one_active_application_per_program(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready, first = await submitted(service, session_factory)
+    again = await service.start_or_resume(ready.person_id, "hamnava", today=TODAY)
+    assert again.outcome is StartOutcome.ACTIVE_EXISTS
+    assert again.view is not None and again.view.tracking_code == first.tracking_code
+    # Another program is another slot.
+    other = await service.start_or_resume(ready.person_id, "karafan", today=TODAY)
+    assert other.outcome is StartOutcome.CREATED
+    # After a decision the person may apply again.
+    staff = caseworker("تهران")
+    await service.take(ready.app_id, staff)
+    await service.reject(ready.app_id, staff, "ظرفیت تکمیل")
+    fresh = await service.start_or_resume(ready.person_id, "hamnava", today=TODAY)
+    assert fresh.outcome is StartOutcome.CREATED
+    assert fresh.view is not None and fresh.view.id != ready.app_id
+
+
+async def test_the_database_refuses_a_second_active_row(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """The partial unique index holds even for code that skips the service check."""
+    ready, _ = await submitted(service, session_factory)
+    row = {"person_id": ready.person_id, "program": "hamnava", "program_version": "x",
+           "answers": {}}
+    async with session_factory() as session:
+        session.add(Application(status="draft", **row))
+        with pytest.raises(IntegrityError):
+            await session.commit()
+    async with session_factory() as session:  # inactive rows are not limited
+        session.add(Application(status="withdrawn", **row))
+        session.add(Application(status="rejected", **row))
+        await session.commit()
+
+
+async def test_course_must_still_be_open(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready = await ready_draft(service, session_factory)
+    await add_course(session_factory, "FULL", capacity=10, seats_taken=10)
+    await add_course(session_factory, "OLD", start_date=TODAY - dt.timedelta(days=1))
+    await add_course(session_factory, "NOHMN", hamnava_coverage_pct=0)
+    for code, outcome in (("FULL", SetCourseOutcome.NOT_QUALIFIED),
+                          ("OLD", SetCourseOutcome.NOT_QUALIFIED),
+                          ("NOHMN", SetCourseOutcome.NOT_QUALIFIED),
+                          ("NOPE", SetCourseOutcome.UNKNOWN_COURSE)):
+        got = await service.set_course(ready.app_id, ready.person_id, code, today=TODAY)
+        assert got is outcome, code
+    offered = [c.code for c in await service.eligible_courses("hamnava", today=TODAY)]
+    assert offered == ["H100"]
+    # The chosen course fills up before submission.
+    async with session_factory() as session:
+        from storage.models import Course
+
+        course = await session.scalar(select(Course).where(Course.course_code == "H100"))
+        assert course is not None
+        course.seats_taken = course.capacity
+        await session.commit()
+    result = await service.submit(ready.app_id, ready.person_id, today=TODAY)
+    assert result.outcome is SubmitOutcome.COURSE_CLOSED
+    assert await service.eligible_courses("hamnava", today=TODAY) == []
+
+
+async def test_eligibility_is_checked_again_at_submission(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    ready = await ready_draft(service, session_factory)
+    async with session_factory() as session:
+        person = await session.get(Person, ready.person_id)
+        assert person is not None
+        person.decile = 8
+        await session.commit()
+    result = await service.submit(ready.app_id, ready.person_id, today=TODAY)
+    assert result.outcome is SubmitOutcome.NOT_ELIGIBLE
+    assert [u.code for u in result.unmet] == ["any_of"]
+
+
+async def test_ineligible_person_gets_no_draft(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    person = await add_person(session_factory, decile=9, relief_client=False)
+    result = await service.start_or_resume(person, "hamnava", today=TODAY)
+    assert result.outcome is StartOutcome.NOT_ELIGIBLE and result.view is None
+    assert result.unmet[0].code == "any_of"
+    unregistered = await add_person(session_factory, registered_at=None)
+    assert (await service.start_or_resume(unregistered, "hamnava")).outcome is (
+        StartOutcome.NOT_REGISTERED
+    )
+    assert (await service.start_or_resume(person, "nope")).outcome is StartOutcome.UNKNOWN_PROGRAM
+    assert await _count(session_factory, Application) == 0
+
+
+async def test_draft_survives_a_restart(
+    service: ApplicationService, database_url: str, registry: object, store: object
+) -> None:
+    """Everything is in the database: a new engine and service see the same draft."""
+    engine = create_engine(database_url)
+    try:
+        sessions = create_session_factory(engine)
+        await add_course(sessions, "H100")
+        person = await add_person(sessions)
+        started = await service.start_or_resume(person, "hamnava", "H100", today=TODAY)
+        assert started.view is not None
+        await fill_hamnava(service, person, started.view.id)
+    finally:
+        await engine.dispose()
+    engine = create_engine(database_url)
+    try:
+        reborn = ApplicationService(create_session_factory(engine), registry, store)  # type: ignore[arg-type]
+        [draft] = await reborn.drafts(person)
+        assert draft.id == started.view.id and draft.course_code == "H100"
+        assert draft.answers == {"employment": "unemployed", "household_size": 4,
+                                 "needs_dormitory": False}
+        assert len(draft.documents) == 4
+        resumed = await reborn.start_or_resume(person, "hamnava", today=TODAY)
+        assert resumed.outcome is StartOutcome.RESUMED
+        result = await reborn.submit(draft.id, person, today=TODAY)
+        assert result.tracking_code is not None
+        assert re.fullmatch(r"HMN-1405-\d{6}", result.tracking_code)
+    finally:
+        await engine.dispose()
+
+
+async def test_discard_removes_the_draft_and_unused_files(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession], store: object
+) -> None:
+    ready = await ready_draft(service, session_factory)
+    view = await service.get_for_person(ready.app_id, ready.person_id)
+    assert view is not None
+    assert not await service.discard(ready.app_id, ready.person_id + 1)  # not theirs
+    assert await service.discard(ready.app_id, ready.person_id)
+    assert await service.get_for_person(ready.app_id, ready.person_id) is None
+    assert await _count(session_factory, Application) == 0
+    from storage.documents import document_key_of
+
+    assert not await store.exists(document_key_of(pdf(0)))  # type: ignore[attr-defined]
+
+
+async def test_answers_are_typed_and_only_while_draft(
+    service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    from bot.services.applications import ApplicationLocked, NotAuthorized
+
+    ready = await ready_draft(service, session_factory)
+    app, person = ready.app_id, ready.person_id
+    error = await service.set_answer(app, person, "household_size", "بیست و یک")
+    assert error is not None and error.code == "number.invalid"
+    error = await service.set_answer(app, person, "household_size", "۲۱")
+    assert error is not None and error.code == "number.too_large" and error.params == {"max": 20}
+    assert await service.set_answer(app, person, "available_from", "۱۴۰۵/۱۰/۰۱",
+                                    today=TODAY) is None
+    assert await service.set_answer(app, person, "goal", "خیاطی") is None
+    assert await service.set_answer(app, person, "goal", "") is None  # optional: cleared
+    view = await service.get_for_person(app, person)
+    assert view is not None
+    assert view.answers == {**{"employment": "unemployed", "household_size": 4,
+                               "needs_dormitory": False}, "available_from": "2026-12-22"}
+    assert set(HAMNAVA_ANSWERS) <= set(view.answers)
+    with pytest.raises(LookupError):
+        await service.set_answer(app, person, "favourite_colour", "blue")
+    with pytest.raises(NotAuthorized):
+        await service.set_answer(app, person + 1, "employment", "student")
+    await service.submit(app, person, today=TODAY)
+    with pytest.raises(ApplicationLocked):
+        await service.set_answer(app, person, "employment", "student")
+    assert await service.set_course(app, person, "H100", today=TODAY) is (
+        SetCourseOutcome.NOT_ALLOWED_NOW
+    )
