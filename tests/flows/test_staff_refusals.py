@@ -100,7 +100,11 @@ async def test_withdrawn_cannot_be_approved_and_a_block_does_not_stop_a_rejectio
     gone = await submitted_application(sandbox, "telegram", province="تهران")
     await boss.send("/queue")
     await boss.press(gone.tracking_code)
-    await boss.press("Take")
+    # Their only messenger blocked the bot: the decision stands, the reviewer is told.
+    sandbox.api.block(gone.person.token, gone.person.user.id)
+    assert "Done" in await boss.press("Take")
+    assert "could not be reached" in boss.last_text(), boss.screen()
+    assert await status_of(sandbox, gone.app_id) is Status.UNDER_REVIEW
     await applications(sandbox).withdraw(gone.app_id, gone.person_id, "changed my mind")
     # The card on screen is stale: its Approve button is refused by the status machine.
     answer = await boss.press_data(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from bot.handlers.staff.cards import (
     queue_text,
 )
 from bot.handlers.staff.notices import notice_text
-from bot.handlers.staff.screens import Refused, guarded, show
+from bot.handlers.staff.screens import Refused, guarded, send, show
 from bot.keyboards.staff import queue_keyboard
 from bot.notify import Delivery, Notifier
 from bot.services.applications import ApplicationService, Notification, StaffCard
@@ -29,6 +30,7 @@ from bot.services.jalali import today_in
 from bot.services.programs import ProgramRegistry
 from bot.services.staff import StaffMember
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 Screen = tuple[str, InlineKeyboardMarkup]
 
@@ -108,18 +110,28 @@ class Desk:
         if isinstance(result, Refused):
             await callback.answer(result.text, show_alert=True)
             return
-        delivery = await self.tell(result)
-        await callback.answer(done_text(delivery))
+        # Answer the press first: a slow messenger on the beneficiary's side must not make the
+        # button spin (or the callback expire).
+        await callback.answer(gettext("✅ Done."))
         screen = await self.card_screen(app_id)
         if not isinstance(screen, Refused):
             await show(self.bot, callback, *screen)
+        delivery = await self.tell(result)
+        if not delivery.reached:
+            await send(self.bot, callback, unreachable_text(), None)
 
     async def tell(self, notification: Notification) -> Delivery:
         """Send the beneficiary the words for what just happened, in their language."""
-        course = await self._course(notification.params.get("course_code"))
-        return await self.notifier.send(
-            notification.person_id, lambda: notice_text(notification, self.registry, course)
-        )
+        try:
+            course = await self._course(notification.params.get("course_code"))
+            return await self.notifier.send(
+                notification.person_id, lambda: notice_text(notification, self.registry, course)
+            )
+        except Exception:
+            # The decision is already saved; a failure to tell must not look like its failure.
+            logger.exception("telling person %s about %s failed", notification.person_id,
+                             notification.kind)
+            return Delivery(failed=1)
 
     async def _course(self, code: object) -> CourseCard | None:
         if not isinstance(code, str) or not code:
@@ -130,7 +142,10 @@ class Desk:
 def done_text(delivery: Delivery) -> str:
     if delivery.reached:
         return gettext("✅ Done. The applicant was told on their messenger.")
+    return gettext("✅ Done.") + "\n" + unreachable_text()
+
+
+def unreachable_text() -> str:
     return gettext(
-        "✅ Done. The applicant could not be reached on a messenger now; "
-        "they will see it in their file."
+        "The applicant could not be reached on a messenger now; they will see it in their file."
     )
