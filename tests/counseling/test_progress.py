@@ -58,8 +58,14 @@ def test_progress_of_another_version_is_outdated() -> None:
 def test_json_round_trip_and_junk() -> None:
     state = Progress("t1", 2, {"q1": "o1", "q2": "o2"})
     assert Progress.from_json(state.to_json()) == state
-    for junk in (None, "x", [], {"version": 1, "position": 0, "answers": {}},
-                 {"version": "t1", "position": -1, "answers": {}},
-                 {"version": "t1", "position": 0, "answers": {"q1": 3}},
-                 {"version": "t1", "position": "0", "answers": {}}):
+    junks: tuple[object, ...] = (
+        None,
+        "x",
+        [],
+        {"version": 1, "position": 0, "answers": {}},
+        {"version": "t1", "position": -1, "answers": {}},
+        {"version": "t1", "position": 0, "answers": {"q1": 3}},
+        {"version": "t1", "position": "0", "answers": {}},
+    )
+    for junk in junks:
         assert Progress.from_json(junk) is None, junk

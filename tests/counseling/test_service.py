@@ -15,6 +15,7 @@ from bot.services.catalog_import import import_courses
 from bot.services.counseling import (
     AnswerRejectedError,
     CounselingService,
+    FieldCourses,
     Progress,
     load_counseling_data,
 )
@@ -114,7 +115,7 @@ async def catalog(session_factory: async_sessionmaker[AsyncSession]) -> CatalogS
     return CatalogService(session_factory)
 
 
-def _codes(suggestions: list) -> list[list[str]]:  # type: ignore[type-arg]
+def _codes(suggestions: list[FieldCourses]) -> list[list[str]]:
     return [[course.code for course in item.courses] for item in suggestions]
 
 

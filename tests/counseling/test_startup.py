@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ async def test_broken_data_file_stops_the_start(
 ) -> None:
     data = copy_shipped_data(tmp_path / "data")
 
-    def add_unknown_weight(content: dict) -> None:  # type: ignore[type-arg]
+    def add_unknown_weight(content: dict[str, Any]) -> None:
         hours = next(q for q in content["questions"] if q["id"] == "hours")
         few = next(o for o in hours["options"] if o["id"] == "few")
         few["weights"]["welding"] = 2

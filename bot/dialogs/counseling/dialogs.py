@@ -12,6 +12,7 @@ from aiogram_dialog.widgets.text import Format, Multi
 from bot.dialogs.counseling import getters as g
 from bot.dialogs.counseling import handlers as h
 from bot.dialogs.counseling.states import CounselingSG
+from bot.dialogs.counseling.widgets import OldButtonAnswer
 from bot.dialogs.widgets import Tr
 
 
@@ -36,6 +37,7 @@ def _intro() -> Window:
         ),
         Button(Tr("▶️ Start"), id="begin", on_click=h.on_begin),
         _menu_button(),
+        OldButtonAnswer(),
         state=CounselingSG.intro,
         getter=g.intro_getter,
     )
@@ -56,6 +58,7 @@ def _question() -> Window:
             Button(Tr("⬅️ Back"), id="back", on_click=h.on_back, when="has_previous"),
             _menu_button(),
         ),
+        OldButtonAnswer(),
         state=CounselingSG.question,
         getter=g.question_getter,
     )
@@ -80,6 +83,7 @@ def _result() -> Window:
         # caseworker (its own issue) exists. Do not add a button before it does something.
         Button(Tr("🔁 Retake the questions"), id="retake", on_click=h.on_retake),
         _menu_button(),
+        OldButtonAnswer(),
         state=CounselingSG.result,
         getter=g.result_getter,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
@@ -14,6 +15,7 @@ from bot.dialogs.counseling import context as ctx
 from bot.dialogs.counseling.labels import notice_text
 from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
 from bot.dialogs.counseling.states import CounselingSG
+from bot.dialogs.counseling.widgets import OLD_SCREEN
 from bot.dialogs.courses.states import CoursesSG
 from bot.keyboards.main_menu import show_main_menu
 from bot.services.catalog import CourseFilter, is_course_code_shaped
@@ -58,9 +60,7 @@ async def on_option(
     state = ctx.fsm(manager)
     current = await load_progress(state)
     if current is None or not progress.is_current(service.data, current):
-        # The questionnaire file changed (a restart with a new version) or the state is gone.
-        await callback.answer(notice_text("restarted"))
-        await start_questions(manager, notice="restarted")
+        await _start_over(callback, manager, current)
         return
     question_id, _, option_id = item_id.partition(ITEM_SEPARATOR)
     try:
@@ -83,6 +83,19 @@ async def on_option(
     await manager.switch_to(CounselingSG.result)
 
 
+async def _start_over(
+    callback: CallbackQuery, manager: DialogManager, current: progress.Progress | None
+) -> None:
+    if current is None:
+        # No questionnaire under way (its state is gone): begin one, without blaming anyone.
+        await callback.answer(gettext(OLD_SCREEN))
+        await start_questions(manager)
+        return
+    # The questionnaire file changed since the person began (a restart with a new version).
+    await callback.answer(notice_text("restarted"))
+    await start_questions(manager, notice="restarted")
+
+
 async def on_text(_m: Message, _w: MessageInput, manager: DialogManager) -> None:
     # Typed words, stickers, photos: the question stays, with a hint to use the buttons.
     _set_notice(manager, "need_button")
@@ -92,8 +105,7 @@ async def on_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     service = ctx.counseling(manager)
     current = await load_progress(ctx.fsm(manager))
     if current is None or not progress.is_current(service.data, current):
-        await callback.answer(notice_text("restarted"))
-        await start_questions(manager, notice="restarted")
+        await _start_over(callback, manager, current)
         return
     await save_progress(ctx.fsm(manager), progress.back(current))
     _set_notice(manager, None)
