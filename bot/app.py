@@ -19,10 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot import bale_compat
 from bot.config import Platform, Settings
+from bot.dialogs.applications.dialogs import apply_dialog
+from bot.dialogs.applications.entry import build_apply_menu_router
 from bot.dialogs.counseling.dialogs import counseling_dialog
 from bot.dialogs.counseling.entry import build_counseling_menu_router
 from bot.dialogs.courses.dialogs import courses_dialog
 from bot.dialogs.courses.entry import build_courses_menu_router
+from bot.dialogs.my_file.dialogs import my_file_dialog
+from bot.dialogs.my_file.entry import build_my_file_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import PrivateChat
 from bot.fsm_storage import build_event_isolation, build_fsm_storage
@@ -141,10 +145,14 @@ def build_dispatcher(
         build_profile_router(),
         build_language_router(),
         build_courses_menu_router(),
+        build_apply_menu_router(),
+        build_my_file_menu_router(),
         build_counseling_menu_router(),
         registration_dialog(),
         courses_dialog(),
         counseling_dialog(),
+        apply_dialog(),
+        my_file_dialog(),
         build_admin_import_router(),  # an admin's file outside any form; before the fallback
         build_fallback_router(),
     )

@@ -15,6 +15,8 @@ from bot.services.accounts import AccountContext
 class MenuItem(enum.Enum):
     REGISTER = "register"
     COURSES = "courses"
+    APPLY = "apply"
+    MY_FILE = "my_file"
     COUNSELING = "counseling"
     PROFILE = "profile"
     LANGUAGE = "language"
@@ -26,6 +28,8 @@ class MenuItem(enum.Enum):
 LABELS = {
     MenuItem.REGISTER: N_("📝 Register"),
     MenuItem.COURSES: N_("📚 Skill courses"),
+    MenuItem.APPLY: N_("📝 Apply"),
+    MenuItem.MY_FILE: N_("📂 My file"),
     MenuItem.COUNSELING: N_("🧭 Career counseling"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
@@ -39,6 +43,7 @@ def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
     if registered:
         rows = [
             [MenuItem.COURSES],
+            [MenuItem.APPLY, MenuItem.MY_FILE],
             [MenuItem.COUNSELING, MenuItem.PROFILE],
             [MenuItem.HELP, MenuItem.LANGUAGE],
         ]

@@ -13,5 +13,8 @@ from aiogram_dialog.widgets.kbd import Keyboard
 
 
 def card_actions() -> list[Keyboard]:
-    """Buttons drawn between «📤 Share» and «⬅️ Back» on the course card; none yet."""
-    return []
+    """Buttons drawn between «📤 Share» and «⬅️ Back» on the course card."""
+    # Imported here: the applications feature imports course helpers of its own.
+    from bot.dialogs.applications.entry import apply_with_course_button
+
+    return [apply_with_course_button()]

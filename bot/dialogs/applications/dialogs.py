@@ -1,0 +1,274 @@
+"""The apply form: program -> eligibility -> course -> questions -> documents -> review -> send.
+
+One question per screen, big buttons, a way to the main menu everywhere. The draft lives in the
+database, so it survives restarts; «📝 Apply» offers to continue or discard it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.enums import ContentType
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.text import Format, Multi
+
+from bot.dialogs.applications import doc_handlers as d
+from bot.dialogs.applications import getters as g
+from bot.dialogs.applications import handlers as h
+from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.widgets import Tr
+
+ANY_CONTENT = [ContentType.ANY]
+
+
+def _second(item: tuple[str, str]) -> str:
+    return item[1]
+
+
+def _menu() -> Button:
+    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
+
+
+def _notice() -> Format:
+    return Format("{notice}\n", when="notice")
+
+
+def _gone() -> Tr:
+    return Tr(
+        "This application is no longer available here. You can see your applications in "
+        "«📂 My file».",
+        when="gone",
+    )
+
+
+def _drafts_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            Tr("You have an application you have not sent yet:"),
+            Format("{drafts}"),
+            Tr("Continue it, discard it, or start a new one."),
+            sep="\n",
+        ),
+        Column(Select(Format("{item[0]}"), id="cont", item_id_getter=_second,
+                      items="continue_items", on_click=h.on_continue)),
+        Column(Select(Format("{item[0]}"), id="disc", item_id_getter=_second,
+                      items="discard_items", on_click=h.on_discard_ask)),
+        Button(Tr("➕ Start a new application"), id="new", on_click=h.on_new),
+        _menu(),
+        state=ApplySG.drafts,
+        getter=g.drafts_getter,
+    )
+
+
+def _discard_window() -> Window:
+    return Window(
+        Tr(
+            "Discard your unfinished application to {program_name}? Its answers and documents "
+            "will be deleted."
+        ),
+        Row(
+            Button(Tr("🗑 Yes, discard it"), id="discard_yes", on_click=h.on_discard_yes),
+            Button(Tr("↩️ No, keep it"), id="discard_no", on_click=h.on_discard_no),
+        ),
+        state=ApplySG.discard,
+        getter=g.discard_getter,
+    )
+
+
+def _programs_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            Format("{course_text}\n", when="course_text"),
+            Tr("Which program do you want to apply to?"),
+            Format("{programs_text}"),
+            sep="\n",
+        ),
+        Column(Select(Format("📝 {item[0]}"), id="program", item_id_getter=_second,
+                      items="program_items", on_click=h.on_program)),
+        _menu(),
+        state=ApplySG.programs,
+        getter=g.programs_getter,
+    )
+
+
+def _not_eligible_window() -> Window:
+    return Window(
+        Multi(
+            Tr("Sorry, you cannot apply to {program_name} right now, because:"),
+            Format("{reasons}"),
+            sep="\n",
+        ),
+        Button(Tr("👤 Update my profile"), id="profile", on_click=h.on_update_profile),
+        Button(Tr("⬅️ Other programs"), id="programs", on_click=h.on_other_programs),
+        _menu(),
+        state=ApplySG.not_eligible,
+        getter=g.not_eligible_getter,
+    )
+
+
+def _course_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            _gone(),
+            Format("{current_course}\n", when="current_course"),
+            Tr("Which course do you want to take with {program_name}?", when="here"),
+            Format("{scope_title}", when="here"),
+            Format("{courses}", when="here"),
+            sep="\n",
+        ),
+        Column(Select(Format("{item[0]}"), id="course", item_id_getter=_second,
+                      items="course_items", on_click=h.on_course), when="here"),
+        Row(
+            Button(Tr("◀️ Previous"), id="course_prev", on_click=h.on_course_page,
+                   when="has_prev"),
+            Button(Tr("Next ▶️"), id="course_next", on_click=h.on_course_page, when="has_next"),
+        ),
+        Button(Format("{scope_button}"), id="scope", on_click=h.on_course_scope,
+               when="has_scope"),
+        Row(
+            Button(Tr("⬅️ Back"), id="back", on_click=h.on_course_back, when="here"),
+            _menu(),
+        ),
+        state=ApplySG.course,
+        getter=g.course_getter,
+    )
+
+
+def _question_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            _gone(),
+            Format("{progress}", when="progress"),
+            Format("{question}", when="here"),
+            Format("({help})", when="help"),
+            Format("\n{current}", when="current"),
+            sep="\n",
+        ),
+        MessageInput(h.on_answer_message, content_types=ANY_CONTENT),
+        Column(Select(Format("{item[0]}"), id="opt", item_id_getter=_second, items="options",
+                      on_click=h.on_option), when="is_choice"),
+        Row(
+            Button(Tr("Yes"), id="yes", on_click=h.on_yes),
+            Button(Tr("No"), id="no", on_click=h.on_no),
+            when="is_yes_no",
+        ),
+        Button(Tr("⏭ Skip this question"), id="skip", on_click=h.on_skip, when="optional"),
+        Row(
+            Button(Tr("⬅️ Back"), id="back", on_click=h.on_question_back, when="here"),
+            _menu(),
+        ),
+        state=ApplySG.question,
+        getter=g.question_getter,
+    )
+
+
+def _documents_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            _gone(),
+            Tr(
+                "Documents for your application. Press a document, then send it as a photo or "
+                "as a file.",
+                when="here",
+            ),
+            Format("{checklist}", when="here"),
+            sep="\n",
+        ),
+        MessageInput(d.on_checklist_message, content_types=ANY_CONTENT),
+        Column(Select(Format("{item[0]}"), id="doc", item_id_getter=_second,
+                      items="document_items", on_click=d.on_document_kind), when="here"),
+        Button(Tr("➡️ Continue to the review"), id="docs_done", on_click=d.on_documents_done,
+               when="here"),
+        Row(
+            Button(Tr("⬅️ Back"), id="back", on_click=d.on_documents_back, when="here"),
+            _menu(),
+        ),
+        state=ApplySG.documents,
+        getter=g.documents_getter,
+    )
+
+
+def _upload_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            _gone(),
+            Tr(
+                "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
+                "{limit} MB.",
+                when="here",
+            ),
+            Format("({help})", when="help"),
+            Tr("Files received for it: {count} of up to {max_count}.", when="here"),
+            sep="\n",
+        ),
+        MessageInput(d.on_upload, content_types=ANY_CONTENT),
+        Column(Select(Format("{item[0]}"), id="rm", item_id_getter=_second,
+                      items="remove_items", on_click=d.on_remove_document), when="here"),
+        Button(Tr("✔️ Done, back to the list"), id="upload_done", on_click=d.on_upload_done),
+        _menu(),
+        state=ApplySG.upload,
+        getter=g.upload_getter,
+    )
+
+
+def _review_window() -> Window:
+    return Window(
+        Multi(
+            _notice(),
+            _gone(),
+            Tr("Please check your application to {program_name}:", when="here"),
+            Tr("🎓 Course: {course}", when="here"),
+            Format("{answers}", when="answers"),
+            Tr("📎 Documents:", when="has_documents"),
+            Format("{checklist}", when="has_documents"),
+            Tr(
+                "\nPress a number to change that answer, or send the application.",
+                when="here",
+            ),
+            sep="\n",
+        ),
+        Group(Select(Format("{item[0]}"), id="edit", item_id_getter=_second,
+                     items="edit_items", on_click=d.on_edit_question), width=5, when="here"),
+        Row(
+            Button(Tr("✏️ Course"), id="edit_course", on_click=d.on_edit_course),
+            Button(Tr("📎 Documents"), id="edit_docs", on_click=d.on_edit_documents,
+                   when="has_documents"),
+            when="here",
+        ),
+        Button(Tr("✅ Send my application"), id="submit", on_click=d.on_submit, when="here"),
+        _menu(),
+        state=ApplySG.review,
+        getter=g.review_getter,
+    )
+
+
+async def _on_start(_data: Any, manager: DialogManager) -> None:
+    """Unfinished applications first, unless the person came with a course from its card or
+    to continue one program's draft (My file)."""
+    program_id = h.start_program(manager)
+    if program_id is not None:
+        await h.choose_program(manager, program_id)
+    elif h.start_course(manager) is None:
+        await h.show_drafts_or_programs(manager)
+
+
+def apply_dialog() -> Dialog:
+    return Dialog(
+        _drafts_window(),
+        _discard_window(),
+        _programs_window(),
+        _not_eligible_window(),
+        _course_window(),
+        _question_window(),
+        _documents_window(),
+        _upload_window(),
+        _review_window(),
+        on_start=_on_start,
+    )

@@ -1,0 +1,188 @@
+"""Apply form callbacks, second half: the document checklist, uploads, the review and sending."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.dialogs.applications import context as ctx
+from bot.dialogs.applications import flow
+from bot.dialogs.applications.handlers import UNMET_KEY, callback_message
+from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
+from bot.dialogs.applications.render import tracking
+from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.applications.uploads import receive_document, seen_album
+from bot.services.applications import DocumentOutcome, SubmitOutcome
+
+# --- the checklist ----------------------------------------------------------------------------
+
+
+async def on_document_kind(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    loaded = await flow.load(manager)
+    if loaded is None:
+        await flow.close_gone(manager, callback_message(callback))
+        return
+    view, _program = loaded
+    kinds = {r.kind for r in ctx.service(manager).required_documents(view)}
+    if item_id not in kinds:
+        set_notice(manager, "not_found")
+        return
+    clear_notice(manager)
+    manager.dialog_data[flow.KIND_KEY] = item_id
+    await manager.switch_to(ApplySG.upload)
+
+
+async def on_checklist_message(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    """A file sent without choosing which paper it is: ask which, keep nothing."""
+    album = seen_album(manager, message)
+    if album is not None and album.silent:
+        manager.show_mode = ShowMode.NO_UPDATE
+        return
+    set_notice(manager, "pick_document_first")
+
+
+async def on_documents_done(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    await flow.go_review(manager)
+
+
+async def on_documents_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    if flow.is_editing(manager):
+        await flow.go_review(manager)
+        return
+    loaded = await flow.load(manager)
+    if loaded is not None and loaded[1].questions:
+        await flow.go_question(manager, len(loaded[1].questions) - 1)
+    elif loaded is not None:
+        await flow.enter_courses(manager, loaded[0])
+
+
+# --- one document kind ------------------------------------------------------------------------
+
+
+async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    loaded = await flow.load(manager)
+    if loaded is None:
+        await flow.close_gone(manager, message)
+        return
+    view, program = loaded
+    requirement = program.document(str(manager.dialog_data.get(flow.KIND_KEY)))
+    if requirement is None:
+        await manager.switch_to(ApplySG.documents)
+        return
+    result = await receive_document(manager, message, view.id, requirement)
+    if result.silent:
+        manager.show_mode = ShowMode.NO_UPDATE
+        return
+    set_upload_notice(manager, result.code, requirement.kind)
+    if result.code == DocumentOutcome.NOT_FOUND:
+        await flow.close_gone(manager, message)
+        return
+    if result.code != DocumentOutcome.ACCEPTED:
+        return  # the same upload screen, the reason on top
+    # Room for another page of the same paper (e.g. the back of a card): stay; else the list.
+    after = await flow.load(manager)
+    count = len(after[0].documents_of(requirement.kind)) if after else requirement.max_count
+    if count >= requirement.max_count:
+        await manager.switch_to(ApplySG.documents)
+
+
+async def on_remove_document(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    app_id = ctx.app_id(manager)
+    document_id = ctx.parse_id(item_id)
+    removed = (
+        app_id is not None
+        and document_id is not None
+        and await ctx.service(manager).remove_document(app_id, ctx.person_id(manager), document_id)
+    )
+    set_notice(manager, "removed" if removed else "not_removed")
+
+
+async def on_upload_done(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    manager.dialog_data.pop(flow.KIND_KEY, None)
+    await manager.switch_to(ApplySG.documents)
+
+
+# --- review and send --------------------------------------------------------------------------
+
+
+async def on_edit_question(
+    _c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    loaded = await flow.load(manager)
+    index = ctx.parse_id(item_id)
+    if loaded is None or index is None or index >= len(loaded[1].questions):
+        return
+    clear_notice(manager)
+    manager.dialog_data[flow.EDITING_KEY] = True
+    await flow.go_question(manager, index)
+
+
+async def on_edit_course(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    loaded = await flow.load(manager)
+    if loaded is None:
+        return
+    clear_notice(manager)
+    await flow.enter_courses(manager, loaded[0])
+    manager.dialog_data[flow.EDITING_KEY] = True
+
+
+async def on_edit_documents(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    manager.dialog_data[flow.EDITING_KEY] = True
+    await manager.switch_to(ApplySG.documents)
+
+
+async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    app_id = ctx.app_id(manager)
+    message = callback_message(callback)
+    if app_id is None:
+        await flow.close_gone(manager, message)
+        return
+    result = await ctx.service(manager).submit(
+        app_id, ctx.person_id(manager), today=ctx.today(manager)
+    )
+    if result.ok:
+        program = ctx.service(manager).registry.get(result.view.program_id) if result.view else None
+        name = program.name.for_locale(ctx.locale()) if program else ""
+        await flow.close_with(manager, message, "\n".join([
+            gettext("✅ Your application to {program} has been sent.").format(program=name),
+            gettext("Tracking code: {code}").format(code=tracking(result.tracking_code,
+                                                                  ctx.locale())),
+            gettext("Keep this code. You can follow your application in «📂 My file»."),
+        ]))
+        return
+    if result.outcome is SubmitOutcome.INCOMPLETE:
+        loaded = await flow.load(manager)
+        questions = loaded[1].questions if loaded else ()
+        numbers = [i + 1 for i, q in enumerate(questions) if q.id in result.missing_answers]
+        set_notice(
+            manager, "incomplete", course=result.missing_course, answers=numbers,
+            documents=list(result.missing_documents),
+        )
+    elif result.outcome is SubmitOutcome.COURSE_CLOSED:
+        loaded = await flow.load(manager)
+        if loaded is not None:
+            await flow.enter_courses(manager, loaded[0])
+            manager.dialog_data[flow.EDITING_KEY] = True
+        set_notice(manager, "course_closed")
+    elif result.outcome is SubmitOutcome.NOT_ELIGIBLE:
+        manager.dialog_data[UNMET_KEY] = [asdict(rule) for rule in result.unmet]
+        await manager.switch_to(ApplySG.not_eligible)
+    elif result.outcome is SubmitOutcome.NOT_ALLOWED_NOW:
+        set_notice(manager, "not_allowed_now")
+    else:
+        await flow.close_gone(manager, message)
+

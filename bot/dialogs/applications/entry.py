@@ -1,0 +1,88 @@
+"""Ways into the apply form: «📝 Apply» in the main menu, /apply, and «📝 Apply with this
+course» on a course card (bot.dialogs.courses.card_actions)."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.dialogs.applications.handlers import COURSE_KEY, PROGRAM_START_KEY
+from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.courses.context import current_code
+from bot.dialogs.widgets import Tr
+from bot.filters import MenuButton
+from bot.keyboards.main_menu import MenuItem, main_menu_keyboard
+from bot.services.accounts import AccountContext
+from bot.services.catalog import is_course_code_shaped
+
+
+def build_apply_menu_router() -> Router:
+    """Goes before the dialogs: the menu button must work from inside any open form."""
+    router = Router(name=__name__)
+    router.message.register(on_apply_button, MenuButton(MenuItem.APPLY))
+    router.message.register(on_apply_button, Command("apply"))
+    return router
+
+
+async def on_apply_button(
+    message: Message, account: AccountContext, dialog_manager: DialogManager
+) -> None:
+    if not account.registered:
+        await message.answer(
+            register_first_text(), reply_markup=main_menu_keyboard(registered=False)
+        )
+        return
+    await start_apply(dialog_manager)
+
+
+def register_first_text() -> str:
+    return gettext(
+        "To apply, please register first: press «📝 Register». It takes a few minutes, and "
+        "your answers are kept if you stop."
+    )
+
+
+async def start_apply(
+    manager: DialogManager, *, course_code: str | None = None, program_id: str | None = None
+) -> None:
+    """The form from the start: unfinished drafts first, or the programs (for `course_code`,
+    those that pay for that course); with `program_id`, straight into that program's draft."""
+    data: dict[str, str] = {}
+    if course_code:
+        data[COURSE_KEY] = course_code
+    if program_id:
+        data[PROGRAM_START_KEY] = program_id
+    await manager.start(
+        ApplySG.programs, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND
+    )
+
+
+def apply_with_course_button() -> Button:
+    """For the course card: drawn only for an open course (`applicable` from the card getter)."""
+    return Button(
+        Tr("📝 Apply with this course"), id="apply_course", on_click=_on_apply_with_course,
+        when="applicable",
+    )
+
+
+async def _on_apply_with_course(
+    callback: CallbackQuery, _b: Button, manager: DialogManager
+) -> None:
+    account: AccountContext = manager.middleware_data["account"]
+    code = current_code(manager)
+    if not account.registered:
+        await callback.answer()
+        if isinstance(callback.message, Message):
+            await callback.message.answer(
+                register_first_text(), reply_markup=main_menu_keyboard(registered=False)
+            )
+        return
+    if code is None or not is_course_code_shaped(code):
+        await callback.answer(gettext("This button no longer works. Please use the menu."))
+        return
+    # Whether the course is still open, and which programs pay for it, is checked on the way.
+    await start_apply(manager, course_code=code)

@@ -1,0 +1,141 @@
+"""Moving through the apply form: which screen comes next, where a resumed draft continues.
+
+Only navigation lives here; every rule (eligibility, what is missing, what may change) is asked
+of ApplicationService."""
+
+from __future__ import annotations
+
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager
+
+from bot.dialogs.applications import context as ctx
+from bot.dialogs.applications.notices import clear_notice, set_notice
+from bot.dialogs.applications.states import ApplySG
+from bot.keyboards.main_menu import main_menu_keyboard
+from bot.services.applications import ApplicationView, Status
+from bot.services.programs import Program
+
+QUESTION_KEY = "q"
+EDITING_KEY = "editing"
+KIND_KEY = "kind"
+PROGRAM_KEY = "program_id"
+SCOPE_KEY = "scope"  # "mine" (own province) or "all"
+PAGE_KEY = "page"
+
+
+async def load(manager: DialogManager) -> tuple[ApplicationView, Program] | None:
+    """The draft on screen, re-read and re-checked as the person's own; None if gone."""
+    app_id = ctx.app_id(manager)
+    if app_id is None:
+        return None
+    view = await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
+    if view is None:
+        return None
+    program = ctx.service(manager).registry.get(view.program_id)
+    if program is None:
+        return None
+    return view, program
+
+
+def question_index(manager: DialogManager, program: Program) -> int:
+    index = manager.dialog_data.get(QUESTION_KEY, 0)
+    if not isinstance(index, int) or not 0 <= index < len(program.questions):
+        return 0
+    return index
+
+
+def is_editing(manager: DialogManager) -> bool:
+    return bool(manager.dialog_data.get(EDITING_KEY))
+
+
+async def open_draft(manager: DialogManager, view: ApplicationView, program: Program) -> None:
+    """Show a started or resumed draft where it stopped: no course yet -> the course list;
+    an unanswered question -> that question; otherwise documents, then the review."""
+    manager.dialog_data[ctx.APP_KEY] = view.id
+    manager.dialog_data[PROGRAM_KEY] = program.id
+    manager.dialog_data.pop(EDITING_KEY, None)
+    if view.course_code is None:
+        await enter_courses(manager, view)
+        return
+    for index, question in enumerate(program.questions):
+        if view.answers.get(question.id) is None and (question.required or not view.documents):
+            await go_question(manager, index)
+            return
+    if ctx.service(manager).missing_documents(view):
+        await manager.switch_to(ApplySG.documents)
+        return
+    await go_review(manager)
+
+
+async def enter_courses(manager: DialogManager, view: ApplicationView) -> None:
+    """The course list, the person's own province first (all provinces when it has none)."""
+    manager.dialog_data[PAGE_KEY] = 0
+    scope = "mine" if view.province else "all"
+    if scope == "mine":
+        first = await ctx.service(manager).eligible_courses(
+            view.program_id, province=view.province, today=ctx.today(manager), limit=1
+        )
+        if not first:
+            scope = "all"
+            set_notice(manager, "no_course_in_province")
+    manager.dialog_data[SCOPE_KEY] = scope
+    await manager.switch_to(ApplySG.course)
+
+
+async def go_question(manager: DialogManager, index: int) -> None:
+    manager.dialog_data[QUESTION_KEY] = index
+    await manager.switch_to(ApplySG.question)
+
+
+async def after_course(manager: DialogManager, program: Program) -> None:
+    if is_editing(manager):
+        await go_review(manager)
+    elif program.questions:
+        await go_question(manager, 0)
+    else:
+        await after_questions(manager)
+
+
+async def after_answer(manager: DialogManager, program: Program, index: int) -> None:
+    if is_editing(manager):
+        await go_review(manager)
+    elif index + 1 < len(program.questions):
+        await go_question(manager, index + 1)
+    else:
+        await after_questions(manager)
+
+
+async def after_questions(manager: DialogManager) -> None:
+    loaded = await load(manager)
+    if loaded is not None and ctx.service(manager).required_documents(loaded[0]):
+        await manager.switch_to(ApplySG.documents)
+    else:
+        await go_review(manager)
+
+
+async def go_review(manager: DialogManager) -> None:
+    manager.dialog_data.pop(EDITING_KEY, None)
+    await manager.switch_to(ApplySG.review)
+
+
+async def close_gone(manager: DialogManager, message: Message | None) -> None:
+    """The draft vanished (discarded on the other messenger, sent already, a forged id)."""
+    await close_with(manager, message, gettext(
+        "This application is no longer available here. You can see your applications in "
+        "«📂 My file»."
+    ))
+
+
+async def close_with(manager: DialogManager, message: Message | None, text: str) -> None:
+    clear_notice(manager)
+    await manager.done()
+    if message is not None:
+        await message.answer(
+            text + "\n" + gettext("Main menu. Choose one of the buttons below."),
+            reply_markup=main_menu_keyboard(registered=ctx.account(manager).registered),
+        )
+
+
+def is_draft(view: ApplicationView) -> bool:
+    return view.status is Status.DRAFT

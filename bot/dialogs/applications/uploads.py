@@ -1,0 +1,73 @@
+"""Taking one document from a chat message: photo or file in, bytes to the service, a code out.
+
+File ids belong to the bot that received them, so the file is downloaded at once by that bot,
+never later. What the bytes really are (type, size, emptiness, repeats) is the service's call;
+this only refuses what never reaches it: stickers, voice, video, text, albums, oversize files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.types import Message
+from aiogram_dialog import DialogManager
+
+from bot.dialogs.applications import context as ctx
+from bot.dialogs.applications.labels import ALBUM, DOWNLOAD_FAILED, NOT_A_FILE
+from bot.files import DownloadFailed, FileTooBig, download_limited
+from bot.services.applications import DocumentOutcome
+from bot.services.programs import DocumentRequirement
+
+ALBUMS_KEY = "albums"
+_ALBUMS_REMEMBERED = 10
+
+
+@dataclass(frozen=True, slots=True)
+class UploadResult:
+    code: str  # a DocumentOutcome value, or labels.NOT_A_FILE / ALBUM / DOWNLOAD_FAILED
+    silent: bool = False  # another part of an album already answered: say nothing again
+
+
+def seen_album(manager: DialogManager, message: Message) -> UploadResult | None:
+    """Albums arrive as one message per photo: answer the first, stay quiet for the rest."""
+    group = message.media_group_id
+    if not group:
+        return None
+    seen = manager.dialog_data.get(ALBUMS_KEY)
+    seen = [g for g in seen if isinstance(g, str)] if isinstance(seen, list) else []
+    if group in seen:
+        return UploadResult(ALBUM, silent=True)
+    manager.dialog_data[ALBUMS_KEY] = [*seen, group][-_ALBUMS_REMEMBERED:]
+    return UploadResult(ALBUM)
+
+
+def file_of(message: Message) -> tuple[str, int | None] | None:
+    """(file_id, declared size) of a photo (largest size) or a file; None for anything else."""
+    if message.photo:
+        largest = message.photo[-1]
+        return largest.file_id, largest.file_size
+    if message.document is not None:
+        return message.document.file_id, message.document.file_size
+    return None
+
+
+async def receive_document(
+    manager: DialogManager, message: Message, app_id: int, requirement: DocumentRequirement
+) -> UploadResult:
+    album = seen_album(manager, message)
+    if album is not None:
+        return album
+    source = file_of(message)
+    if source is None:
+        return UploadResult(NOT_A_FILE)
+    file_id, declared = source
+    cap = min(requirement.max_bytes, ctx.download_cap(manager))
+    try:
+        data = await download_limited(ctx.bot(manager), file_id, declared, cap)
+    except FileTooBig:
+        return UploadResult(DocumentOutcome.TOO_BIG.value)
+    except DownloadFailed:
+        return UploadResult(DOWNLOAD_FAILED)
+    outcome = await ctx.service(manager).add_document(
+        app_id, ctx.person_id(manager), requirement.kind, data
+    )
+    return UploadResult(outcome.value)

@@ -1,0 +1,129 @@
+"""📂 My file: every application with its status; one application with its status timeline,
+its documents and their states, uploads the caseworker asked for, and withdrawal."""
+
+from __future__ import annotations
+
+from aiogram.enums import ContentType
+from aiogram_dialog import Dialog, Window
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.text import Format, Multi
+
+from bot.dialogs.my_file import getters as g
+from bot.dialogs.my_file import handlers as h
+from bot.dialogs.my_file.states import MyFileSG
+from bot.dialogs.widgets import Tr
+
+ANY_CONTENT = [ContentType.ANY]
+
+
+def _second(item: tuple[str, str]) -> str:
+    return item[1]
+
+
+def _menu() -> Button:
+    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
+
+
+def _gone() -> Tr:
+    return Tr("This application is not in your file. Please use the menu.", when="gone")
+
+
+def _listing() -> Window:
+    return Window(
+        Multi(
+            Format("{notice}\n", when="notice"),
+            Tr("📂 Your applications:", when="any"),
+            Format("{applications}", when="any"),
+            Tr("Press one to see its details.", when="any"),
+            Tr("You have no applications yet. Press «📝 Apply» to start one.", when="empty"),
+            sep="\n",
+        ),
+        Column(Select(Format("{item[0]}"), id="app", item_id_getter=_second, items="app_items",
+                      on_click=h.on_application)),
+        _menu(),
+        state=MyFileSG.listing,
+        getter=g.listing_getter,
+    )
+
+
+def _detail() -> Window:
+    return Window(
+        Multi(
+            Format("{notice}\n", when="notice"),
+            _gone(),
+            Format("📄 {program_name}", when="here"),
+            Tr("Tracking code: {tracking}", when="has_code"),
+            Tr("🎓 Course: {course}", when="course"),
+            Tr("Status: {status}", when="here"),
+            Format("{explanation}", when="here"),
+            Tr("\n🕓 What happened so far:", when="here"),
+            Format("{timeline}", when="here"),
+            Tr("\n📎 Documents:", when="has_documents"),
+            Format("{checklist}", when="has_documents"),
+            sep="\n",
+        ),
+        Column(Select(Format("{item[0]}"), id="up", item_id_getter=_second,
+                      items="upload_items", on_click=h.on_upload_kind)),
+        Button(Tr("📤 Send the documents for review"), id="send_docs",
+               on_click=h.on_send_documents, when="can_send"),
+        Button(Tr("✏️ Continue filling it in"), id="continue", on_click=h.on_continue_draft,
+               when="is_draft"),
+        Button(Tr("↩️ Withdraw this application"), id="withdraw", on_click=h.on_withdraw_ask,
+               when="can_withdraw"),
+        Row(
+            Button(Tr("⬅️ All my applications"), id="list", on_click=h.on_back_to_list),
+            _menu(),
+        ),
+        state=MyFileSG.detail,
+        getter=g.detail_getter,
+    )
+
+
+def _upload() -> Window:
+    return Window(
+        Multi(
+            Format("{notice}\n", when="notice"),
+            _gone(),
+            Tr(
+                "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
+                "{limit} MB.",
+                when="here",
+            ),
+            Tr("The caseworker's note: {note}", when="note"),
+            sep="\n",
+        ),
+        MessageInput(h.on_upload, content_types=ANY_CONTENT),
+        Row(Button(Tr("⬅️ Back"), id="back", on_click=h.on_upload_back), _menu()),
+        state=MyFileSG.upload,
+        getter=g.upload_getter,
+    )
+
+
+def _withdraw() -> Window:
+    return Window(
+        Multi(
+            Format("{notice}\n", when="notice"),
+            _gone(),
+            Tr(
+                "Do you really want to withdraw your application {tracking} to {program_name}? "
+                "This cannot be undone.",
+                when="here",
+            ),
+            Tr("If you like, type the reason first (you may also leave it out).", when="here"),
+            Tr("Your reason: {reason}", when="reason"),
+            sep="\n",
+        ),
+        MessageInput(h.on_withdraw_reason, content_types=ANY_CONTENT),
+        Row(
+            Button(Tr("↩️ Yes, withdraw it"), id="withdraw_yes", on_click=h.on_withdraw_yes,
+                   when="here"),
+            Button(Tr("No, keep it"), id="withdraw_no", on_click=h.on_withdraw_no),
+        ),
+        state=MyFileSG.withdraw,
+        getter=g.withdraw_getter,
+    )
+
+
+def my_file_dialog() -> Dialog:
+    return Dialog(_listing(), _detail(), _upload(), _withdraw())

@@ -1,0 +1,140 @@
+"""What the My file screens show: every application, then one with its timeline and papers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager
+
+from bot.dialogs.applications import context as ctx
+from bot.dialogs.applications.labels import (
+    status_explanation,
+    status_label,
+    status_with_icon,
+    type_names,
+)
+from bot.dialogs.applications.notices import notice_text
+from bot.dialogs.applications.render import (
+    checklist_lines,
+    course_line,
+    program_name,
+    timeline_lines,
+    tracking,
+)
+from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
+from bot.services.applications import ApplicationView, Status
+from bot.services.catalog import CatalogService
+from bot.services.programs import Program
+from bot.services.text import localize_digits
+
+KIND_KEY = "kind"
+REASON_KEY = "reason"
+
+
+async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = ctx.locale()
+    service = ctx.service(dialog_manager)
+    views = await service.my_file(ctx.person_id(dialog_manager))
+    lines, items = [], []
+    for n, view in enumerate(views, start=1):
+        name = program_name(service.registry.get(view.program_id), locale, view.program_id)
+        number = localize_digits(str(n), locale)
+        lines.append(f"{number}. {name} — {status_with_icon(view.status)}")
+        if view.tracking_code:
+            lines.append("    " + gettext("Tracking code: {code}").format(
+                code=tracking(view.tracking_code, locale)))
+        items.append((f"{number}. {name} · {status_label(view.status)}", str(view.id)))
+    return {
+        "notice": notice_text(dialog_manager, None, locale),
+        "applications": "\n".join(lines),
+        "app_items": items,
+        "empty": not views,
+        "any": bool(views),
+    }
+
+
+async def _loaded(manager: DialogManager) -> tuple[ApplicationView, Program] | None:
+    app_id = ctx.app_id(manager)
+    if app_id is None:
+        return None
+    view = await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
+    program = ctx.service(manager).registry.get(view.program_id) if view else None
+    return (view, program) if view is not None and program is not None else None
+
+
+async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = ctx.locale()
+    loaded = await _loaded(dialog_manager)
+    if loaded is None:
+        return {"gone": True, "here": False, "notice": ""}
+    view, program = loaded
+    service = ctx.service(dialog_manager)
+    course = ""
+    if view.course_code:
+        catalog: CatalogService = dialog_manager.middleware_data["catalog_service"]
+        card = await catalog.card(view.course_code, ctx.today(dialog_manager))
+        course = course_line(card, locale) if card else view.course_code
+    requirements = service.required_documents(view)
+    upload_kinds = open_upload_kinds(view)
+    return {
+        "gone": False,
+        "here": True,
+        "notice": notice_text(dialog_manager, program, locale),
+        "program_name": program.name.for_locale(locale),
+        "tracking": tracking(view.tracking_code, locale),
+        "has_code": bool(view.tracking_code),
+        "course": course,
+        "status": status_with_icon(view.status),
+        "explanation": status_explanation(view.status),
+        "timeline": "\n".join(timeline_lines(view.timeline, locale, ctx.timezone(dialog_manager))),
+        "checklist": "\n".join(checklist_lines(view, requirements, locale, with_states=True)),
+        "has_documents": bool(requirements),
+        "upload_items": [
+            (f"📎 {r.name.for_locale(locale)}", r.kind)
+            for r in requirements
+            if r.kind in upload_kinds
+        ],
+        "can_send": uploads_open(view),
+        "can_withdraw": can_withdraw(view),
+        "is_draft": view.status is Status.DRAFT,
+    }
+
+
+async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = ctx.locale()
+    loaded = await _loaded(dialog_manager)
+    program = loaded[1] if loaded else None
+    kind = str(dialog_manager.dialog_data.get(KIND_KEY))
+    requirement = program.document(kind) if program else None
+    if loaded is None or requirement is None:
+        return {"gone": True, "here": False, "notice": ""}
+    view = loaded[0]
+    notes = [d.reason for d in view.documents_of(requirement.kind) if d.reason]
+    megabytes = max(1, round(requirement.max_bytes / (1024 * 1024)))
+    return {
+        "gone": False,
+        "here": True,
+        "notice": notice_text(dialog_manager, program, locale),
+        "name": requirement.name.for_locale(locale),
+        "types": type_names(requirement.accepted),
+        "limit": localize_digits(str(megabytes), locale),
+        "note": "\n".join(notes),
+    }
+
+
+async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
+    locale = ctx.locale()
+    loaded = await _loaded(dialog_manager)
+    if loaded is None:
+        return {"gone": True, "here": False, "notice": ""}
+    view, program = loaded
+    reason = dialog_manager.dialog_data.get(REASON_KEY)
+    return {
+        "gone": False,
+        "here": True,
+        "notice": notice_text(dialog_manager, program, locale),
+        "program_name": program.name.for_locale(locale),
+        "tracking": tracking(view.tracking_code, locale),
+        "reason": reason if isinstance(reason, str) else "",
+    }

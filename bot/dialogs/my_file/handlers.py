@@ -1,0 +1,170 @@
+"""My file callbacks: open an application, upload a requested paper, send them back, withdraw.
+
+Every application id and document kind from a button is re-checked by the service as this
+person's own; a forged one gets a polite answer and changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager, ShowMode
+from aiogram_dialog.widgets.input import MessageInput
+from aiogram_dialog.widgets.kbd import Button
+
+from bot.dialogs.applications import context as ctx
+from bot.dialogs.applications.entry import start_apply
+from bot.dialogs.applications.handlers import callback_message
+from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
+from bot.dialogs.applications.uploads import receive_document
+from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
+from bot.dialogs.my_file.rules import open_upload_kinds
+from bot.dialogs.my_file.states import MyFileSG
+from bot.keyboards.main_menu import show_main_menu
+from bot.services.applications import DocumentOutcome, ForbiddenTransition, SubmitOutcome
+from bot.services.text import normalize_text
+
+REASON_MAX_CHARS = 300
+
+
+def refuse_text() -> str:
+    return gettext("This application is not in your file. Please use the menu.")
+
+
+async def on_application(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    app_id = ctx.parse_id(item_id)
+    view = (
+        await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
+        if app_id is not None else None
+    )
+    if view is None:
+        # Someone else's (or a made-up) application: say so, show nothing of it.
+        await callback.answer(refuse_text(), show_alert=True)
+        manager.show_mode = ShowMode.NO_UPDATE
+        return
+    clear_notice(manager)
+    manager.dialog_data[ctx.APP_KEY] = view.id
+    await manager.switch_to(MyFileSG.detail)
+
+
+async def on_back_to_list(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    manager.dialog_data.pop(ctx.APP_KEY, None)
+    await manager.switch_to(MyFileSG.listing)
+
+
+async def on_continue_draft(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    view = await _own(manager)
+    if view is None:
+        await on_back_to_list(_c, _b, manager)
+        return
+    await start_apply(manager, program_id=view.program_id)
+
+
+async def on_upload_kind(
+    callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
+) -> None:
+    view = await _own(manager)
+    if view is None or item_id not in open_upload_kinds(view):
+        await callback.answer(
+            gettext("This document is not waiting for an upload now."), show_alert=True
+        )
+        manager.show_mode = ShowMode.NO_UPDATE
+        return
+    clear_notice(manager)
+    manager.dialog_data[KIND_KEY] = item_id
+    await manager.switch_to(MyFileSG.upload)
+
+
+async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    view = await _own(manager)
+    program = ctx.service(manager).registry.get(view.program_id) if view else None
+    requirement = program.document(str(manager.dialog_data.get(KIND_KEY))) if program else None
+    if view is None or requirement is None:
+        await manager.switch_to(MyFileSG.listing)
+        return
+    result = await receive_document(manager, message, view.id, requirement)
+    if result.silent:
+        manager.show_mode = ShowMode.NO_UPDATE
+        return
+    set_upload_notice(manager, result.code, requirement.kind)
+    if result.code == DocumentOutcome.ACCEPTED:
+        manager.dialog_data.pop(KIND_KEY, None)
+        await manager.switch_to(MyFileSG.detail)
+
+
+async def on_upload_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    manager.dialog_data.pop(KIND_KEY, None)
+    await manager.switch_to(MyFileSG.detail)
+
+
+async def on_send_documents(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    app_id = ctx.app_id(manager)
+    if app_id is None:
+        return
+    result = await ctx.service(manager).send_documents(app_id, ctx.person_id(manager))
+    if result.outcome is SubmitOutcome.SUBMITTED:
+        set_notice(manager, "documents_sent")
+    elif result.outcome is SubmitOutcome.INCOMPLETE:
+        set_notice(manager, "incomplete", documents=list(result.missing_documents))
+    elif result.outcome is SubmitOutcome.ALREADY_SUBMITTED:
+        set_notice(manager, "documents_sent")
+    else:
+        set_notice(manager, "not_found")
+
+
+async def on_withdraw_ask(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    clear_notice(manager)
+    manager.dialog_data.pop(REASON_KEY, None)
+    await manager.switch_to(MyFileSG.withdraw)
+
+
+async def on_withdraw_reason(message: Message, _w: MessageInput, manager: DialogManager) -> None:
+    text = normalize_text(message.text or "")
+    if not text:
+        set_notice(manager, "reason_text")
+        return
+    clear_notice(manager)
+    manager.dialog_data[REASON_KEY] = text[:REASON_MAX_CHARS]
+
+
+async def on_withdraw_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    app_id = ctx.app_id(manager)
+    reason = manager.dialog_data.pop(REASON_KEY, None)
+    try:
+        view = (
+            await ctx.service(manager).withdraw(
+                app_id, ctx.person_id(manager), reason if isinstance(reason, str) else None
+            )
+            if app_id is not None else None
+        )
+    except ForbiddenTransition:
+        set_notice(manager, "cannot_withdraw")
+        await manager.switch_to(MyFileSG.detail)
+        return
+    set_notice(manager, "withdrawn" if view is not None else "not_found")
+    await manager.switch_to(MyFileSG.detail if view is not None else MyFileSG.listing)
+
+
+async def on_withdraw_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    manager.dialog_data.pop(REASON_KEY, None)
+    clear_notice(manager)
+    await manager.switch_to(MyFileSG.detail)
+
+
+async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await manager.done()
+    message = callback_message(callback)
+    if message is not None:
+        await show_main_menu(message, ctx.account(manager))
+
+
+async def _own(manager: DialogManager) -> Any:
+    app_id = ctx.app_id(manager)
+    if app_id is None:
+        return None
+    return await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
