@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -83,7 +84,7 @@ async def ready_draft(
     service: ApplicationService,
     sessions: async_sessionmaker[AsyncSession],
     course: str = "H100",
-    **person: object,
+    **person: Any,
 ) -> Ready:
     if not await _course_exists(sessions, course):
         await add_course(sessions, course)
@@ -95,7 +96,7 @@ async def ready_draft(
 
 
 async def submitted(
-    service: ApplicationService, sessions: async_sessionmaker[AsyncSession], **person: object
+    service: ApplicationService, sessions: async_sessionmaker[AsyncSession], **person: Any
 ) -> tuple[Ready, SubmitResult]:
     ready = await ready_draft(service, sessions, **person)
     result = await service.submit(ready.app_id, ready.person_id, today=TODAY)
