@@ -152,3 +152,21 @@ async def test_unregistered_person_is_asked_to_register(sandbox: Sandbox) -> Non
     assert "counseling_progress" not in await fsm_data(person)
     await person.send("/counseling")
     assert "consent_yes" in current_widgets(person), person.screen()
+
+
+async def test_text_after_questionnaire_change_starts_over(
+    sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    person = await _registered_at_question_three(sandbox, "telegram")
+    changed = copy_shipped_data(tmp_path / "data")
+    changed.edit("questionnaire.json", lambda content: content.update(version="2099.3"))
+    monkeypatch.setattr(loader, "DATA_ROOT", changed.root)
+    await sandbox.restart()
+
+    await person.send("computers")
+    progress = await progress_of(person)
+    assert progress is not None and (progress.version, progress.answers) == ("2099.3", {})
+    assert shown_question(person) == DATA.questions[0].id, person.screen()
+    await answer(person, DATA.questions[0].id, "computer")  # the first tap now counts
+    progress = await progress_of(person)
+    assert progress is not None and progress.answers == {DATA.questions[0].id: "computer"}

@@ -98,6 +98,11 @@ async def _start_over(
 
 async def on_text(_m: Message, _w: MessageInput, manager: DialogManager) -> None:
     # Typed words, stickers, photos: the question stays, with a hint to use the buttons.
+    current = await load_progress(ctx.fsm(manager))
+    if current is not None and not progress.is_current(ctx.counseling(manager).data, current):
+        # The file changed since the last tap: the question on screen is already the new first.
+        await start_questions(manager, notice="restarted")
+        return
     _set_notice(manager, "need_button")
 
 
