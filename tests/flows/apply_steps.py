@@ -116,7 +116,9 @@ async def send_video(person: Person) -> list[ChatMessage]:
     }})
 
 
-async def send_album(person: Person, photos: list[bytes], group: str = "13579") -> list[ChatMessage]:
+async def send_album(
+    person: Person, photos: list[bytes], group: str = "13579"
+) -> list[ChatMessage]:
     """Several photos sent together: one message each, sharing a media_group_id, all queued
     before the bot sees any (as a messenger delivers them)."""
     before = person._seen()
