@@ -119,8 +119,8 @@ UPLOAD_MESSAGES = {
         "file, or a photo of the paper."
     ),
     DocumentOutcome.WRONG_TYPE: N_(
-        "This file is not a {types}, whatever its name says. Please send a photo of the paper, "
-        "or a file of one of these kinds."
+        "This file is not a real {types} file, whatever its name says. Please send a photo of "
+        "the paper, or a file of one of these kinds."
     ),
     DocumentOutcome.TOO_MANY: N_(
         "You have already sent {count} file(s) for «{name}», which is the most it takes. "
@@ -144,7 +144,9 @@ TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"
 
 
 def type_names(accepted: Iterable[str]) -> str:
-    return "/".join(TYPE_NAMES.get(mime, mime) for mime in accepted)
+    """«PDF/JPEG/PNG», always in that order whatever the program file lists."""
+    wanted = set(accepted)
+    return "/".join(name for mime, name in TYPE_NAMES.items() if mime in wanted)
 
 
 def upload_message(
