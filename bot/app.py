@@ -36,6 +36,7 @@ from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
 from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
+from bot.handlers.staff.help import StaffRoster
 from bot.i18n import AccountLocaleMiddleware, build_i18n
 from bot.message_manager import PlatformMessageManager
 from bot.middlewares.account import AccountMiddleware
@@ -218,6 +219,9 @@ async def build_app(
     # when it sends.
     bots: dict[Platform, Bot] = {}
     services["notifier"] = Notifier(bots, account_service, build_i18n(settings.default_locale))
+    staff_service = services["staff_service"]
+    assert isinstance(staff_service, StaffService)
+    services["staff_roster"] = StaffRoster(staff_service)
     dispatcher = build_dispatcher(
         settings,
         storage=storage,

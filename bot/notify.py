@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.utils.i18n import I18n
 
+from bot.config import Platform
 from bot.i18n import pick_locale
 from bot.services.accounts import AccountService
 
@@ -39,7 +41,9 @@ class Delivery:
 
 
 class Notifier:
-    def __init__(self, bots: Mapping[str, Bot], accounts: AccountService, i18n: I18n) -> None:
+    def __init__(
+        self, bots: Mapping[Platform, Bot], accounts: AccountService, i18n: I18n
+    ) -> None:
         self.bots = bots
         self.accounts = accounts
         self.i18n = i18n
@@ -47,7 +51,7 @@ class Notifier:
     async def send(self, person_id: int, render: Render) -> Delivery:
         sent = blocked = failed = 0
         for target in await self.accounts.delivery_targets(person_id):
-            bot = self.bots.get(target.platform)
+            bot = self.bots.get(cast(Platform, target.platform))
             if bot is None:  # that messenger is not configured in this process
                 continue
             locale = pick_locale(target.locale, target.language_code, self.i18n.default_locale)

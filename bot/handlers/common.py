@@ -12,7 +12,7 @@ from bot.dialogs.courses.entry import is_course_link, open_course_link
 from bot.dialogs.registration.handlers import start_registration
 from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
-from bot.handlers.staff.help import staff_help_text
+from bot.handlers.staff.help import StaffRoster, staff_help_text
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
 from bot.platforms import platform_of
 from bot.services.accounts import AccountContext
@@ -76,7 +76,11 @@ async def on_register(
 
 
 async def on_help(
-    message: Message, account: AccountContext, bot: Bot, staff_service: StaffService
+    message: Message,
+    account: AccountContext,
+    bot: Bot,
+    staff_service: StaffService,
+    staff_roster: StaffRoster,
 ) -> None:
     lines = [
         gettext("Maharatyar helps you register for free skill training."),
@@ -89,10 +93,11 @@ async def on_help(
         gettext("• /cancel — stop what you are doing and go back to the main menu"),
         gettext("Your answers are kept: you can stop at any time and continue later."),
     ]
-    # Staff commands are shown to staff only.
+    # Staff commands are shown to staff only (the roster spares beneficiaries a query).
+    user_id = message.from_user.id if message.from_user else 0
     staff = (
-        await staff_service.member(platform_of(bot), message.from_user.id)
-        if message.from_user else None
+        await staff_service.member(platform_of(bot), user_id)
+        if await staff_roster.may_be_staff(platform_of(bot), user_id) else None
     )
     if staff is not None:
         lines += ["", staff_help_text(staff)]

@@ -16,6 +16,7 @@ from aiogram.utils.i18n import gettext
 
 from bot.config import PLATFORMS, Settings
 from bot.filters import IsStaff
+from bot.handlers.staff.help import StaffRoster
 from bot.services.provinces import PROVINCES, canonical_province
 from bot.services.staff import StaffMember, StaffService
 from bot.services.text import isolate, normalize_digits
@@ -79,7 +80,11 @@ def _account_usage() -> str:
 
 
 async def on_add_caseworker(
-    message: Message, command: CommandObject, staff: StaffMember, staff_service: StaffService
+    message: Message,
+    command: CommandObject,
+    staff: StaffMember,
+    staff_service: StaffService,
+    staff_roster: StaffRoster,
 ) -> None:
     first, _, rest = (command.args or "").strip().partition(" ")
     account = parse_account(first) if first else None
@@ -100,6 +105,7 @@ async def on_add_caseworker(
     member = await staff_service.add_caseworker(
         account.platform, account.user_id, provinces or None
     )
+    staff_roster.forget()
     logger.info(
         "staff: %s:%s made %s a caseworker for %s",
         staff.platform, staff.user_id, account, len(provinces) or "all provinces",
@@ -115,6 +121,7 @@ async def on_remove_staff(
     command: CommandObject,
     staff: StaffMember,
     staff_service: StaffService,
+    staff_roster: StaffRoster,
     settings: Settings,
 ) -> None:
     account = parse_account(command.args or "")
@@ -124,6 +131,7 @@ async def on_remove_staff(
         )
         return
     removed = await staff_service.remove(account.platform, account.user_id)
+    staff_roster.forget()
     shown = isolate(str(account))
     if not removed:
         await message.answer(gettext("{account} is not on the staff list.").format(account=shown))
