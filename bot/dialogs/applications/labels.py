@@ -65,6 +65,17 @@ ACTOR_PHRASES = {
 }
 
 
+# Reasons the service writes itself (staff reasons are their own words, shown as typed).
+EVENT_REASONS = {
+    "documents_sent": N_("you sent the documents asked for"),
+}
+
+
+def event_reason(reason: str) -> str:
+    msgid = EVENT_REASONS.get(reason)
+    return gettext(msgid) if msgid else reason
+
+
 def status_label(status: Status | str) -> str:
     try:
         return gettext(STATUS_LABELS[Status(status)])

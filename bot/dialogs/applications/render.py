@@ -13,6 +13,7 @@ from aiogram.utils.i18n import gettext
 from bot.dialogs.applications.labels import (
     actor_phrase,
     document_state_text,
+    event_reason,
     status_label,
 )
 from bot.dialogs.courses.card import course_title
@@ -121,13 +122,15 @@ def timeline_lines(
     lines = []
     for event in timeline:
         day = local_date(event.at, timezone)
+        status = (
+            gettext("Application started") if event.from_status is None
+            else status_label(event.to_status)
+        )
         line = gettext("{date} — {status} ({who})").format(
-            date=format_jalali(day, locale),
-            status=status_label(event.to_status),
-            who=actor_phrase(event.actor_kind),
+            date=format_jalali(day, locale), status=status, who=actor_phrase(event.actor_kind)
         ).replace(" ()", "")
         if event.reason:
-            line += ": " + event.reason
+            line += ": " + event_reason(event.reason)
         lines.append(line)
     return lines
 
