@@ -88,6 +88,10 @@ async def on_help(
         gettext("• 📚 Skill courses — browse, search and save courses (no registration needed)"),
         gettext("• 🧭 Career counseling — a few questions, then fields of work and courses "
                 "that suit you (after registering)"),
+        gettext("• 📝 Apply (/apply) — apply to Hamnava or Karafan with a course, send your "
+                "documents (after registering)"),
+        gettext("• 📂 My file (/myfile) — where your applications stand, documents asked "
+                "for, withdrawing"),
         gettext("• /profile — see and change your details"),
         gettext("• /language — فارسی / English"),
         gettext("• /cancel — stop what you are doing and go back to the main menu"),
