@@ -85,9 +85,9 @@ async def test_save_unsave_and_saved_list(sandbox: Sandbox, platform: str) -> No
     assert shown_codes(person)[:1] == ["T01"]
 
 
-async def test_saved_list_marks_full_and_started_courses(sandbox: Sandbox, platform: str) -> None:
+async def test_saved_list_marks_full_and_started_courses(sandbox: Sandbox) -> None:
     await seed_courses(sandbox)
-    person = english(sandbox, platform)
+    person = english(sandbox, "telegram")  # messenger-independent: one flavour
     await open_courses(person)
     service: CatalogService = sandbox.app.dispatcher.workflow_data["catalog_service"]
     person_id = await _account_person_id(person)
