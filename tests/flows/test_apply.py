@@ -153,6 +153,12 @@ async def test_edit_answer_and_course_on_review(apply_sandbox: Sandbox) -> None:
     assert app.status == Status.SUBMITTED and app.course_code == "A02"
     assert app.answers["household_size"] == 6 and "available_from" not in app.answers
 
+    # One active application per program: applying again points to My file.
+    await person.send(APPLY_LABEL)
+    await press_widget(person, "program:hamnava")
+    assert "already have an application" in text_of(person), person.screen()
+    assert len(await applications_of(apply_sandbox)) == 1
+
 
 async def test_apply_from_a_course_card(apply_sandbox: Sandbox) -> None:
     person = await registered(apply_sandbox, "telegram")
@@ -169,6 +175,13 @@ async def test_apply_from_a_course_card(apply_sandbox: Sandbox) -> None:
     assert "Question 1 of 5" in text_of(person), person.screen()
     await answer_questions(person)
     assert (await applications_of(apply_sandbox))[0].course_code == "A01"
+
+    # Someone not registered may browse, but is asked to register before applying.
+    stranger = english(apply_sandbox, "telegram")
+    await open_courses(stranger)
+    await open_card(stranger, "A01")
+    await press_widget(stranger, "apply_course")
+    assert "register first" in text_of(stranger), stranger.screen()
 
     # A course that filled up meanwhile offers no button, and an old button changes nothing.
     other = await registered(apply_sandbox, "telegram", national_code="0499370899")
