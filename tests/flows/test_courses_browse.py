@@ -122,3 +122,14 @@ async def test_filters_combine_and_clear(sandbox: Sandbox) -> None:
     await press_widget(person, "clear")
     assert shown_codes(person) == ALL_OPEN_CODES[:6]
     assert "clear" not in widgets_of(person)
+
+
+async def test_no_courses_in_my_province_offers_all(sandbox: Sandbox) -> None:
+    await seed_courses(sandbox)
+    person = english(sandbox, "bale")  # messenger-independent: one flavour
+    await register(person, province="5")  # ایلام: no courses there
+    await open_courses(person)
+    assert shown_codes(person) == [] and "No open courses" in screen_text(person), person.screen()
+    assert "Province ایلام" in screen_text(person)
+    await press_widget(person, "clear")
+    assert shown_codes(person) == ALL_OPEN_CODES[:6], person.screen()
