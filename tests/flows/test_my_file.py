@@ -142,6 +142,13 @@ async def test_forged_buttons_for_someone_elses_file(apply_sandbox: Sandbox) -> 
     assert after is not None and after.status is Status.DRAFT, "their draft is untouched"
     assert await person_id_of(sandbox, person) != theirs.person_id
 
+    # Their own draft, from My file: straight back into the form.
+    await person.send(MY_FILE_LABEL)
+    await press_widget(person, f"app:{own_draft.view.id}")
+    assert "Draft (not sent yet)" in text_of(person), person.screen()
+    await press_widget(person, "continue")
+    assert "Which course do you want to take with Karafan" in text_of(person), person.screen()
+
 
 async def test_persian_reader_sees_persian_digits_and_dates(apply_sandbox: Sandbox) -> None:
     sandbox = apply_sandbox

@@ -27,6 +27,7 @@ from bot.dialogs.registration.handlers import start_registration
 from bot.keyboards.main_menu import show_main_menu
 from bot.services.applications import (
     ApplicationLocked,
+    ApplicationView,
     NotAuthorized,
     SetCourseOutcome,
     StartOutcome,
@@ -100,7 +101,7 @@ async def show_drafts_or_programs(manager: DialogManager) -> None:
     await manager.switch_to(ApplySG.drafts if drafts else ApplySG.programs)
 
 
-async def _own_draft(manager: DialogManager, item_id: str) -> Any:
+async def _own_draft(manager: DialogManager, item_id: str) -> ApplicationView | None:
     app_id = ctx.parse_id(item_id)
     drafts = await ctx.service(manager).drafts(ctx.person_id(manager))
     return next((d for d in drafts if d.id == app_id), None)
@@ -114,11 +115,11 @@ async def on_program(
     if ctx.service(manager).registry.get(item_id) is None:
         set_notice(manager, "not_found")
         return
-    await choose_program(manager, item_id, callback.message)
+    await choose_program(manager, item_id, callback_message(callback))
 
 
 async def choose_program(
-    manager: DialogManager, program_id: str, message: Any = None
+    manager: DialogManager, program_id: str, message: Message | None = None
 ) -> None:
     clear_notice(manager)
     wanted = start_course(manager)
@@ -146,7 +147,7 @@ async def choose_program(
     if result.outcome is StartOutcome.NOT_REGISTERED:
         await flow.close_with(
             manager,
-            message if isinstance(message, Message) else _message_of(manager),
+            message or _message_of(manager),
             gettext("To apply, please register first: press «📝 Register»."),
         )
         return

@@ -22,7 +22,12 @@ from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
 from bot.keyboards.main_menu import show_main_menu
-from bot.services.applications import DocumentOutcome, ForbiddenTransition, SubmitOutcome
+from bot.services.applications import (
+    ApplicationView,
+    DocumentOutcome,
+    ForbiddenTransition,
+    SubmitOutcome,
+)
 from bot.services.text import normalize_text
 
 REASON_MAX_CHARS = 300
@@ -163,7 +168,7 @@ async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManag
         await show_main_menu(message, ctx.account(manager))
 
 
-async def _own(manager: DialogManager) -> Any:
+async def _own(manager: DialogManager) -> ApplicationView | None:
     app_id = ctx.app_id(manager)
     if app_id is None:
         return None
