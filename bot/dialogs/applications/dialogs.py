@@ -46,7 +46,7 @@ def _drafts_window() -> Window:
     return Window(
         Multi(
             _notice(),
-            Tr("You have an application you have not sent yet:"),
+            Tr("Applications you have not sent yet:"),
             Format("{drafts}"),
             Tr("Continue it, discard it, or start a new one."),
             sep="\n",
