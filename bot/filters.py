@@ -79,18 +79,6 @@ class StaffChat(BaseFilter):
         return chat.id == settings.staff_chat_for(platform_of(bot))
 
 
-class StaffArea(BaseFilter):
-    """Where staff work: a private chat with the bot, or the configured staff group."""
-
-    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
-        chat = _chat_of(event)
-        if chat is None:
-            return False
-        if chat.type == "private":
-            return True
-        return chat.id == settings.staff_chat_for(platform_of(bot))
-
-
 class IsStaff(BaseFilter):
     """Passes staff members (roles from the database) and hands the handler `staff`.
 

@@ -1,6 +1,7 @@
 """Staff work: managing staff, the review queue, application cards, document review.
 
-One parent router for where staff work (a private chat or the configured staff group), included
+One parent router for where staff work (a private chat or the configured staff group; its gate,
+StaffTraffic, lets only what staff screens can want through), included
 at the dispatcher level BEFORE the beneficiaries' private router: a staff member's typed reason
 must reach the review before any beneficiary screen sees it. Every handler below checks the
 presser is staff (IsStaff, after a cheap command/prefix/state filter); in the staff group a
@@ -11,19 +12,19 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from bot.filters import StaffArea
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.gate import build_gate_router
 from bot.handlers.staff.inputs import build_inputs_router
 from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
+from bot.handlers.staff.traffic import StaffTraffic
 
 
 def build_staff_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(StaffArea())
-    router.callback_query.filter(StaffArea())
+    router.message.filter(StaffTraffic())
+    router.callback_query.filter(StaffTraffic())
     router.include_routers(
         build_roles_router(),
         build_queue_router(),

@@ -16,13 +16,13 @@ from aiogram import Bot, Router
 from aiogram.dispatcher.event.bases import SkipHandler
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
 from bot.filters import IsStaff
 from bot.handlers.staff.desk import Desk, done_text
 from bot.handlers.staff.screens import Refused, send
+from bot.handlers.staff.traffic import StaffInput
 from bot.keyboards.staff import StaffInputCb, input_keyboard
 from bot.services.applications import Notification
 from bot.services.text import normalize_text
@@ -32,10 +32,6 @@ logger = logging.getLogger(__name__)
 INPUT_KEY = "staff_input"
 INPUT_TTL_SECONDS = 15 * 60
 MAX_REASON_LENGTH = 500
-
-
-class StaffInput(StatesGroup):
-    text = State()
 
 
 def build_inputs_router() -> Router:
