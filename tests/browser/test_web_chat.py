@@ -64,7 +64,15 @@ async def test_register_through_the_web_chat(
 
     assert fa("Your registration is saved. Thank you!") in done, done
     await expect(page.get_by_test_id("bubble").last).to_be_in_viewport(ratio=1)
-    menu = [fa("👤 My profile"), fa("❓ Help"), fa("🌐 Language / زبان")]
+    menu = [
+        fa("📚 Skill courses"),
+        fa("📝 Apply"),
+        fa("📂 My file"),
+        fa("🧭 Career counseling"),
+        fa("👤 My profile"),
+        fa("❓ Help"),
+        fa("🌐 Language / زبان"),
+    ]
     await expect(page.get_by_test_id("reply-button")).to_have_text(menu)
     # The shared phone is shown in the beneficiary's own bubble.
     await expect(page.get_by_test_id("private-messages")).to_contain_text("+989121234567")
