@@ -9,6 +9,7 @@ import logging
 
 from bot.config import Platform, Settings
 from bot.sandbox.core import SandboxBotAPI
+from bot.sandbox.models import STAFF_USER
 from bot.sandbox.server import start_sandbox_server
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,11 @@ def sandbox_settings(settings: Settings, base_url: str) -> Settings:
             "staff_chat_telegram": tg_staff,
             "staff_chat_bale": bale_staff,
             "webhook_base_url": None,
+            # The page's demo caseworker (STAFF_USER) is an administrator here, so the staff pane
+            # can review applications and manage staff; this applies to the local sandbox only.
+            "admins": ",".join(
+                filter(None, [settings.admins, *(f"{p}:{STAFF_USER.id}" for p in SANDBOX_BOTS)])
+            ),
         }
     )
 
