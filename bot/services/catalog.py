@@ -6,12 +6,13 @@ How a list page is read (the work grows with the page size and the filters' sele
 with the size of the catalog):
 - without search words, the open courses meeting the filters are read in start order from the
   (province, start_date), (province, cluster_fa, start_date) or (start_date) index;
-- each search word is first looked up in the term index ((province, term), or (term) for all
-  provinces), at most TERM_DRIVEN_MAX entries: a rare word gives a small set of candidate
-  courses to start from; a word with more entries than that is common enough to be checked per
-  course while reading in start order (an EXISTS probe on the (course_id, term) key).
-- ids are read up to COUNT_CAP (or up to the requested page), giving an exact total and the
-  last page when the list is short, "many" otherwise; then only the page's rows are loaded.
+- each search word is first looked up in the (province, term) index (the 31 provinces' ranges
+  when browsing all provinces), at most TERM_DRIVEN_MAX entries: a rare word gives a small set
+  of candidate courses to start from; a word with more entries than that is common enough to be
+  checked per course while reading in start order (an EXISTS probe on the (course_id, term) key).
+- ids are read up to COUNT_CAP (or up to the requested page; with a word probed per course only
+  up to the page), giving an exact total and the last page when the list is short, "many"
+  otherwise; then only the page's rows are loaded.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from bot.services.catalog_search import (
     prefix_upper_bound,
     query_terms,
 )
-from bot.services.provinces import canonical_province
+from bot.services.provinces import PROVINCES, canonical_province
 from storage.models import Course
 from storage.repositories.courses import CourseRepository, OpenCourseConditions, TermPrefix
 from storage.repositories.saved_courses import SavedCourseRepository
@@ -274,9 +275,10 @@ class CatalogService:
             repo = CourseRepository(session)
             among: set[int] | None = None
             common: list[TermPrefix] = []
+            provinces = (conditions.province,) if conditions.province else PROVINCES
             for word in query_terms(flt.query):
                 prefix = TermPrefix(word, prefix_upper_bound(word))
-                ids = await repo.ids_with_term(prefix, conditions.province, TERM_DRIVEN_MAX + 1)
+                ids = await repo.ids_with_term(prefix, provinces, TERM_DRIVEN_MAX + 1)
                 if len(ids) > TERM_DRIVEN_MAX:
                     common.append(prefix)
                     continue
@@ -284,7 +286,9 @@ class CatalogService:
                 if not among:
                     return CoursePage([], 0, False, False, 0, False)
             conditions = dataclasses.replace(conditions, prefixes=tuple(common))
-            wanted = max(COUNT_CAP, (page + 1) * PAGE_SIZE)
+            # Counting on means probing on, course by course, when a common word is checked
+            # per course: then only as far as the page asked for.
+            wanted = max(0 if common else COUNT_CAP, (page + 1) * PAGE_SIZE)
             ids = await repo.open_ids(conditions, limit=wanted + 1, among=among)
             capped = len(ids) > wanted
             if not capped:

@@ -2,14 +2,19 @@
 catalog import and the 0002 migration's backfill.
 
 A course is found when every query word is a prefix of one of its terms. Terms are the folded
-words (bot.services.text.search_key) of its title, field and center, plus each adjacent pair
-written together, so «ثبت‌نام», «ثبت نام» and «ثبتنام» all find a course spelled either way.
+words (bot.services.text.search_key) of its title, field and center, plus adjacent pairs
+written together: the parts of a compound (joined by ZWNJ, hyphen, apostrophe) in every field,
+so «ثبت‌نام», «ثبت نام» and «ثبتنام» all find a course spelled either way; and in the Persian
+title and the field also words apart («کاربررایانه», a space people often leave out). Centers
+and English titles get no other cross-space pairs than a word with the number after it
+(«شماره۲»): they would be a third of all terms, and nobody types «مرکزآموزش».
 Terms are compared byte-wise (SQLite's default, COLLATE "C" on PostgreSQL), which for UTF-8 is
 code point order, the same order Python compares strings in.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import sys
@@ -37,11 +42,31 @@ def course_terms(
 ) -> set[str]:
     """Every term a course is found by (each cut to MAX_TERM_CHARS)."""
     terms: set[str] = set()
-    for text in (title_fa, title_en, cluster_fa, center_name):
+    terms.update(_field_terms(title_fa, across_spaces=True))
+    terms.update(_field_terms(cluster_fa, across_spaces=True))
+    terms.update(_field_terms(title_en or "", across_spaces=False))
+    terms.update(_field_terms(center_name, across_spaces=False))
+    return terms
+
+
+def _joined_pairs(words: list[str]) -> list[str]:
+    return [first + second for first, second in itertools.pairwise(words)]
+
+
+# Titles, fields and centers repeat across a catalog's offerings: a large import folds each
+# distinct text once.
+@functools.lru_cache(maxsize=8192)
+def _field_terms(text: str, *, across_spaces: bool) -> frozenset[str]:
+    if across_spaces:
         words = words_of(text)
-        terms.update(words)
-        terms.update(first + second for first, second in itertools.pairwise(words))
-    return {term[:MAX_TERM_CHARS] for term in terms}
+        pairs = _joined_pairs(words)
+    else:
+        pieces = [words_of(token) for token in text.split()]
+        words = [word for piece in pieces for word in piece]
+        pairs = [pair for piece in pieces for pair in _joined_pairs(piece)]
+        # A number is often typed onto the word before it: «شماره۲».
+        pairs += [first + second for first, second in itertools.pairwise(words) if second.isdigit()]
+    return frozenset(term[:MAX_TERM_CHARS] for term in itertools.chain(words, pairs))
 
 
 def query_terms(raw: str) -> list[str]:

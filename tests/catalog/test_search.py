@@ -32,9 +32,16 @@ def test_terms_are_folded_words_and_adjacent_pairs() -> None:
     center = f"آموزشگاه فن{ZWNJ}آوران"
     terms = terms_of("كاربر رايانه", "Computer Operator", "فناوری اطلاعات", center)
     assert {"کاربر", "رایانه", "کاربررایانه"} <= terms  # Arabic ي/ك folded
-    assert {"computer", "operator", "computeroperator"} <= terms  # lower case
+    assert {"computer", "operator"} <= terms  # lower case
+    assert "computeroperator" not in terms  # English words apart are not joined
     assert {"فن", "اوران", "فناوران", "اموزشگاه"} <= terms  # ZWNJ is a word break, آ folded
     assert "رایانهcomputer" not in terms  # pairs never cross fields
+
+
+def test_centers_join_only_compounds_and_numbers() -> None:
+    terms = terms_of("", "Mobile-phone repairer", "", f"مرکز فنی و حرفه{ZWNJ}ای شماره ۲ شهر")
+    assert {"mobilephone", "حرفهای", "شماره2"} <= terms
+    assert not {"phonerepairer", "مرکزفنی", "2شهر"} & terms
 
 
 def test_terms_have_ascii_digits_and_no_punctuation() -> None:

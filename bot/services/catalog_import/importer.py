@@ -62,33 +62,40 @@ async def import_courses(
         return report
     async with session_factory() as session:
         repo = CourseRepository(session)
-        for start in range(0, len(inputs), BATCH_SIZE):
-            batch = inputs[start : start + BATCH_SIZE]
-            existing = await repo.get_by_codes(item.course_code for item in batch)
-            new_rows: list[dict[str, Any]] = []
-            # Courses whose title, field, center or province changed get their terms rewritten.
-            retermed: dict[int, dict[str, Any]] = {}
-            for item in batch:
-                course = existing.get(item.course_code)
-                outcome = _apply(course, item, report)
-                if isinstance(outcome, dict):
-                    new_rows.append(outcome)
-                elif outcome and course is not None:
-                    retermed[course.id] = item.model_fields()
-            new_ids = await repo.insert_many(new_rows)
-            await repo.flush()
-            await repo.delete_terms(retermed)
-            retermed.update(zip(new_ids, new_rows, strict=True))
-            await repo.insert_terms(
-                [term for course_id, row in retermed.items() for term in term_rows(course_id, row)]
-            )
-            # Flushed rows need not stay in memory until commit; keeps 100k-row imports flat.
-            session.expunge_all()
-            if progress is not None:
-                progress(start + len(batch), len(inputs))
+        async with repo.bulk_load():
+            for start in range(0, len(inputs), BATCH_SIZE):
+                batch = inputs[start : start + BATCH_SIZE]
+                await _write_batch(repo, batch, report)
+                # Flushed rows need not stay in memory until commit; keeps 100k imports flat.
+                session.expunge_all()
+                if progress is not None:
+                    progress(start + len(batch), len(inputs))
         await session.commit()
     report.written = True
     return report
+
+
+async def _write_batch(
+    repo: CourseRepository, batch: list[CourseInput], report: ImportReport
+) -> None:
+    existing = await repo.get_by_codes(item.course_code for item in batch)
+    new_rows: list[dict[str, Any]] = []
+    # Courses whose title, field, center or province changed get their terms rewritten.
+    retermed: dict[int, dict[str, Any]] = {}
+    for item in batch:
+        course = existing.get(item.course_code)
+        outcome = _apply(course, item, report)
+        if isinstance(outcome, dict):
+            new_rows.append(outcome)
+        elif outcome and course is not None:
+            retermed[course.id] = item.model_fields()
+    new_ids = await repo.insert_many(new_rows)
+    await repo.flush()
+    await repo.delete_terms(retermed)
+    retermed.update((new_ids[row["course_code"]], row) for row in new_rows)
+    await repo.insert_terms(
+        [term for course_id, row in retermed.items() for term in term_rows(course_id, row)]
+    )
 
 
 def term_rows(course_id: int, fields: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -34,11 +34,11 @@ def upgrade() -> None:
             name=op.f("fk_course_terms_course_id_courses"), ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("course_id", "term", name=op.f("pk_course_terms")),
+        sqlite_with_rowid=False,
     )
     op.create_index(
         "ix_course_terms_province_term", "course_terms", ["province", "term", "course_id"]
     )
-    op.create_index("ix_course_terms_term", "course_terms", ["term", "course_id"])
     op.create_index(
         "ix_courses_province_cluster_start",
         "courses",
