@@ -117,18 +117,23 @@ def notice_text(manager: DialogManager, program: Program | None, locale: str | N
     return gettext(msgid)
 
 
+def _message(code: str) -> str:
+    # Not gettext(MESSAGES["..."]): the extractor would take the key for a msgid.
+    return gettext(MESSAGES[code])
+
+
 def _incomplete(params: dict[str, Any], program: Program | None, locale: str | None) -> str:
-    lines = [gettext(MESSAGES["incomplete"])]
+    lines = [_message("incomplete")]
     if params.get("course"):
-        lines.append(gettext(MESSAGES["missing_course"]))
+        lines.append(_message("missing_course"))
     if params.get("answers"):
         numbers = ", ".join(localize_digits(str(n), locale) for n in params["answers"])
-        lines.append(gettext(MESSAGES["missing_answers"]).format(numbers=numbers))
+        lines.append(_message("missing_answers").format(numbers=numbers))
     if params.get("documents"):
         names = []
         for kind in params["documents"]:
             requirement = program.document(kind) if program else None
             names.append(requirement.name.for_locale(locale) if requirement else str(kind))
         separator = "، " if is_persian_locale(locale) else ", "
-        lines.append(gettext(MESSAGES["missing_documents"]).format(names=separator.join(names)))
+        lines.append(_message("missing_documents").format(names=separator.join(names)))
     return "\n".join(lines)
