@@ -26,9 +26,15 @@ from storage.repositories.staff import StaffRepository
 
 logger = logging.getLogger(__name__)
 SAMPLE_CATALOG = PROJECT_ROOT / "data" / "sample_courses.csv"
-COMMANDS = ("start", "profile", "language", "help", "cancel")
+COMMANDS = (
+    "start", "courses", "apply", "myfile", "counseling", "profile", "language", "help", "cancel"
+)
 COMMAND_DESCRIPTIONS = {
     "start": N_("Begin or continue"),
+    "courses": N_("Skill courses"),
+    "apply": N_("Apply for Hamnava or Karafan"),
+    "myfile": N_("My applications and documents"),
+    "counseling": N_("Career counseling"),
     "profile": N_("My profile"),
     "language": N_("Language / زبان"),
     "help": N_("Help"),

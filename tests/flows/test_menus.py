@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.runner import COMMANDS
 from tests.flows.harness import Sandbox
 from tests.flows.steps import english, person_row, register
 
@@ -41,3 +42,17 @@ async def test_help_and_unknown_text(sandbox: Sandbox, platform: str) -> None:
     await person.send("hello")
     assert "did not understand" in (person.last().text or "")
     assert any("profile" in b for b in person.reply_keyboard()), person.reply_keyboard()
+
+
+async def test_every_command_in_the_messenger_menu_answers(sandbox: Sandbox) -> None:
+    # The command menu (setMyCommands on Telegram) lists only what works: each one gets a real
+    # answer, never the "did not understand" fallback.
+    person = english(sandbox, "telegram")
+    await register(person)
+    for command in COMMANDS:
+        replies = await person.send(f"/{command}")
+        assert replies, f"/{command} got no answer"
+        assert all("did not understand" not in (m.text or "") for m in replies), (
+            f"/{command}: {person.screen()}"
+        )
+        await person.send("/cancel")
