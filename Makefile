@@ -22,8 +22,8 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .DEFAULT_GOAL := help
-.PHONY: help run sandbox migrate test lint bench locales locales-update check-catalog \
-	install install-dev clean distclean
+.PHONY: help run sandbox migrate test lint bench bench-catalog locales locales-update \
+	check-catalog install install-dev clean distclean
 
 help:
 	@echo "make run             start the bot (sandbox at http://127.0.0.1:8080 without tokens)"
@@ -32,6 +32,7 @@ help:
 	@echo "make migrate         apply database migrations"
 	@echo "make lint            ruff, mypy and the translation catalog check"
 	@echo "make bench           run the update-throughput benchmark"
+	@echo "make bench-catalog   course browsing on 1k vs 100k courses (BENCH_ARGS=--all ...)"
 	@echo "make locales         compile .po catalogs to .mo"
 	@echo "make locales-update  extract strings from the code and merge them into the catalogs"
 	@echo "make clean           remove compiled catalogs and caches (distclean: also .venv)"
@@ -83,6 +84,9 @@ lint: $(STAMP_DEV) check-catalog
 
 bench: $(STAMP_DEV) locales
 	$(PY) bench/updates.py
+
+bench-catalog: $(STAMP_DEV) locales
+	$(PY) bench/catalog.py $(BENCH_ARGS)
 
 # New msgids land untranslated (or fuzzy, when close to an old one): `make check-catalog`
 # lists them until a translator fills them in.

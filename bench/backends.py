@@ -49,11 +49,9 @@ async def _postgres_admin(server_url: str, statement: str) -> None:
 
 
 @asynccontextmanager
-async def postgres_backend(server_url: str, redis_url: str, bot_id: int) -> AsyncIterator[Backend]:
-    """A uniquely named database on the server of `server_url`; only it is dropped afterwards.
-
-    The app's Redis keys carry no configurable prefix, so the run uses a bot id of its own and
-    removes exactly the keys under that id."""
+async def postgres_database(server_url: str) -> AsyncIterator[str]:
+    """The URL of a migrated, uniquely named database on the server of `server_url`; only that
+    database is dropped afterwards."""
     name = f"maharatyar_bench_{uuid.uuid4().hex[:12]}"
     await _postgres_admin(server_url, f'CREATE DATABASE "{name}"')
     url = (
@@ -63,9 +61,21 @@ async def postgres_backend(server_url: str, redis_url: str, bot_id: int) -> Asyn
     )
     try:
         await upgrade_database_async(url)
-        yield Backend("PostgreSQL + Redis", url, redis_url)
+        yield url
     finally:
         await _postgres_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@asynccontextmanager
+async def postgres_backend(server_url: str, redis_url: str, bot_id: int) -> AsyncIterator[Backend]:
+    """A fresh database (see postgres_database) and this run's keys on the Redis server.
+
+    The app's Redis keys carry no configurable prefix, so the run uses a bot id of its own and
+    removes exactly the keys under that id."""
+    try:
+        async with postgres_database(server_url) as url:
+            yield Backend("PostgreSQL + Redis", url, redis_url)
+    finally:
         await _forget_redis_keys(redis_url, bot_id)
 
 

@@ -276,9 +276,10 @@ class CatalogService:
             among: set[int] | None = None
             common: list[TermPrefix] = []
             provinces = (conditions.province,) if conditions.province else PROVINCES
-            for word in query_terms(flt.query):
-                prefix = TermPrefix(word, prefix_upper_bound(word))
-                ids = await repo.ids_with_term(prefix, provinces, TERM_DRIVEN_MAX + 1)
+            words = query_terms(flt.query)
+            prefixes = [TermPrefix(word, prefix_upper_bound(word)) for word in words]
+            found = await repo.ids_with_terms(prefixes, provinces, TERM_DRIVEN_MAX + 1)
+            for prefix, ids in zip(prefixes, found, strict=True):
                 if len(ids) > TERM_DRIVEN_MAX:
                     common.append(prefix)
                     continue

@@ -8,7 +8,18 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Course, CourseTerm
@@ -194,19 +205,32 @@ class CourseRepository:
         query = query.limit(limit).offset(offset)
         return list(await self.session.scalars(query))
 
-    async def ids_with_term(
-        self, prefix: TermPrefix, provinces: Sequence[str], limit: int
-    ) -> list[int]:
-        """Course ids of `provinces` having a term in the prefix range, read from the
-        (province, term, course_id) index alone; at most `limit` index entries (a course may
-        repeat)."""
-        query = select(CourseTerm.course_id).where(
-            CourseTerm.province.in_(list(provinces)) if len(provinces) != 1
-            else CourseTerm.province == provinces[0],
-            CourseTerm.term >= prefix.low,
-            CourseTerm.term < prefix.high,
+    async def ids_with_terms(
+        self, prefixes: Sequence[TermPrefix], provinces: Sequence[str], limit: int
+    ) -> list[list[int]]:
+        """For each prefix, the ids of courses of `provinces` having a term in its range, read
+        from the (province, term, course_id) index alone: at most `limit` index entries each (a
+        course may repeat). One statement for all the words of a query."""
+        if not prefixes:
+            return []
+        province = (
+            CourseTerm.province.in_(list(provinces))
+            if len(provinces) != 1
+            else CourseTerm.province == provinces[0]
         )
-        return list(await self.session.scalars(query.limit(limit)))
+        parts = []
+        for index, prefix in enumerate(prefixes):
+            matches = (
+                select(CourseTerm.course_id)
+                .where(province, CourseTerm.term >= prefix.low, CourseTerm.term < prefix.high)
+                .limit(limit)
+                .subquery()
+            )
+            parts.append(select(literal(index).label("word"), matches.c.course_id))
+        found: list[list[int]] = [[] for _ in prefixes]
+        for word, course_id in (await self.session.execute(union_all(*parts))).all():
+            found[word].append(course_id)
+        return found
 
     @asynccontextmanager
     async def bulk_load(self) -> AsyncIterator[None]:
