@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import TelegramObject
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n.middleware import I18nMiddleware
 
 from bot.config import PROJECT_ROOT
@@ -39,6 +39,11 @@ class AccountLocaleMiddleware(I18nMiddleware):
         if account is None:
             return self.i18n.default_locale
         return pick_locale(account.locale, account.language_code, self.i18n.default_locale)
+
+
+def current_locale() -> str:
+    """The locale of the update being handled (AccountLocaleMiddleware set it)."""
+    return get_i18n().current_locale
 
 
 def N_(msgid: str) -> str:

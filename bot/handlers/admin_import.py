@@ -34,11 +34,12 @@ from aiogram.filters import BaseFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 from aiogram_dialog.api.internal import CONTEXT_KEY
 
 from bot.files import DownloadFailed, FileTooBig, download_limited
 from bot.filters import IsStaff
+from bot.i18n import current_locale
 from bot.platforms import profile_of
 from bot.services.catalog_import import MAX_FILE_BYTES, ImportFileError, ImportReport
 from bot.services.catalog_import.report import ReportStyle, file_error_text, report_lines
@@ -231,7 +232,7 @@ def _report_text(report: ImportReport) -> str:
 
 
 def _style() -> ReportStyle:
-    locale = get_i18n().current_locale
+    locale = current_locale()
     return ReportStyle(
         translate=gettext,
         number=lambda n: localize_digits(str(n), locale),
@@ -241,7 +242,7 @@ def _style() -> ReportStyle:
 
 
 def _too_big_text(limit: int) -> str:
-    locale = get_i18n().current_locale
+    locale = current_locale()
     return gettext(
         "This file is too large. Files up to {limit} MB can be imported here; split the "
         "catalog into smaller files, or import it on the server with the import-courses command."

@@ -11,8 +11,8 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.dialogs.applications import context as ctx
-from bot.dialogs.applications import flow
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import UNMET_KEY, callback_message
 from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
 from bot.dialogs.applications.render import tracking
@@ -26,12 +26,12 @@ from bot.services.applications import DocumentOutcome, SubmitOutcome
 async def on_document_kind(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         await flow.close_gone(manager, callback_message(callback))
         return
     view, _program = loaded
-    kinds = {r.kind for r in ctx.service(manager).required_documents(view)}
+    kinds = {r.kind for r in ctx.applications(manager).required_documents(view)}
     if item_id not in kinds:
         set_notice(manager, "not_found")
         return
@@ -59,7 +59,7 @@ async def on_documents_back(_c: CallbackQuery, _b: Button, manager: DialogManage
     if flow.is_editing(manager):
         await flow.go_review(manager)
         return
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is not None and loaded[1].questions:
         await flow.go_question(manager, len(loaded[1].questions) - 1)
     elif loaded is not None:
@@ -70,7 +70,7 @@ async def on_documents_back(_c: CallbackQuery, _b: Button, manager: DialogManage
 
 
 async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         await flow.close_gone(manager, message)
         return
@@ -90,7 +90,7 @@ async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) 
     if result.code != DocumentOutcome.ACCEPTED:
         return  # the same upload screen, the reason on top
     # Room for another page of the same paper (e.g. the back of a card): stay; else the list.
-    after = await flow.load(manager)
+    after = await current.load(manager)
     count = len(after[0].documents_of(requirement.kind)) if after else requirement.max_count
     if count >= requirement.max_count:
         await manager.switch_to(ApplySG.documents)
@@ -99,12 +99,14 @@ async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) 
 async def on_remove_document(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    app_id = ctx.app_id(manager)
-    document_id = ctx.parse_id(item_id)
+    app_id = current.app_id(manager)
+    document_id = current.parse_id(item_id)
     removed = (
         app_id is not None
         and document_id is not None
-        and await ctx.service(manager).remove_document(app_id, ctx.person_id(manager), document_id)
+        and await ctx.applications(manager).remove_document(
+            app_id, ctx.person_id(manager), document_id
+        )
     )
     set_notice(manager, "removed" if removed else "not_removed")
 
@@ -121,8 +123,8 @@ async def on_upload_done(_c: CallbackQuery, _b: Button, manager: DialogManager) 
 async def on_edit_question(
     _c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    loaded = await flow.load(manager)
-    index = ctx.parse_id(item_id)
+    loaded = await current.load(manager)
+    index = current.parse_id(item_id)
     if loaded is None or index is None or index >= len(loaded[1].questions):
         return
     clear_notice(manager)
@@ -131,7 +133,7 @@ async def on_edit_question(
 
 
 async def on_edit_course(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         return
     clear_notice(manager)
@@ -146,16 +148,15 @@ async def on_edit_documents(_c: CallbackQuery, _b: Button, manager: DialogManage
 
 
 async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    app_id = ctx.app_id(manager)
+    app_id = current.app_id(manager)
     message = callback_message(callback)
     if app_id is None:
         await flow.close_gone(manager, message)
         return
-    result = await ctx.service(manager).submit(
-        app_id, ctx.person_id(manager), today=ctx.today(manager)
-    )
+    service = ctx.applications(manager)
+    result = await service.submit(app_id, ctx.person_id(manager), today=ctx.today(manager))
     if result.ok:
-        program = ctx.service(manager).registry.get(result.view.program_id) if result.view else None
+        program = service.registry.get(result.view.program_id) if result.view else None
         name = program.name.for_locale(ctx.locale()) if program else ""
         await flow.close_with(manager, message, "\n".join([
             gettext("✅ Your application to {program} has been sent.").format(program=name),
@@ -165,7 +166,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
         ]))
         return
     if result.outcome is SubmitOutcome.INCOMPLETE:
-        loaded = await flow.load(manager)
+        loaded = await current.load(manager)
         questions = loaded[1].questions if loaded else ()
         numbers = [i + 1 for i, q in enumerate(questions) if q.id in result.missing_answers]
         set_notice(
@@ -173,7 +174,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
             documents=list(result.missing_documents),
         )
     elif result.outcome is SubmitOutcome.COURSE_CLOSED:
-        loaded = await flow.load(manager)
+        loaded = await current.load(manager)
         if loaded is not None:
             await flow.enter_courses(manager, loaded[0])
             manager.dialog_data[flow.EDITING_KEY] = True

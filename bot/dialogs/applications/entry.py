@@ -10,9 +10,10 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
+from bot.dialogs import context as ctx
 from bot.dialogs.applications.handlers import COURSE_KEY, PROGRAM_START_KEY
 from bot.dialogs.applications.states import ApplySG
-from bot.dialogs.courses.context import current_code
+from bot.dialogs.courses.dialog_data import current_code
 from bot.dialogs.widgets import Tr
 from bot.filters import MenuButton
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard
@@ -72,9 +73,8 @@ def apply_with_course_button() -> Button:
 async def _on_apply_with_course(
     callback: CallbackQuery, _b: Button, manager: DialogManager
 ) -> None:
-    account: AccountContext = manager.middleware_data["account"]
     code = current_code(manager)
-    if not account.registered:
+    if not ctx.account(manager).registered:
         await callback.answer()
         if isinstance(callback.message, Message):
             await callback.message.answer(

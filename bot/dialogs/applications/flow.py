@@ -9,7 +9,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.applications import context as ctx
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current
 from bot.dialogs.applications.notices import clear_notice, set_notice
 from bot.dialogs.applications.states import ApplySG
 from bot.keyboards.main_menu import main_menu_keyboard
@@ -22,20 +23,6 @@ KIND_KEY = "kind"
 PROGRAM_KEY = "program_id"
 SCOPE_KEY = "scope"  # "mine" (own province) or "all"
 PAGE_KEY = "page"
-
-
-async def load(manager: DialogManager) -> tuple[ApplicationView, Program] | None:
-    """The draft on screen, re-read and re-checked as the person's own; None if gone."""
-    app_id = ctx.app_id(manager)
-    if app_id is None:
-        return None
-    view = await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
-    if view is None:
-        return None
-    program = ctx.service(manager).registry.get(view.program_id)
-    if program is None:
-        return None
-    return view, program
 
 
 def question_index(manager: DialogManager, program: Program) -> int:
@@ -52,7 +39,7 @@ def is_editing(manager: DialogManager) -> bool:
 async def open_draft(manager: DialogManager, view: ApplicationView, program: Program) -> None:
     """Show a started or resumed draft where it stopped: no course yet -> the course list;
     an unanswered question -> that question; otherwise documents, then the review."""
-    manager.dialog_data[ctx.APP_KEY] = view.id
+    manager.dialog_data[current.APP_KEY] = view.id
     manager.dialog_data[PROGRAM_KEY] = program.id
     manager.dialog_data.pop(EDITING_KEY, None)
     if view.course_code is None:
@@ -62,7 +49,7 @@ async def open_draft(manager: DialogManager, view: ApplicationView, program: Pro
         if view.answers.get(question.id) is None and (question.required or not view.documents):
             await go_question(manager, index)
             return
-    if ctx.service(manager).missing_documents(view):
+    if ctx.applications(manager).missing_documents(view):
         await manager.switch_to(ApplySG.documents)
         return
     await go_review(manager)
@@ -73,7 +60,7 @@ async def enter_courses(manager: DialogManager, view: ApplicationView) -> None:
     manager.dialog_data[PAGE_KEY] = 0
     scope = "mine" if view.province else "all"
     if scope == "mine":
-        first = await ctx.service(manager).eligible_courses(
+        first = await ctx.applications(manager).eligible_courses(
             view.program_id, province=view.province, today=ctx.today(manager), limit=1
         )
         if not first:
@@ -107,8 +94,8 @@ async def after_answer(manager: DialogManager, program: Program, index: int) -> 
 
 
 async def after_questions(manager: DialogManager) -> None:
-    loaded = await load(manager)
-    if loaded is not None and ctx.service(manager).required_documents(loaded[0]):
+    loaded = await current.load(manager)
+    if loaded is not None and ctx.applications(manager).required_documents(loaded[0]):
         await manager.switch_to(ApplySG.documents)
     else:
         await go_review(manager)

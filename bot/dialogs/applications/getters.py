@@ -7,8 +7,8 @@ from typing import Any
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.applications import context as ctx
-from bot.dialogs.applications import flow
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import COURSES_PER_PAGE, UNMET_KEY, start_course
 from bot.dialogs.applications.labels import type_names, unmet_sentences
 from bot.dialogs.applications.notices import notice_text
@@ -22,20 +22,15 @@ from bot.dialogs.applications.render import (
 )
 from bot.dialogs.courses.card import course_button_label
 from bot.services.applications import ApplicationView, DocumentState
-from bot.services.catalog import CatalogService, CourseCard
+from bot.services.catalog import CourseCard
 from bot.services.jalali import format_jalali
 from bot.services.programs import Program, UnmetRule, course_qualifies
 from bot.services.text import localize_digits
 
 
-def _catalog(manager: DialogManager) -> CatalogService:
-    catalog: CatalogService = manager.middleware_data["catalog_service"]
-    return catalog
-
-
 async def _draft(manager: DialogManager) -> dict[str, Any]:
     """The draft on screen, or `gone` when it is not there (any more)."""
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     program = loaded[1] if loaded else None
     return {
         "view": loaded[0] if loaded else None,
@@ -49,7 +44,7 @@ async def _draft(manager: DialogManager) -> dict[str, Any]:
 
 async def drafts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    service = ctx.service(dialog_manager)
+    service = ctx.applications(dialog_manager)
     drafts = await service.drafts(ctx.person_id(dialog_manager))
     lines, continues, discards = [], [], []
     for draft in drafts:
@@ -68,7 +63,7 @@ async def drafts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 
 async def discard_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    service = ctx.service(dialog_manager)
+    service = ctx.applications(dialog_manager)
     app_id = dialog_manager.dialog_data.get("discard_id")
     drafts = await service.drafts(ctx.person_id(dialog_manager))
     draft = next((d for d in drafts if d.id == app_id), None)
@@ -78,11 +73,11 @@ async def discard_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def programs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    programs = ctx.service(dialog_manager).registry.all()
+    programs = ctx.applications(dialog_manager).registry.all()
     course_text = ""
     code = start_course(dialog_manager)
     if code:
-        card = await _catalog(dialog_manager).card(code, ctx.today(dialog_manager))
+        card = await ctx.catalog(dialog_manager).card(code, ctx.today(dialog_manager))
         fitting = [p for p in programs if card is not None and course_qualifies(p, card)]
         if card is not None and fitting:
             programs = fitting
@@ -104,7 +99,7 @@ async def programs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def not_eligible_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    program = ctx.service(dialog_manager).registry.get(
+    program = ctx.applications(dialog_manager).registry.get(
         str(dialog_manager.dialog_data.get(flow.PROGRAM_KEY))
     )
     raw = dialog_manager.dialog_data.get(UNMET_KEY)
@@ -133,7 +128,7 @@ async def course_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     page = dialog_manager.dialog_data.get(flow.PAGE_KEY, 0)
     page = page if isinstance(page, int) and page >= 0 else 0
     mine = dialog_manager.dialog_data.get(flow.SCOPE_KEY) == "mine" and bool(view.province)
-    courses = await ctx.service(dialog_manager).eligible_courses(
+    courses = await ctx.applications(dialog_manager).eligible_courses(
         view.program_id,
         province=view.province if mine else None,
         today=ctx.today(dialog_manager),
@@ -148,7 +143,7 @@ async def course_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     ]
     current = ""
     if view.course_code:
-        card = await _catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
+        card = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
         if card is not None:
             current = gettext("Your course now: {course}").format(course=course_line(card, locale))
     data.update(
@@ -209,11 +204,11 @@ async def documents_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
     if view is None:
         return data
     locale = ctx.locale()
-    requirements = ctx.service(dialog_manager).required_documents(view)
+    requirements = ctx.applications(dialog_manager).required_documents(view)
     data.update(
         checklist="\n".join(checklist_lines(view, requirements, locale)),
         document_items=[(f"📎 {r.name.for_locale(locale)}", r.kind) for r in requirements],
-        all_in=not ctx.service(dialog_manager).missing_documents(view),
+        all_in=not ctx.applications(dialog_manager).missing_documents(view),
     )
     return data
 
@@ -257,13 +252,13 @@ async def review_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     locale = ctx.locale()
     course: CourseCard | None = None
     if view.course_code:
-        course = await _catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
+        course = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
     answers = [
         f"{localize_digits(str(n + 1), locale)}. {q.text.for_locale(locale)}\n    "
         f"➜ {answer_text(q, view.answers.get(q.id), locale)}"
         for n, q in enumerate(program.questions)
     ]
-    requirements = ctx.service(dialog_manager).required_documents(view)
+    requirements = ctx.applications(dialog_manager).required_documents(view)
     data.update(
         course=course_line(course, locale) if course else gettext("not chosen yet"),
         answers="\n".join(answers),

@@ -14,8 +14,8 @@ from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.dialogs.applications import context as ctx
-from bot.dialogs.applications import flow
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.notices import (
     clear_notice,
     set_answer_error,
@@ -32,7 +32,6 @@ from bot.services.applications import (
     SetCourseOutcome,
     StartOutcome,
 )
-from bot.services.registration import RegistrationService
 
 COURSE_KEY = "course"  # start data: the course the person came from (a course card)
 PROGRAM_START_KEY = "program"  # start data: continue this program's draft (from My file)
@@ -77,7 +76,7 @@ async def on_discard_ask(_c: CallbackQuery, _w: Any, manager: DialogManager, ite
 
 async def on_discard_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     app_id = manager.dialog_data.pop(DISCARD_KEY, None)
-    if isinstance(app_id, int) and await ctx.service(manager).discard(
+    if isinstance(app_id, int) and await ctx.applications(manager).discard(
         app_id, ctx.person_id(manager)
     ):
         set_notice(manager, "discarded")
@@ -97,13 +96,13 @@ async def on_new(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
 
 
 async def show_drafts_or_programs(manager: DialogManager) -> None:
-    drafts = await ctx.service(manager).drafts(ctx.person_id(manager))
+    drafts = await ctx.applications(manager).drafts(ctx.person_id(manager))
     await manager.switch_to(ApplySG.drafts if drafts else ApplySG.programs)
 
 
 async def _own_draft(manager: DialogManager, item_id: str) -> ApplicationView | None:
-    app_id = ctx.parse_id(item_id)
-    drafts = await ctx.service(manager).drafts(ctx.person_id(manager))
+    app_id = current.parse_id(item_id)
+    drafts = await ctx.applications(manager).drafts(ctx.person_id(manager))
     return next((d for d in drafts if d.id == app_id), None)
 
 
@@ -112,7 +111,7 @@ async def _own_draft(manager: DialogManager, item_id: str) -> ApplicationView | 
 async def on_program(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    if ctx.service(manager).registry.get(item_id) is None:
+    if ctx.applications(manager).registry.get(item_id) is None:
         set_notice(manager, "not_found")
         return
     await choose_program(manager, item_id, callback_message(callback))
@@ -123,10 +122,10 @@ async def choose_program(
 ) -> None:
     clear_notice(manager)
     wanted = start_course(manager)
-    result = await ctx.service(manager).start_or_resume(
+    result = await ctx.applications(manager).start_or_resume(
         ctx.person_id(manager), program_id, wanted, today=ctx.today(manager)
     )
-    program = ctx.service(manager).registry.get(program_id)
+    program = ctx.applications(manager).registry.get(program_id)
     if result.outcome in (StartOutcome.CREATED, StartOutcome.RESUMED):
         if result.view is None or program is None:
             set_notice(manager, "not_found")
@@ -157,8 +156,7 @@ async def choose_program(
 
 async def on_update_profile(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     """The profile's review screen, where any answer can be changed."""
-    registration: RegistrationService = manager.middleware_data["registration_service"]
-    draft = await registration.load_profile(ctx.person_id(manager))
+    draft = await ctx.registration(manager).load_profile(ctx.person_id(manager))
     await start_registration(manager, draft)
 
 
@@ -173,13 +171,13 @@ async def on_other_programs(_c: CallbackQuery, _b: Button, manager: DialogManage
 async def on_course(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         await flow.close_gone(manager, callback_message(callback))
         return
     view, program = loaded
     try:
-        outcome = await ctx.service(manager).set_course(
+        outcome = await ctx.applications(manager).set_course(
             view.id, ctx.person_id(manager), item_id, today=ctx.today(manager)
         )
     except (NotAuthorized, ApplicationLocked):
@@ -245,7 +243,7 @@ async def on_skip(callback: CallbackQuery, _b: Button, manager: DialogManager) -
 
 
 async def _answer(manager: DialogManager, raw: str, message: Message | None) -> None:
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         await flow.close_gone(manager, message)
         return
@@ -253,7 +251,7 @@ async def _answer(manager: DialogManager, raw: str, message: Message | None) -> 
     index = flow.question_index(manager, program)
     question = program.questions[index]
     try:
-        error = await ctx.service(manager).set_answer(
+        error = await ctx.applications(manager).set_answer(
             view.id, ctx.person_id(manager), question.id, raw, today=ctx.today(manager)
         )
     except (NotAuthorized, ApplicationLocked, LookupError):
@@ -271,7 +269,7 @@ async def on_question_back(_c: CallbackQuery, _b: Button, manager: DialogManager
     if flow.is_editing(manager):
         await flow.go_review(manager)
         return
-    loaded = await flow.load(manager)
+    loaded = await current.load(manager)
     if loaded is None:
         return
     view, program = loaded

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from aiogram.types import Message
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.applications import context as ctx
+from bot.dialogs import context as ctx
 from bot.dialogs.applications.labels import ALBUM, DOWNLOAD_FAILED, NOT_A_FILE
 from bot.files import DownloadFailed, FileTooBig, download_limited
+from bot.platforms import profile_of
 from bot.services.applications import DocumentOutcome
 from bot.services.programs import DocumentRequirement
 
@@ -60,14 +61,16 @@ async def receive_document(
     if source is None:
         return UploadResult(NOT_A_FILE)
     file_id, declared = source
-    cap = min(requirement.max_bytes, ctx.download_cap(manager))
+    bot = ctx.bot(manager)
+    # The program's limit, or less where the messenger lets a bot download less.
+    cap = min(requirement.max_bytes, profile_of(bot).max_download_bytes)
     try:
-        data = await download_limited(ctx.bot(manager), file_id, declared, cap)
+        data = await download_limited(bot, file_id, declared, cap)
     except FileTooBig:
         return UploadResult(DocumentOutcome.TOO_BIG.value)
     except DownloadFailed:
         return UploadResult(DOWNLOAD_FAILED)
-    outcome = await ctx.service(manager).add_document(
+    outcome = await ctx.applications(manager).add_document(
         app_id, ctx.person_id(manager), requirement.kind, data
     )
     return UploadResult(outcome.value)

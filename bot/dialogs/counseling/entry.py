@@ -12,7 +12,8 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from bot.dialogs.counseling import context as ctx
+from bot.dialogs import context as ctx
+from bot.dialogs.counseling.labels import NOTICE_KEY
 from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.registration.handlers import start_registration
@@ -50,15 +51,15 @@ async def open_counseling(manager: DialogManager) -> None:
     start_data: dict[str, str] = {}
     if saved is not None and saved.answers and progress.is_current(data, saved):
         target = CounselingSG.question
-        start_data[ctx.NOTICE_KEY] = "resumed"
+        start_data[NOTICE_KEY] = "resumed"
     elif saved is not None and saved.answers:
         # Started on a questionnaire that has since changed: its answers no longer fit.
         await save_progress(state, progress.start(data))
         target = CounselingSG.question
-        start_data[ctx.NOTICE_KEY] = "restarted"
+        start_data[NOTICE_KEY] = "restarted"
     else:
         await clear_progress(state)
-        has_result = await ctx.counseling(manager).latest(ctx.account(manager).person_id)
+        has_result = await ctx.counseling(manager).latest(ctx.person_id(manager))
         target = CounselingSG.result if has_result else CounselingSG.intro
     await manager.start(
         target, data=start_data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND

@@ -7,9 +7,9 @@ from typing import Any
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.counseling import context as ctx
+from bot.dialogs import context as ctx
 from bot.dialogs.counseling.handlers import option_item_id
-from bot.dialogs.counseling.labels import notice_text
+from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
 from bot.dialogs.counseling.progress_store import load_progress
 from bot.dialogs.courses.card import course_button_label
 from bot.services.counseling import FieldCourses, FieldOutcome, progress, why_sentence
@@ -17,7 +17,7 @@ from bot.services.text import localize_digits
 
 
 def _notice(manager: DialogManager) -> str:
-    code = manager.dialog_data.get(ctx.NOTICE_KEY)
+    code = manager.dialog_data.get(NOTICE_KEY)
     return notice_text(code) if isinstance(code, str) else ""
 
 
@@ -54,7 +54,7 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 
 async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     service = ctx.counseling(dialog_manager)
-    person_id = ctx.account(dialog_manager).person_id
+    person_id = ctx.person_id(dialog_manager)
     result = await service.latest(person_id)
     if result is None:
         return {"summary": gettext("There is no result yet."), "courses": [], "outdated": False}

@@ -11,8 +11,8 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.dialogs.counseling import context as ctx
-from bot.dialogs.counseling.labels import notice_text
+from bot.dialogs import context as ctx
+from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
 from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OLD_SCREEN
@@ -39,14 +39,14 @@ async def start_questions(manager: DialogManager, *, notice: str | None = None) 
 
 def _set_notice(manager: DialogManager, notice: str | None) -> None:
     if notice is None:
-        manager.dialog_data.pop(ctx.NOTICE_KEY, None)
+        manager.dialog_data.pop(NOTICE_KEY, None)
     else:
-        manager.dialog_data[ctx.NOTICE_KEY] = notice
+        manager.dialog_data[NOTICE_KEY] = notice
 
 
 async def on_dialog_start(start_data: Any, manager: DialogManager) -> None:
-    if isinstance(start_data, dict) and isinstance(start_data.get(ctx.NOTICE_KEY), str):
-        _set_notice(manager, start_data[ctx.NOTICE_KEY])
+    if isinstance(start_data, dict) and isinstance(start_data.get(NOTICE_KEY), str):
+        _set_notice(manager, start_data[NOTICE_KEY])
 
 
 async def on_begin(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
@@ -75,7 +75,7 @@ async def on_option(
         await save_progress(state, updated)
         return
     try:
-        await service.finish(ctx.account(manager).person_id, updated)
+        await service.finish(ctx.person_id(manager), updated)
     except AnswerRejectedError:
         await start_questions(manager, notice="restarted")
         return

@@ -7,6 +7,8 @@ from aiogram.utils.i18n import gettext
 from bot.i18n import N_
 from bot.services.counseling import AnswerProblem
 
+NOTICE_KEY = "notice"  # dialog_data: the code (below) of the notice on top of the screen
+
 NOTICES = {
     "resumed": N_("Welcome back! We continue where you stopped."),
     "restarted": N_(

@@ -12,7 +12,8 @@ from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
-from bot.dialogs.courses import context as ctx
+from bot.dialogs import context as ctx
+from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY, NOTICE_KEY
 from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
 from bot.dialogs.courses.states import CoursesSG
 from bot.filters import MenuButton
@@ -45,13 +46,12 @@ async def open_courses(
     manager: DialogManager, *, notice: str | None = None, code: str | None = None
 ) -> None:
     """The list (or the card of `code`) with the default filter: the person's province."""
-    service: RegistrationService = manager.middleware_data["registration_service"]
-    province = await home_province(service, ctx.account(manager).person_id)
-    data: dict[str, Any] = {ctx.FILTER_KEY: CourseFilter(province=province).to_dict()}
+    province = await home_province(ctx.registration(manager), ctx.person_id(manager))
+    data: dict[str, Any] = {FILTER_KEY: CourseFilter(province=province).to_dict()}
     if notice:
-        data[ctx.NOTICE_KEY] = notice
+        data[NOTICE_KEY] = notice
     if code:
-        data[ctx.CODE_KEY] = code
+        data[CODE_KEY] = code
     state = CoursesSG.card if code else CoursesSG.listing
     await manager.start(state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 

@@ -8,8 +8,15 @@ from typing import Any
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.courses import context as ctx
+from bot.dialogs import context as ctx
 from bot.dialogs.courses.card import course_button_label, course_card_text
+from bot.dialogs.courses.dialog_data import (
+    PAGE_KEY,
+    current_code,
+    current_filter,
+    current_page,
+    pop_notice,
+)
 from bot.dialogs.courses.labels import filter_summary, notice_text, shown_query
 from bot.services.catalog import PAGE_SIZE, CourseFilter
 from bot.services.provinces import PROVINCES
@@ -43,12 +50,12 @@ def _mark(on: bool) -> str:
 
 async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    flt = ctx.current_filter(dialog_manager)
+    flt = current_filter(dialog_manager)
     result = await ctx.catalog(dialog_manager).list_page(
-        flt, ctx.current_page(dialog_manager), ctx.today(dialog_manager)
+        flt, current_page(dialog_manager), ctx.today(dialog_manager)
     )
     # The service clamps a page past the end (courses removed meanwhile) to the last one.
-    dialog_manager.dialog_data[ctx.PAGE_KEY] = result.page
+    dialog_manager.dialog_data[PAGE_KEY] = result.page
     number = localize_digits(str(result.page + 1), locale)
     if result.total is not None and not result.total_is_capped:
         page_line = gettext("Page {page} of {pages} · open courses: {count}").format(
@@ -63,7 +70,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     # The person's own province is the default, not a choice to undo; an empty list is, though.
     chosen = flt.replace(province=None) != CourseFilter() or (filtered and not has_items)
     return {
-        "notice": notice_text(ctx.pop_notice(dialog_manager)),
+        "notice": notice_text(pop_notice(dialog_manager)),
         "summary": filter_summary(flt, locale),
         "courses": [(course_button_label(item, locale), item.code) for item in result.items],
         "has_items": has_items,
@@ -80,7 +87,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def filters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    flt = ctx.current_filter(dialog_manager)
+    flt = current_filter(dialog_manager)
     months = [
         (
             _mark(flt.starts_within_months == n)
@@ -105,7 +112,7 @@ async def filters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
 
 async def provinces_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    flt = ctx.current_filter(dialog_manager)
+    flt = current_filter(dialog_manager)
     pages = pages_of(len(PROVINCES), PROVINCES_PER_PAGE)
     page = _picker_page(dialog_manager, "province_page", pages, _index_of(flt.province))
     first = page * PROVINCES_PER_PAGE
@@ -122,7 +129,7 @@ async def provinces_getter(dialog_manager: DialogManager, **_: Any) -> dict[str,
 
 async def clusters_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    flt = ctx.current_filter(dialog_manager)
+    flt = current_filter(dialog_manager)
     names = await ctx.catalog(dialog_manager).clusters(flt.province)
     pages = pages_of(len(names), CLUSTERS_PER_PAGE)
     selected = names.index(flt.cluster) if flt.cluster in names else None
@@ -161,16 +168,16 @@ def _picker_page(
 
 
 async def search_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    flt = ctx.current_filter(dialog_manager)
+    flt = current_filter(dialog_manager)
     return {
-        "notice": notice_text(ctx.pop_notice(dialog_manager)),
+        "notice": notice_text(pop_notice(dialog_manager)),
         "query": shown_query(flt.query) if flt.query else "",
     }
 
 
 async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    code = ctx.current_code(dialog_manager)
+    code = current_code(dialog_manager)
     service = ctx.catalog(dialog_manager)
     card = await service.card(code, ctx.today(dialog_manager)) if code else None
     if card is None:
@@ -180,7 +187,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
             "found": False, "applicable": False, "can_save": False, "is_saved": False,
             "course_code": code or "",
         }  # fmt: skip
-    saved = await service.is_saved(ctx.account(dialog_manager).person_id, card.code)
+    saved = await service.is_saved(ctx.person_id(dialog_manager), card.code)
     return {
         "card_text": course_card_text(card, locale),
         "found": True,
@@ -194,10 +201,10 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
 async def saved_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
     courses = await ctx.catalog(dialog_manager).saved(
-        ctx.account(dialog_manager).person_id, ctx.today(dialog_manager)
+        ctx.person_id(dialog_manager), ctx.today(dialog_manager)
     )
     return {
-        "notice": notice_text(ctx.pop_notice(dialog_manager)),
+        "notice": notice_text(pop_notice(dialog_manager)),
         "saved": [(course_button_label(c, locale), c.code) for c in courses[:SAVED_SHOWN]],
         "has_saved": bool(courses),
         "none_saved": not courses,

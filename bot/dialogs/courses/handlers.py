@@ -7,15 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.dialogs.courses import context as ctx
+from bot.dialogs import context as ctx
 from bot.dialogs.courses.card import share_text
+from bot.dialogs.courses.dialog_data import (
+    BACK_KEY,
+    CODE_KEY,
+    PAGE_KEY,
+    START_KEYS,
+    current_code,
+    current_filter,
+    current_page,
+    set_filter,
+    set_notice,
+)
 from bot.dialogs.courses.getters import (
     CLUSTERS_PER_PAGE,
     MONTH_CHOICES,
@@ -36,7 +46,7 @@ MAX_STORED_QUERY_CHARS = 100
 
 async def on_dialog_start(start_data: Any, manager: DialogManager) -> None:
     if isinstance(start_data, dict):
-        manager.dialog_data.update({k: start_data[k] for k in ctx.START_KEYS if k in start_data})
+        manager.dialog_data.update({k: start_data[k] for k in START_KEYS if k in start_data})
 
 
 # --- the list ---
@@ -57,22 +67,22 @@ async def open_card(manager: DialogManager, code: str, *, back_to: State) -> Non
     if is_course_code_shaped(code):
         card = await ctx.catalog(manager).card(code, ctx.today(manager))
     if card is None:
-        ctx.set_notice(manager, "course_gone")
+        set_notice(manager, "course_gone")
         await manager.switch_to(back_to)
         return
-    manager.dialog_data[ctx.CODE_KEY] = card.code
-    manager.dialog_data[ctx.BACK_KEY] = "saved" if back_to == CoursesSG.saved else "listing"
+    manager.dialog_data[CODE_KEY] = card.code
+    manager.dialog_data[BACK_KEY] = "saved" if back_to == CoursesSG.saved else "listing"
     await manager.switch_to(CoursesSG.card)
 
 
 async def on_page(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
     step = 1 if button.widget_id == "next" else -1
     # The getter asks the service, which clamps a page past the end to the last page.
-    manager.dialog_data[ctx.PAGE_KEY] = max(ctx.current_page(manager) + step, 0)
+    manager.dialog_data[PAGE_KEY] = max(current_page(manager) + step, 0)
 
 
 async def on_clear_filters(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    ctx.set_filter(manager, CourseFilter())
+    set_filter(manager, CourseFilter())
 
 
 # --- the filters screen ---
@@ -85,25 +95,25 @@ async def on_toggle(_c: CallbackQuery, button: Button, manager: DialogManager) -
     name = TOGGLES.get(button.widget_id or "")
     if name is None:
         return
-    flt = ctx.current_filter(manager)
-    ctx.set_filter(manager, flt.replace(**{name: not getattr(flt, name)}))
+    flt = current_filter(manager)
+    set_filter(manager, flt.replace(**{name: not getattr(flt, name)}))
 
 
 async def on_center_type(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
     center_type = CENTER_BUTTONS.get(button.widget_id or "")
     if center_type not in CENTER_TYPES:
         return
-    flt = ctx.current_filter(manager)
+    flt = current_filter(manager)
     chosen = None if flt.center_type == center_type else center_type
-    ctx.set_filter(manager, flt.replace(center_type=chosen))
+    set_filter(manager, flt.replace(center_type=chosen))
 
 
 async def on_months(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if not item_id.isdigit() or int(item_id) not in MONTH_CHOICES:
         return
-    flt = ctx.current_filter(manager)
+    flt = current_filter(manager)
     months = None if flt.starts_within_months == int(item_id) else int(item_id)
-    ctx.set_filter(manager, flt.replace(starts_within_months=months))
+    set_filter(manager, flt.replace(starts_within_months=months))
 
 
 # --- province and field pickers ---
@@ -119,14 +129,14 @@ async def on_all_provinces(_c: CallbackQuery, _b: Button, manager: DialogManager
 
 
 async def _pick_province(manager: DialogManager, province: str | None) -> None:
-    ctx.set_filter(manager, ctx.current_filter(manager).replace(province=province))
+    set_filter(manager, current_filter(manager).replace(province=province))
     manager.dialog_data.pop("province_page", None)
     manager.dialog_data.pop("cluster_page", None)
     await manager.switch_to(CoursesSG.filters)
 
 
 async def on_cluster(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
-    flt = ctx.current_filter(manager)
+    flt = current_filter(manager)
     names = await ctx.catalog(manager).clusters(flt.province)
     chosen = next((name for name in names if cluster_key(name) == item_id), None)
     if chosen is None:
@@ -139,7 +149,7 @@ async def on_all_clusters(_c: CallbackQuery, _b: Button, manager: DialogManager)
 
 
 async def _pick_cluster(manager: DialogManager, cluster: str | None) -> None:
-    ctx.set_filter(manager, ctx.current_filter(manager).replace(cluster=cluster))
+    set_filter(manager, current_filter(manager).replace(cluster=cluster))
     manager.dialog_data.pop("cluster_page", None)
     await manager.switch_to(CoursesSG.filters)
 
@@ -149,7 +159,7 @@ async def on_picker_page(_c: CallbackQuery, button: Button, manager: DialogManag
     if widget.startswith("pp_"):
         key, pages = "province_page", pages_of(len(PROVINCES), PROVINCES_PER_PAGE)
     else:
-        flt = ctx.current_filter(manager)
+        flt = current_filter(manager)
         count = len(await ctx.catalog(manager).clusters(flt.province))
         key, pages = "cluster_page", pages_of(count, CLUSTERS_PER_PAGE)
     page = manager.dialog_data.get(key)
@@ -161,44 +171,44 @@ async def on_picker_page(_c: CallbackQuery, button: Button, manager: DialogManag
 
 async def on_search_text(message: Message, _w: MessageInput, manager: DialogManager) -> None:
     if not message.text:
-        ctx.set_notice(manager, "search_need_text")
+        set_notice(manager, "search_need_text")
         return
     if ctx.catalog(manager).check_query(message.text) is SearchProblem.EMPTY:
-        ctx.set_notice(manager, "search_empty")
+        set_notice(manager, "search_empty")
         return
     query = message.text.strip()[:MAX_STORED_QUERY_CHARS]
-    ctx.set_filter(manager, ctx.current_filter(manager).replace(query=query))
+    set_filter(manager, current_filter(manager).replace(query=query))
     await manager.switch_to(CoursesSG.listing)
 
 
 async def on_clear_search(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    ctx.set_filter(manager, ctx.current_filter(manager).replace(query=""))
+    set_filter(manager, current_filter(manager).replace(query=""))
     await manager.switch_to(CoursesSG.listing)
 
 
 # --- the card ---
 
 async def on_save(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    code = ctx.current_code(manager)
-    person_id = ctx.account(manager).person_id
+    code = current_code(manager)
+    person_id = ctx.person_id(manager)
     if code is None or not await ctx.catalog(manager).save(person_id, code):
         await _course_gone(manager)
 
 
 async def on_unsave(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    code = ctx.current_code(manager)
+    code = current_code(manager)
     if code is not None:
-        await ctx.catalog(manager).unsave(ctx.account(manager).person_id, code)
+        await ctx.catalog(manager).unsave(ctx.person_id(manager), code)
 
 
 async def on_share(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     """Send a plain summary with a link the person can forward; the link opens this card."""
-    code = ctx.current_code(manager)
+    code = current_code(manager)
     card = await ctx.catalog(manager).card(code, ctx.today(manager)) if code else None
     if card is None:
         await _course_gone(manager)
         return
-    bot: Bot = manager.middleware_data["bot"]
+    bot = ctx.bot(manager)
     me = await bot.me()
     link = start_link(bot, me.username or "", COURSE_LINK_PREFIX + card.code)
     if isinstance(callback.message, Message):
@@ -206,12 +216,12 @@ async def on_share(callback: CallbackQuery, _b: Button, manager: DialogManager) 
 
 
 async def on_card_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    back = manager.dialog_data.get(ctx.BACK_KEY)
+    back = manager.dialog_data.get(BACK_KEY)
     await manager.switch_to(CoursesSG.saved if back == "saved" else CoursesSG.listing)
 
 
 async def _course_gone(manager: DialogManager) -> None:
-    ctx.set_notice(manager, "course_gone")
+    set_notice(manager, "course_gone")
     await manager.switch_to(CoursesSG.listing)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.applications import context as ctx
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current
 from bot.dialogs.applications.labels import (
     status_explanation,
     status_label,
@@ -23,9 +24,7 @@ from bot.dialogs.applications.render import (
     tracking,
 )
 from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
-from bot.services.applications import ApplicationView, Status
-from bot.services.catalog import CatalogService
-from bot.services.programs import Program
+from bot.services.applications import Status
 from bot.services.text import localize_digits
 
 KIND_KEY = "kind"
@@ -34,7 +33,7 @@ REASON_KEY = "reason"
 
 async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    service = ctx.service(dialog_manager)
+    service = ctx.applications(dialog_manager)
     views = await service.my_file(ctx.person_id(dialog_manager))
     lines, items = [], []
     for n, view in enumerate(views, start=1):
@@ -54,26 +53,16 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     }
 
 
-async def _loaded(manager: DialogManager) -> tuple[ApplicationView, Program] | None:
-    app_id = ctx.app_id(manager)
-    if app_id is None:
-        return None
-    view = await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
-    program = ctx.service(manager).registry.get(view.program_id) if view else None
-    return (view, program) if view is not None and program is not None else None
-
-
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await _loaded(dialog_manager)
+    loaded = await current.load(dialog_manager)
     if loaded is None:
         return {"gone": True, "here": False, "notice": ""}
     view, program = loaded
-    service = ctx.service(dialog_manager)
+    service = ctx.applications(dialog_manager)
     course = ""
     if view.course_code:
-        catalog: CatalogService = dialog_manager.middleware_data["catalog_service"]
-        card = await catalog.card(view.course_code, ctx.today(dialog_manager))
+        card = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
         course = course_line(card, locale) if card else view.course_code
     requirements = service.required_documents(view)
     upload_kinds = open_upload_kinds(view)
@@ -103,7 +92,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await _loaded(dialog_manager)
+    loaded = await current.load(dialog_manager)
     program = loaded[1] if loaded else None
     kind = str(dialog_manager.dialog_data.get(KIND_KEY))
     requirement = program.document(kind) if program else None
@@ -125,7 +114,7 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await _loaded(dialog_manager)
+    loaded = await current.load(dialog_manager)
     if loaded is None:
         return {"gone": True, "here": False, "notice": ""}
     view, program = loaded

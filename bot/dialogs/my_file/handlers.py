@@ -13,7 +13,8 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
-from bot.dialogs.applications import context as ctx
+from bot.dialogs import context as ctx
+from bot.dialogs.applications import current
 from bot.dialogs.applications.entry import start_apply
 from bot.dialogs.applications.handlers import callback_message
 from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
@@ -23,7 +24,6 @@ from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
 from bot.keyboards.main_menu import show_main_menu
 from bot.services.applications import (
-    ApplicationView,
     DocumentOutcome,
     ForbiddenTransition,
     SubmitOutcome,
@@ -40,9 +40,9 @@ def refuse_text() -> str:
 async def on_application(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    app_id = ctx.parse_id(item_id)
+    app_id = current.parse_id(item_id)
     view = (
-        await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))
+        await ctx.applications(manager).get_for_person(app_id, ctx.person_id(manager))
         if app_id is not None else None
     )
     if view is None:
@@ -51,18 +51,18 @@ async def on_application(
         manager.show_mode = ShowMode.NO_UPDATE
         return
     clear_notice(manager)
-    manager.dialog_data[ctx.APP_KEY] = view.id
+    manager.dialog_data[current.APP_KEY] = view.id
     await manager.switch_to(MyFileSG.detail)
 
 
 async def on_back_to_list(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     clear_notice(manager)
-    manager.dialog_data.pop(ctx.APP_KEY, None)
+    manager.dialog_data.pop(current.APP_KEY, None)
     await manager.switch_to(MyFileSG.listing)
 
 
 async def on_continue_draft(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    view = await _own(manager)
+    view = await current.own(manager)
     if view is None:
         await on_back_to_list(_c, _b, manager)
         return
@@ -72,7 +72,7 @@ async def on_continue_draft(_c: CallbackQuery, _b: Button, manager: DialogManage
 async def on_upload_kind(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    view = await _own(manager)
+    view = await current.own(manager)
     if view is None or item_id not in open_upload_kinds(view):
         await callback.answer(
             gettext("This document is not waiting for an upload now."), show_alert=True
@@ -85,8 +85,8 @@ async def on_upload_kind(
 
 
 async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    view = await _own(manager)
-    program = ctx.service(manager).registry.get(view.program_id) if view else None
+    view = await current.own(manager)
+    program = ctx.applications(manager).registry.get(view.program_id) if view else None
     requirement = program.document(str(manager.dialog_data.get(KIND_KEY))) if program else None
     if view is None or requirement is None:
         await manager.switch_to(MyFileSG.listing)
@@ -108,10 +108,10 @@ async def on_upload_back(_c: CallbackQuery, _b: Button, manager: DialogManager) 
 
 
 async def on_send_documents(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    app_id = ctx.app_id(manager)
+    app_id = current.app_id(manager)
     if app_id is None:
         return
-    result = await ctx.service(manager).send_documents(app_id, ctx.person_id(manager))
+    result = await ctx.applications(manager).send_documents(app_id, ctx.person_id(manager))
     if result.outcome is SubmitOutcome.SUBMITTED:
         set_notice(manager, "documents_sent")
     elif result.outcome is SubmitOutcome.INCOMPLETE:
@@ -138,11 +138,11 @@ async def on_withdraw_reason(message: Message, _w: MessageInput, manager: Dialog
 
 
 async def on_withdraw_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    app_id = ctx.app_id(manager)
+    app_id = current.app_id(manager)
     reason = manager.dialog_data.pop(REASON_KEY, None)
     try:
         view = (
-            await ctx.service(manager).withdraw(
+            await ctx.applications(manager).withdraw(
                 app_id, ctx.person_id(manager), reason if isinstance(reason, str) else None
             )
             if app_id is not None else None
@@ -166,10 +166,3 @@ async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManag
     message = callback_message(callback)
     if message is not None:
         await show_main_menu(message, ctx.account(manager))
-
-
-async def _own(manager: DialogManager) -> ApplicationView | None:
-    app_id = ctx.app_id(manager)
-    if app_id is None:
-        return None
-    return await ctx.service(manager).get_for_person(app_id, ctx.person_id(manager))

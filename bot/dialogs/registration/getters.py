@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from aiogram.fsm.context import FSMContext
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
+from bot.dialogs import context as ctx
 from bot.dialogs.registration.draft import load_draft
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
 from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS, error_text
@@ -20,20 +20,15 @@ from bot.services.text import isolate, localize_digits
 QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
 
 
-def _locale() -> str:
-    return get_i18n().current_locale
-
-
 async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    state: FSMContext = dialog_manager.middleware_data["state"]
-    draft = await load_draft(state)
+    draft = await load_draft(ctx.fsm(dialog_manager))
     code = dialog_manager.dialog_data.get("error")
     step = draft.step if draft.step in QUESTION_STEPS else None
     progress = ""
     if step is not None and not draft.editing:
         progress = gettext("Question {number} of {total}").format(
-            number=localize_digits(str(QUESTION_STEPS.index(step) + 1), _locale()),
-            total=localize_digits(str(len(QUESTION_STEPS)), _locale()),
+            number=localize_digits(str(QUESTION_STEPS.index(step) + 1), ctx.locale()),
+            total=localize_digits(str(len(QUESTION_STEPS)), ctx.locale()),
         )
     return {
         "error": error_text(code) if code else "",
@@ -46,7 +41,7 @@ async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def choices_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await common_getter(dialog_manager, **kwargs)
-    locale = _locale()
+    locale = ctx.locale()
     page = int(dialog_manager.dialog_data.get("province_page", 0))
     first = page * PROVINCES_PER_PAGE
     pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
@@ -96,7 +91,7 @@ def field_labels() -> dict[str, str]:
 
 def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
     """(label, value) pairs of a profile, in the reader's language and digits."""
-    locale = _locale()
+    locale = ctx.locale()
     labels = field_labels()
     missing = gettext("—")
 

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
+from bot.dialogs import context as ctx
 from bot.dialogs.registration.draft import clear_draft, load_draft, save_draft
 from bot.dialogs.registration.finish import finish_registration
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard, show_main_menu
 from bot.services import validators
-from bot.services.accounts import AccountContext
 from bot.services.jalali import today_in
 from bot.services.provinces import PROVINCES
 from bot.services.registration import (
@@ -32,7 +31,7 @@ PROVINCES_PER_PAGE = 10
 
 async def start_registration(manager: DialogManager, draft: ProfileDraft | None = None) -> None:
     """Open the form where the person stopped (or on `draft`, e.g. a profile to edit)."""
-    state: FSMContext = manager.middleware_data["state"]
+    state = ctx.fsm(manager)
     if draft is None:
         draft = await load_draft(state)
     else:
@@ -40,15 +39,10 @@ async def start_registration(manager: DialogManager, draft: ProfileDraft | None 
     await manager.start(state_of(draft.step), mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
 
-def _state(manager: DialogManager) -> FSMContext:
-    state: FSMContext = manager.middleware_data["state"]
-    return state
-
-
 async def _advance(manager: DialogManager, draft: ProfileDraft) -> None:
     manager.dialog_data.pop("error", None)
     draft.step = draft.next_step()
-    await save_draft(_state(manager), draft)
+    await save_draft(ctx.fsm(manager), draft)
     await manager.switch_to(state_of(draft.step))
 
 
@@ -60,13 +54,13 @@ async def _fail(manager: DialogManager, code: str) -> None:
 # --- consent ---
 
 async def on_consent_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     draft.consent = True
     await _advance(manager, draft)
 
 
 async def on_consent_no(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await clear_draft(_state(manager))
+    await clear_draft(ctx.fsm(manager))
     manager.dialog_data.clear()
     await manager.done()
     if isinstance(callback.message, Message):
@@ -82,7 +76,7 @@ async def on_consent_no(callback: CallbackQuery, _b: Button, manager: DialogMana
 # --- free-text questions (and the phone, which may also come as a contact) ---
 
 async def on_message(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     step = _current_step(manager)
     if step == "phone" and message.contact is not None:
         if message.from_user is None or message.contact.user_id != message.from_user.id:
@@ -184,7 +178,7 @@ async def on_relief_no(_c: CallbackQuery, _b: Button, manager: DialogManager) ->
 
 
 async def _choose(manager: DialogManager, **answers: Any) -> None:
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     for name, value in answers.items():
         setattr(draft, name, value)
     await _advance(manager, draft)
@@ -200,7 +194,7 @@ async def on_province_page(callback: CallbackQuery, button: Button, manager: Dia
 # --- navigation ---
 
 async def on_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     step = _current_step(manager)
     if draft.editing:
         target = "review"
@@ -211,31 +205,30 @@ async def on_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None
             target = "relief_client"
     manager.dialog_data.pop("error", None)
     draft.step = target
-    await save_draft(_state(manager), draft)
+    await save_draft(ctx.fsm(manager), draft)
     await manager.switch_to(state_of(target))
 
 
 async def on_edit(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
     if item_id not in STEPS or item_id in ("consent", "review"):
         return
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     draft.editing = True
     draft.step = item_id
-    await save_draft(_state(manager), draft)
+    await save_draft(ctx.fsm(manager), draft)
     manager.dialog_data.pop("error", None)
     await manager.switch_to(state_of(item_id))
 
 
 async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    draft = await load_draft(_state(manager))
+    draft = await load_draft(ctx.fsm(manager))
     await finish_registration(callback, manager, draft)
 
 
 async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     await manager.done()
     if isinstance(callback.message, Message):
-        account: AccountContext = manager.middleware_data["account"]
-        await show_main_menu(callback.message, account)
+        await show_main_menu(callback.message, ctx.account(manager))
 
 
 async def on_decile_unknown(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:

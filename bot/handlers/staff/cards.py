@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 
 from bot.dialogs.registration.getters import field_labels
 from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS
@@ -24,6 +24,7 @@ from bot.handlers.staff.labels import (
     program_name,
     status_label,
 )
+from bot.i18n import current_locale
 from bot.keyboards.staff import StaffAppCb, StaffDocCb, StaffQueueCb, button, markup
 from bot.services.applications import DocumentState, QueueItem, StaffCard, Status
 from bot.services.catalog import CourseCard
@@ -36,12 +37,8 @@ QUEUE_PAGE_SIZE = 8
 MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for the isolates
 
 
-def _locale() -> str:
-    return get_i18n().current_locale
-
-
 def _digits(value: object) -> str:
-    return localize_digits(str(value), _locale())
+    return localize_digits(str(value), current_locale())
 
 
 def local_date(moment: dt.datetime, timezone: str) -> dt.date:
@@ -71,7 +68,7 @@ def queue_text(total: int, page: int) -> str:
 
 
 def queue_row(item: QueueItem, registry: ProgramRegistry, today: dt.date, timezone: str) -> str:
-    locale = _locale()
+    locale = current_locale()
     waited = (today - local_date(item.submitted_at, timezone)).days if item.submitted_at else 0
     parts = [
         STATUS_MARKS.get(item.status, "▫️") + " " + (item.tracking_code or f"#{item.id}"),
@@ -92,7 +89,7 @@ def card_text(
     course: CourseCard | None,
     timezone: str,
 ) -> str:
-    locale = _locale()
+    locale = current_locale()
     view = card.view
     program = registry.get(view.program_id)
     lines = [
@@ -146,7 +143,7 @@ def _applicant_lines(card: StaffCard) -> list[str]:
         (labels["relief_client"], relief),
     ]
     if person.birth_date:
-        lines.append((labels["birth_date"], format_jalali(person.birth_date, _locale())))
+        lines.append((labels["birth_date"], format_jalali(person.birth_date, current_locale())))
     if person.gender in GENDER_LABELS:
         lines.append((labels["gender"], gettext(GENDER_LABELS[person.gender])))
     if person.education in EDUCATION_LABELS:
@@ -243,7 +240,7 @@ def card_keyboard(card: StaffCard, registry: ProgramRegistry) -> InlineKeyboardM
             return button(text, StaffDocCb(action=name, doc=doc_id, app=view.id))
 
         if doc.state != DocumentState.REQUESTED:
-            name = document_name(registry, view.program_id, doc.kind, _locale())
+            name = document_name(registry, view.program_id, doc.kind, current_locale())
             row.append(on_doc(f"👁 {shown}. {name}", "view"))
         if reviewing and doc.state in (DocumentState.RECEIVED, DocumentState.REJECTED):
             row.append(on_doc(f"✅ {shown}", "accept"))

@@ -8,7 +8,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 
 from bot.filters import IsStaff
 from bot.handlers.staff.cards import code_of
@@ -16,6 +16,7 @@ from bot.handlers.staff.desk import Desk
 from bot.handlers.staff.inputs import ask_for_text
 from bot.handlers.staff.labels import document_name
 from bot.handlers.staff.screens import Refused, thread_of
+from bot.i18n import current_locale
 from bot.keyboards.staff import StaffDocCb
 from bot.platforms import profile_of
 
@@ -52,7 +53,7 @@ async def _view(desk: Desk, callback: CallbackQuery, cb: StaffDocCb) -> None:
         return
     card = await desk.card(cb.app)
     program_id = None if isinstance(card, Refused) else card.view.program_id
-    name = document_name(desk.registry, program_id, opened.kind, get_i18n().current_locale)
+    name = document_name(desk.registry, program_id, opened.kind, current_locale())
     caption = name if isinstance(card, Refused) else (
         f"{name} — {code_of(card.view.tracking_code, card.view.id)}"
     )
@@ -92,7 +93,7 @@ async def _ask_reason(
         await callback.answer(gettext("This document is no longer on the card. Please refresh."))
         return
     name = document_name(
-        desk.registry, card.view.program_id, document.kind, get_i18n().current_locale
+        desk.registry, card.view.program_id, document.kind, current_locale()
     )
     prompt = gettext(
         "Type the reason for rejecting «{document}» of {code}. The applicant will read it."

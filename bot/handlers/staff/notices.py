@@ -5,9 +5,10 @@ language. Short, plain text (Bale has no formatting), what happened first, then 
 
 from __future__ import annotations
 
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 
 from bot.handlers.staff.labels import document_name, program_name
+from bot.i18n import current_locale
 from bot.keyboards.main_menu import MenuItem, label
 from bot.services.applications import Notification, NotificationKind, Status
 from bot.services.catalog import CourseCard
@@ -18,7 +19,7 @@ from bot.services.text import isolate
 def notice_text(
     notification: Notification, registry: ProgramRegistry, course: CourseCard | None = None
 ) -> str:
-    locale = get_i18n().current_locale
+    locale = current_locale()
     params = notification.params
     program_id = params.get("program_id")
     code = isolate(str(params.get("tracking_code") or ""))

@@ -10,7 +10,7 @@ from typing import Any
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 
 from bot.filters import IsStaff
 from bot.handlers.staff.cards import code_of
@@ -18,7 +18,7 @@ from bot.handlers.staff.desk import Desk
 from bot.handlers.staff.inputs import ask_for_text, forget_input
 from bot.handlers.staff.labels import document_name
 from bot.handlers.staff.screens import Refused, send, show
-from bot.i18n import N_
+from bot.i18n import N_, current_locale
 from bot.keyboards.staff import StaffAppCb, StaffKindCb, confirm_keyboard, kinds_keyboard
 from bot.services.applications import Notification, StaffCard
 
@@ -153,7 +153,7 @@ def _kinds_prompt(card: StaffCard) -> str:
 
 
 def _kinds_keyboard(desk: Desk, card: StaffCard, chosen: list[str]) -> Any:
-    locale = get_i18n().current_locale
+    locale = current_locale()
     kinds = [
         (doc.kind, document_name(desk.registry, card.view.program_id, doc.kind, locale))
         for doc in desk.applications.required_documents(card.view)

@@ -11,9 +11,10 @@ from typing import TypeVar
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.i18n import get_i18n, gettext
+from aiogram.utils.i18n import gettext
 
 from bot.handlers.staff.labels import document_name, status_label
+from bot.i18n import current_locale
 from bot.platforms import platform_of, profile_of
 from bot.services.applications import (
     ApplicationLocked,
@@ -110,7 +111,7 @@ async def guarded(
         logger.warning("refused %s:%s on %s: invalid values", platform_of(bot), staff.user_id, what)
         return Refused(gettext("This button no longer works. Please use /queue."))
     except CannotApprove as error:
-        locale = get_i18n().current_locale
+        locale = current_locale()
         names = "، ".join(
             document_name(registry, None, kind, locale) if registry else kind
             for kind in error.kinds

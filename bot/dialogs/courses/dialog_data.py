@@ -1,17 +1,11 @@
-"""What a course screen keeps between taps (small: the filter as a dict, a page, a code) and the
-services it reaches through the dialog manager."""
+"""What a course screen keeps between taps, in dialog_data (small: the filter as a dict, a page,
+a code). Services, the person and today come from bot.dialogs.context."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from aiogram.utils.i18n import get_i18n
 from aiogram_dialog import DialogManager
 
-from bot.config import Settings
-from bot.services.accounts import AccountContext
-from bot.services.catalog import CatalogService, CourseFilter
-from bot.services.jalali import today_in
+from bot.services.catalog import CourseFilter
 
 FILTER_KEY = "filter"
 PAGE_KEY = "page"
@@ -19,25 +13,6 @@ CODE_KEY = "code"  # the course on the card
 BACK_KEY = "back_to"  # "listing" or "saved": where the card's back button goes
 NOTICE_KEY = "notice"  # a bot.dialogs.courses.labels.NOTICES code, shown once
 START_KEYS = (FILTER_KEY, PAGE_KEY, CODE_KEY, BACK_KEY, NOTICE_KEY)
-
-
-def catalog(manager: DialogManager) -> CatalogService:
-    service: CatalogService = manager.middleware_data["catalog_service"]
-    return service
-
-
-def account(manager: DialogManager) -> AccountContext:
-    context: AccountContext = manager.middleware_data["account"]
-    return context
-
-
-def today(manager: DialogManager) -> dt.date:
-    settings: Settings = manager.middleware_data["settings"]
-    return today_in(settings.timezone)
-
-
-def locale() -> str:
-    return get_i18n().current_locale
 
 
 def current_filter(manager: DialogManager) -> CourseFilter:

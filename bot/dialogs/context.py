@@ -1,0 +1,74 @@
+"""What every dialog reaches through its DialogManager: the composition root's services (by their
+key in bot.app._build_services), the person, the conversation state, the bot, today.
+
+Feature folders keep only what their own screens store (e.g. bot.dialogs.courses.dialog_data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import cast
+
+from aiogram import Bot
+from aiogram.fsm.context import FSMContext
+from aiogram_dialog import DialogManager
+
+from bot.config import Settings
+from bot.i18n import current_locale
+from bot.services.accounts import AccountContext
+from bot.services.applications import ApplicationService
+from bot.services.catalog import CatalogService
+from bot.services.counseling import CounselingService
+from bot.services.jalali import today_in
+from bot.services.registration import RegistrationService
+
+
+def account(manager: DialogManager) -> AccountContext:
+    return cast(AccountContext, manager.middleware_data["account"])
+
+
+def person_id(manager: DialogManager) -> int:
+    return account(manager).person_id
+
+
+def settings(manager: DialogManager) -> Settings:
+    return cast(Settings, manager.middleware_data["settings"])
+
+
+def timezone(manager: DialogManager) -> str:
+    return settings(manager).timezone
+
+
+def today(manager: DialogManager) -> dt.date:
+    """Today where the people are (settings.timezone), not on the server's clock."""
+    return today_in(timezone(manager))
+
+
+def locale() -> str:
+    return current_locale()
+
+
+def fsm(manager: DialogManager) -> FSMContext:
+    return cast(FSMContext, manager.middleware_data["state"])
+
+
+def bot(manager: DialogManager) -> Bot:
+    return cast(Bot, manager.middleware_data["bot"])
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+def applications(manager: DialogManager) -> ApplicationService:
+    return cast(ApplicationService, manager.middleware_data["application_service"])
+
+
+def catalog(manager: DialogManager) -> CatalogService:
+    return cast(CatalogService, manager.middleware_data["catalog_service"])
+
+
+def counseling(manager: DialogManager) -> CounselingService:
+    return cast(CounselingService, manager.middleware_data["counseling_service"])
+
+
+def registration(manager: DialogManager) -> RegistrationService:
+    return cast(RegistrationService, manager.middleware_data["registration_service"])
