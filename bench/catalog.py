@@ -243,7 +243,7 @@ async def bench_backend(
             engine = create_engine(url)
             stack.push_async_callback(engine.dispose)
             sql = SqlCounter()
-            catalog = await generate_catalog(create_session_factory(engine), count, TODAY)
+            catalog = await generate_catalog(engine, count, TODAY)
             print(
                 f"{name}: generated {count:,} courses ({catalog.terms:,} search terms) "
                 f"in {catalog.seconds:.1f} s",

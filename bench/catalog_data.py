@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.services.catalog_import.importer import term_rows
 from bot.services.provinces import PROVINCES
 from bot.services.text import search_key
+from storage.db import create_session_factory
 from storage.repositories.courses import CourseRepository
 
 SAMPLE_CSV = Path(__file__).resolve().parent.parent / "data" / "sample_courses.csv"
@@ -156,23 +157,23 @@ async def _write(repo: CourseRepository, batch: list[dict[str, Any]]) -> int:
     return len(terms)
 
 
-async def generate_catalog(
-    session_factory: async_sessionmaker[AsyncSession], count: int, today: dt.date
-) -> Catalog:
+async def generate_catalog(engine: AsyncEngine, count: int, today: dt.date) -> Catalog:
     """Write `count` courses and their search terms in bulk, then refresh the planner's
-    statistics (what autovacuum / a periodic ANALYZE does on a live database)."""
+    statistics (and PostgreSQL's visibility map, for index-only scans): what autovacuum or a
+    periodic ANALYZE does on a live database."""
     started = time.perf_counter()
     rows = course_rows(count, today)
     terms = 0
-    async with session_factory() as session:
+    async with create_session_factory(engine)() as session:
         repo = CourseRepository(session)
         async with repo.bulk_load():
             for start in range(0, len(rows), BATCH):
                 terms += await _write(repo, rows[start : start + BATCH])
         await session.commit()
-    async with session_factory() as session:
-        await session.execute(text("ANALYZE"))
-        await session.commit()
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        sqlite = engine.dialect.name == "sqlite"
+        await autocommit.execute(text("ANALYZE" if sqlite else "VACUUM ANALYZE"))
     titles: dict[str, set[str]] = {province: set() for province in PROVINCES}
     for row in rows:
         if row["start_date"] >= today and row["seats_taken"] < row["capacity"]:
