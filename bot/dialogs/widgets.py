@@ -1,16 +1,24 @@
-"""Dialog text widgets that translate at render time (never at import time)."""
+"""Dialog widgets: texts that translate at render time (never at import time), and the buttons
+every dialog draws the same way."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from aiogram.enums import ContentType
 from aiogram.types import KeyboardButton
 from aiogram.utils.i18n import gettext
 from aiogram_dialog.api.internal import RawKeyboard, TextWidget
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import Keyboard
-from aiogram_dialog.widgets.text import Text
+from aiogram_dialog.widgets.kbd import Button, Keyboard, Select
+from aiogram_dialog.widgets.kbd.select import OnItemClick
+from aiogram_dialog.widgets.text import Format, Text
+
+from bot.dialogs.common import on_main_menu
+
+# For a MessageInput that answers whatever is sent (text, stickers, files) instead of ignoring it.
+ANY_CONTENT = [ContentType.ANY]
 
 
 class Tr(Text):
@@ -48,3 +56,27 @@ class PlainReplyButton(Keyboard):
 
     async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
         return [[KeyboardButton(text=await self.text.render_text(data, manager))]]
+
+
+def notice_line(*, warning: bool = False) -> Format:
+    """The getter's `notice` (a one-time word about the last tap) above the screen's text;
+    `warning` puts ⚠️ in front, for notices that carry no icon of their own."""
+    return Format(("⚠️ " if warning else "") + "{notice}\n", when="notice")
+
+
+def main_menu_button() -> Button:
+    return Button(Tr("🏠 Main menu"), id="menu", on_click=on_main_menu)
+
+
+def choices(
+    widget_id: str, items: str, on_click: OnItemClick[Any, str], text: str = "{item[0]}"
+) -> Select[str]:
+    """One button per `(label, item id)` pair in the getter's `items` list; a press hands the
+    item id to `on_click`. Lay them out with Column, Row or Group."""
+    return Select(
+        Format(text), id=widget_id, item_id_getter=_item_id, items=items, on_click=on_click
+    )
+
+
+def _item_id(item: tuple[str, str]) -> str:
+    return item[1]

@@ -7,31 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.applications import doc_handlers as d
 from bot.dialogs.applications import getters as g
 from bot.dialogs.applications import handlers as h
 from bot.dialogs.applications.states import ApplySG
-from bot.dialogs.widgets import Tr
-
-ANY_CONTENT = [ContentType.ANY]
-
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def _menu() -> Button:
-    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
-
-
-def _notice() -> Format:
-    return Format("{notice}\n", when="notice")
+from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
 
 
 def _gone() -> Tr:
@@ -45,18 +30,16 @@ def _gone() -> Tr:
 def _drafts_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             Tr("Applications you have not sent yet:"),
             Format("{drafts}"),
             Tr("Continue it, discard it, or start a new one."),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="cont", item_id_getter=_second,
-                      items="continue_items", on_click=h.on_continue)),
-        Column(Select(Format("{item[0]}"), id="disc", item_id_getter=_second,
-                      items="discard_items", on_click=h.on_discard_ask)),
+        Column(choices("cont", "continue_items", h.on_continue)),
+        Column(choices("disc", "discard_items", h.on_discard_ask)),
         Button(Tr("➕ Start a new application"), id="new", on_click=h.on_new),
-        _menu(),
+        main_menu_button(),
         state=ApplySG.drafts,
         getter=g.drafts_getter,
     )
@@ -80,15 +63,14 @@ def _discard_window() -> Window:
 def _programs_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             Format("{course_text}\n", when="course_text"),
             Tr("Which program do you want to apply to?"),
             Format("{programs_text}"),
             sep="\n",
         ),
-        Column(Select(Format("📝 {item[0]}"), id="program", item_id_getter=_second,
-                      items="program_items", on_click=h.on_program)),
-        _menu(),
+        Column(choices("program", "program_items", h.on_program, text="📝 {item[0]}")),
+        main_menu_button(),
         state=ApplySG.programs,
         getter=g.programs_getter,
     )
@@ -103,7 +85,7 @@ def _not_eligible_window() -> Window:
         ),
         Button(Tr("👤 Update my profile"), id="profile", on_click=h.on_update_profile),
         Button(Tr("⬅️ Other programs"), id="programs", on_click=h.on_other_programs),
-        _menu(),
+        main_menu_button(),
         state=ApplySG.not_eligible,
         getter=g.not_eligible_getter,
     )
@@ -112,7 +94,7 @@ def _not_eligible_window() -> Window:
 def _course_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             _gone(),
             Format("{current_course}\n", when="current_course"),
             Tr("Which course do you want to take with {program_name}?", when="here"),
@@ -120,8 +102,7 @@ def _course_window() -> Window:
             Format("{courses}", when="here"),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="course", item_id_getter=_second,
-                      items="course_items", on_click=h.on_course), when="here"),
+        Column(choices("course", "course_items", h.on_course), when="here"),
         Row(
             Button(Tr("◀️ Previous"), id="course_prev", on_click=h.on_course_page,
                    when="has_prev"),
@@ -131,7 +112,7 @@ def _course_window() -> Window:
                when="has_scope"),
         Row(
             Button(Tr("⬅️ Back"), id="back", on_click=h.on_course_back, when="here"),
-            _menu(),
+            main_menu_button(),
         ),
         state=ApplySG.course,
         getter=g.course_getter,
@@ -141,7 +122,7 @@ def _course_window() -> Window:
 def _question_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             _gone(),
             Format("{progress}", when="progress"),
             Format("{question}", when="here"),
@@ -150,8 +131,7 @@ def _question_window() -> Window:
             sep="\n",
         ),
         MessageInput(h.on_answer_message, content_types=ANY_CONTENT),
-        Column(Select(Format("{item[0]}"), id="opt", item_id_getter=_second, items="options",
-                      on_click=h.on_option), when="is_choice"),
+        Column(choices("opt", "options", h.on_option), when="is_choice"),
         Row(
             Button(Tr("Yes"), id="yes", on_click=h.on_yes),
             Button(Tr("No"), id="no", on_click=h.on_no),
@@ -160,7 +140,7 @@ def _question_window() -> Window:
         Button(Tr("⏭ Skip this question"), id="skip", on_click=h.on_skip, when="optional"),
         Row(
             Button(Tr("⬅️ Back"), id="back", on_click=h.on_question_back, when="here"),
-            _menu(),
+            main_menu_button(),
         ),
         state=ApplySG.question,
         getter=g.question_getter,
@@ -170,7 +150,7 @@ def _question_window() -> Window:
 def _documents_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             _gone(),
             Tr(
                 "Documents for your application. Press a document, then send it as a photo or "
@@ -181,13 +161,12 @@ def _documents_window() -> Window:
             sep="\n",
         ),
         MessageInput(d.on_checklist_message, content_types=ANY_CONTENT),
-        Column(Select(Format("{item[0]}"), id="doc", item_id_getter=_second,
-                      items="document_items", on_click=d.on_document_kind), when="here"),
+        Column(choices("doc", "document_items", d.on_document_kind), when="here"),
         Button(Tr("➡️ Continue to the review"), id="docs_done", on_click=d.on_documents_done,
                when="here"),
         Row(
             Button(Tr("⬅️ Back"), id="back", on_click=d.on_documents_back, when="here"),
-            _menu(),
+            main_menu_button(),
         ),
         state=ApplySG.documents,
         getter=g.documents_getter,
@@ -197,7 +176,7 @@ def _documents_window() -> Window:
 def _upload_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             _gone(),
             Tr(
                 "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
@@ -209,10 +188,9 @@ def _upload_window() -> Window:
             sep="\n",
         ),
         MessageInput(d.on_upload, content_types=ANY_CONTENT),
-        Column(Select(Format("{item[0]}"), id="rm", item_id_getter=_second,
-                      items="remove_items", on_click=d.on_remove_document), when="here"),
+        Column(choices("rm", "remove_items", d.on_remove_document), when="here"),
         Button(Tr("✔️ Done, back to the list"), id="upload_done", on_click=d.on_upload_done),
-        _menu(),
+        main_menu_button(),
         state=ApplySG.upload,
         getter=g.upload_getter,
     )
@@ -221,7 +199,7 @@ def _upload_window() -> Window:
 def _review_window() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(),
             _gone(),
             Tr("Please check your application to {program_name}:", when="here"),
             Tr("🎓 Course: {course}", when="here"),
@@ -234,8 +212,7 @@ def _review_window() -> Window:
             ),
             sep="\n",
         ),
-        Group(Select(Format("{item[0]}"), id="edit", item_id_getter=_second,
-                     items="edit_items", on_click=d.on_edit_question), width=5, when="here"),
+        Group(choices("edit", "edit_items", d.on_edit_question), width=5, when="here"),
         Row(
             Button(Tr("✏️ Course"), id="edit_course", on_click=d.on_edit_course),
             Button(Tr("📎 Documents"), id="edit_docs", on_click=d.on_edit_documents,
@@ -243,7 +220,7 @@ def _review_window() -> Window:
             when="here",
         ),
         Button(Tr("✅ Send my application"), id="submit", on_click=d.on_submit, when="here"),
-        _menu(),
+        main_menu_button(),
         state=ApplySG.review,
         getter=g.review_getter,
     )

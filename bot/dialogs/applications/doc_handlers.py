@@ -13,11 +13,12 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current, flow
-from bot.dialogs.applications.handlers import UNMET_KEY, callback_message
+from bot.dialogs.applications.handlers import UNMET_KEY
 from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
 from bot.dialogs.applications.render import tracking
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.applications.uploads import receive_document, seen_album
+from bot.dialogs.common import callback_message
 from bot.services.applications import DocumentOutcome, SubmitOutcome
 
 # --- the checklist ----------------------------------------------------------------------------

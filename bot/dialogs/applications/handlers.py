@@ -23,8 +23,8 @@ from bot.dialogs.applications.notices import (
     set_plain_answer_error,
 )
 from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.common import callback_message
 from bot.dialogs.registration.handlers import start_registration
-from bot.keyboards.main_menu import show_main_menu
 from bot.services.applications import (
     ApplicationLocked,
     ApplicationView,
@@ -280,19 +280,8 @@ async def on_question_back(_c: CallbackQuery, _b: Button, manager: DialogManager
         await flow.enter_courses(manager, view)
 
 
+
 # --- everywhere -------------------------------------------------------------------------------
-
-async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    # The draft stays saved: "📝 Apply" offers to continue it.
-    await manager.done()
-    message = callback_message(callback)
-    if message is not None:
-        await show_main_menu(message, ctx.account(manager))
-
-
-def callback_message(callback: CallbackQuery) -> Message | None:
-    return callback.message if isinstance(callback.message, Message) else None
-
 
 def _message_of(manager: DialogManager) -> Message | None:
     event = manager.event

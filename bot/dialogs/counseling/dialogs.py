@@ -3,25 +3,16 @@ button per row, then three suggested fields with their reasons and matching open
 
 from __future__ import annotations
 
-from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.counseling import getters as g
 from bot.dialogs.counseling import handlers as h
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OldButtonAnswer
-from bot.dialogs.widgets import Tr
-
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def _menu_button() -> Button:
-    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
+from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
 
 
 def _intro() -> Window:
@@ -36,7 +27,7 @@ def _intro() -> Window:
             sep="\n\n",
         ),
         Button(Tr("▶️ Start"), id="begin", on_click=h.on_begin),
-        _menu_button(),
+        main_menu_button(),
         OldButtonAnswer(),
         state=CounselingSG.intro,
         getter=g.intro_getter,
@@ -46,17 +37,16 @@ def _intro() -> Window:
 def _question() -> Window:
     return Window(
         Multi(
-            Format("⚠️ {notice}\n", when="notice"),
+            notice_line(warning=True),
             Format("{progress_line}"),
             Format("{question}"),
             sep="\n",
         ),
-        MessageInput(h.on_text, content_types=[ContentType.ANY]),
-        Column(Select(Format("{item[0]}"), id="opt", item_id_getter=_second,
-                      items="options", on_click=h.on_option)),
+        MessageInput(h.on_text, content_types=ANY_CONTENT),
+        Column(choices("opt", "options", h.on_option)),
         Row(
             Button(Tr("⬅️ Back"), id="back", on_click=h.on_back, when="has_previous"),
-            _menu_button(),
+            main_menu_button(),
         ),
         OldButtonAnswer(),
         state=CounselingSG.question,
@@ -77,12 +67,11 @@ def _result() -> Window:
             Tr("Tap a course to see its details.", when="courses"),
             sep="\n\n",
         ),
-        Column(Select(Format("{item[0]}"), id="course", item_id_getter=_second,
-                      items="courses", on_click=h.on_course)),
+        Column(choices("course", "courses", h.on_course)),
         # HANDOFF: the "💬 Talk to a counselor" button belongs here, once the hand-off to a
         # caseworker (its own issue) exists. Do not add a button before it does something.
         Button(Tr("🔁 Retake the questions"), id="retake", on_click=h.on_retake),
-        _menu_button(),
+        main_menu_button(),
         OldButtonAnswer(),
         state=CounselingSG.result,
         getter=g.result_getter,

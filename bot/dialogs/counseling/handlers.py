@@ -17,7 +17,6 @@ from bot.dialogs.counseling.progress_store import clear_progress, load_progress,
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OLD_SCREEN
 from bot.dialogs.courses.states import CoursesSG
-from bot.keyboards.main_menu import show_main_menu
 from bot.services.catalog import CourseFilter, is_course_code_shaped
 from bot.services.counseling import AnswerRejectedError, progress
 
@@ -137,10 +136,3 @@ async def on_course(
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
-
-
-async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    # The answers given so far stay in the conversation state: counseling resumes there.
-    await manager.done()
-    if isinstance(callback.message, Message):
-        await show_main_menu(callback.message, ctx.account(manager))

@@ -3,35 +3,22 @@ the main menu stays under the chat as the way out."""
 
 from __future__ import annotations
 
-from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, Select, SwitchTo
+from aiogram_dialog.widgets.kbd import Button, Column, Group, Row, SwitchTo
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.courses import getters as g
 from bot.dialogs.courses import handlers as h
 from bot.dialogs.courses.card_actions import card_actions
 from bot.dialogs.courses.states import CoursesSG
-from bot.dialogs.widgets import Tr
-
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def _notice() -> Format:
-    return Format("⚠️ {notice}\n", when="notice")
-
-
-def _menu_button() -> Button:
-    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
+from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
 
 
 def _listing() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(warning=True),
             Format("🔎 {summary}"),
             Format("{page_line}", when="has_items"),
             Tr("Tap a course to see its details.", when="has_items"),
@@ -39,8 +26,7 @@ def _listing() -> Window:
             Tr("Press «✖️ Clear filters» to see all open courses.", when="empty_filtered"),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="crs", item_id_getter=_second,
-                      items="courses", on_click=h.on_course)),
+        Column(choices("crs", "courses", h.on_course)),
         Row(
             Button(Tr("◀️ Previous"), id="prev", on_click=h.on_page, when="has_prev"),
             Button(Format("{page_number}"), id="page_no", when="paged"),
@@ -53,7 +39,7 @@ def _listing() -> Window:
         Button(Tr("✖️ Clear filters"), id="clear", on_click=h.on_clear_filters, when="can_clear"),
         Row(
             SwitchTo(Tr("⭐ Saved courses"), id="to_saved", state=CoursesSG.saved),
-            _menu_button(),
+            main_menu_button(),
         ),
         state=CoursesSG.listing,
         getter=g.listing_getter,
@@ -83,8 +69,7 @@ def _filters() -> Window:
         Button(_marked("m_hamnava", "Hamnava-covered"), id="f_hamnava", on_click=h.on_toggle),
         Button(_marked("m_karafan", "Karafan track"), id="f_karafan", on_click=h.on_toggle),
         Button(_marked("m_dorm", "With dormitory"), id="f_dorm", on_click=h.on_toggle),
-        Row(Select(Format("{item[0]}"), id="f_months", item_id_getter=_second,
-                   items="months", on_click=h.on_months)),
+        Row(choices("f_months", "months", h.on_months)),
         Row(
             Button(Tr("✖️ Clear all"), id="f_clear", on_click=h.on_clear_filters),
             SwitchTo(Tr("✅ Show courses"), id="f_done", state=CoursesSG.listing),
@@ -94,17 +79,22 @@ def _filters() -> Window:
     )
 
 
+def _picker_pages(prefix: str, page_text: str, when: str | None = None) -> Row:
+    """◀️ «Page 2 of 4» ▶️ under a picker; h.on_picker_page tells the pickers apart by `prefix`."""
+    return Row(
+        Button(Tr("◀️ Previous"), id=f"{prefix}_prev", on_click=h.on_picker_page),
+        Button(Format("{" + page_text + "}"), id=f"{prefix}_no"),
+        Button(Tr("Next ▶️"), id=f"{prefix}_next", on_click=h.on_picker_page),
+        when=when,
+    )
+
+
 def _provinces() -> Window:
     return Window(
         Tr("Courses of which province?"),
         Button(_marked("m_all", "All provinces"), id="prov_all", on_click=h.on_all_provinces),
-        Group(Select(Format("{item[0]}"), id="prov", item_id_getter=_second,
-                     items="provinces", on_click=h.on_province), width=2),
-        Row(
-            Button(Tr("◀️ Previous"), id="pp_prev", on_click=h.on_picker_page),
-            Button(Format("{province_page}"), id="pp_no"),
-            Button(Tr("Next ▶️"), id="pp_next", on_click=h.on_picker_page),
-        ),
+        Group(choices("prov", "provinces", h.on_province), width=2),
+        _picker_pages("pp", "province_page"),
         SwitchTo(Tr("⬅️ Back"), id="prov_back", state=CoursesSG.filters),
         state=CoursesSG.provinces,
         getter=g.provinces_getter,
@@ -116,14 +106,8 @@ def _clusters() -> Window:
         Tr("Which field of work?"),
         Tr("There are no open courses in this province yet.", when="no_clusters"),
         Button(_marked("m_all", "All fields"), id="clu_all", on_click=h.on_all_clusters),
-        Group(Select(Format("{item[0]}"), id="clu", item_id_getter=_second,
-                     items="clusters", on_click=h.on_cluster), width=2),
-        Row(
-            Button(Tr("◀️ Previous"), id="cp_prev", on_click=h.on_picker_page),
-            Button(Format("{cluster_page}"), id="cp_no"),
-            Button(Tr("Next ▶️"), id="cp_next", on_click=h.on_picker_page),
-            when="cluster_paged",
-        ),
+        Group(choices("clu", "clusters", h.on_cluster), width=2),
+        _picker_pages("cp", "cluster_page", when="cluster_paged"),
         SwitchTo(Tr("⬅️ Back"), id="clu_back", state=CoursesSG.filters),
         state=CoursesSG.clusters,
         getter=g.clusters_getter,
@@ -133,13 +117,13 @@ def _clusters() -> Window:
 def _search() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(warning=True),
             Tr("🔎 Type what you are looking for, a job or a skill. "
                "For example «خیاطی» or «رایانه»."),
             Multi(Tr("Searching now:"), Format("«{query}»"), sep=" ", when="query"),
             sep="\n",
         ),
-        MessageInput(h.on_search_text, content_types=[ContentType.ANY]),
+        MessageInput(h.on_search_text, content_types=ANY_CONTENT),
         Button(Tr("✖️ Clear search"), id="s_clear", on_click=h.on_clear_search, when="query"),
         SwitchTo(Tr("⬅️ Back"), id="s_back", state=CoursesSG.listing),
         state=CoursesSG.search,
@@ -154,7 +138,7 @@ def _card() -> Window:
         Button(Tr("✖️ Remove from saved"), id="unsave", on_click=h.on_unsave, when="is_saved"),
         Button(Tr("📤 Share"), id="share", on_click=h.on_share, when="found"),
         *card_actions(),
-        Row(Button(Tr("⬅️ Back"), id="card_back", on_click=h.on_card_back), _menu_button()),
+        Row(Button(Tr("⬅️ Back"), id="card_back", on_click=h.on_card_back), main_menu_button()),
         state=CoursesSG.card,
         getter=g.card_getter,
     )
@@ -163,16 +147,15 @@ def _card() -> Window:
 def _saved() -> Window:
     return Window(
         Multi(
-            _notice(),
+            notice_line(warning=True),
             Tr("⭐ Your saved courses (⛔ full, ⏳ already started):", when="has_saved"),
             Tr("You have not saved any course yet. Open a course and press «⭐ Save».",
                when="none_saved"),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="sv", item_id_getter=_second,
-                      items="saved", on_click=h.on_saved_course)),
+        Column(choices("sv", "saved", h.on_saved_course)),
         Row(SwitchTo(Tr("⬅️ Back to the list"), id="sv_back", state=CoursesSG.listing),
-            _menu_button()),
+            main_menu_button()),
         state=CoursesSG.saved,
         getter=g.saved_getter,
     )

@@ -34,7 +34,6 @@ from bot.dialogs.courses.getters import (
     pages_of,
 )
 from bot.dialogs.courses.states import CoursesSG
-from bot.keyboards.main_menu import show_main_menu
 from bot.platforms import start_link
 from bot.services.catalog import CENTER_TYPES, CourseFilter, SearchProblem, is_course_code_shaped
 from bot.services.provinces import PROVINCES
@@ -223,11 +222,3 @@ async def on_card_back(_c: CallbackQuery, _b: Button, manager: DialogManager) ->
 async def _course_gone(manager: DialogManager) -> None:
     set_notice(manager, "course_gone")
     await manager.switch_to(CoursesSG.listing)
-
-
-# --- leaving ---
-
-async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.done()
-    if isinstance(callback.message, Message):
-        await show_main_menu(callback.message, ctx.account(manager))

@@ -3,26 +3,15 @@ its documents and their states, uploads the caseworker asked for, and withdrawal
 
 from __future__ import annotations
 
-from aiogram.enums import ContentType
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
 from bot.dialogs.my_file.states import MyFileSG
-from bot.dialogs.widgets import Tr
-
-ANY_CONTENT = [ContentType.ANY]
-
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]
-
-
-def _menu() -> Button:
-    return Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu)
+from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
 
 
 def _gone() -> Tr:
@@ -32,16 +21,15 @@ def _gone() -> Tr:
 def _listing() -> Window:
     return Window(
         Multi(
-            Format("{notice}\n", when="notice"),
+            notice_line(),
             Tr("📂 Your applications:", when="any"),
             Format("{applications}", when="any"),
             Tr("Press one to see its details.", when="any"),
             Tr("You have no applications yet. Press «📝 Apply» to start one.", when="empty"),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="app", item_id_getter=_second, items="app_items",
-                      on_click=h.on_application)),
-        _menu(),
+        Column(choices("app", "app_items", h.on_application)),
+        main_menu_button(),
         state=MyFileSG.listing,
         getter=g.listing_getter,
     )
@@ -50,7 +38,7 @@ def _listing() -> Window:
 def _detail() -> Window:
     return Window(
         Multi(
-            Format("{notice}\n", when="notice"),
+            notice_line(),
             _gone(),
             Format("📄 {program_name}", when="here"),
             Tr("Tracking code: {tracking}", when="has_code"),
@@ -63,8 +51,7 @@ def _detail() -> Window:
             Format("{checklist}", when="has_documents"),
             sep="\n",
         ),
-        Column(Select(Format("{item[0]}"), id="up", item_id_getter=_second,
-                      items="upload_items", on_click=h.on_upload_kind)),
+        Column(choices("up", "upload_items", h.on_upload_kind)),
         Button(Tr("📤 Send the documents for review"), id="send_docs",
                on_click=h.on_send_documents, when="can_send"),
         Button(Tr("✏️ Continue filling it in"), id="continue", on_click=h.on_continue_draft,
@@ -73,7 +60,7 @@ def _detail() -> Window:
                when="can_withdraw"),
         Row(
             Button(Tr("⬅️ All my applications"), id="list", on_click=h.on_back_to_list),
-            _menu(),
+            main_menu_button(),
         ),
         state=MyFileSG.detail,
         getter=g.detail_getter,
@@ -83,7 +70,7 @@ def _detail() -> Window:
 def _upload() -> Window:
     return Window(
         Multi(
-            Format("{notice}\n", when="notice"),
+            notice_line(),
             _gone(),
             Tr(
                 "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
@@ -94,7 +81,7 @@ def _upload() -> Window:
             sep="\n",
         ),
         MessageInput(h.on_upload, content_types=ANY_CONTENT),
-        Row(Button(Tr("⬅️ Back"), id="back", on_click=h.on_upload_back), _menu()),
+        Row(Button(Tr("⬅️ Back"), id="back", on_click=h.on_upload_back), main_menu_button()),
         state=MyFileSG.upload,
         getter=g.upload_getter,
     )
@@ -103,7 +90,7 @@ def _upload() -> Window:
 def _withdraw() -> Window:
     return Window(
         Multi(
-            Format("{notice}\n", when="notice"),
+            notice_line(),
             _gone(),
             Tr(
                 "Do you really want to withdraw your application {tracking} to {program_name}? "

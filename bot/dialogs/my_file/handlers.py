@@ -16,13 +16,11 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current
 from bot.dialogs.applications.entry import start_apply
-from bot.dialogs.applications.handlers import callback_message
 from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
 from bot.dialogs.applications.uploads import receive_document
 from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
-from bot.keyboards.main_menu import show_main_menu
 from bot.services.applications import (
     DocumentOutcome,
     ForbiddenTransition,
@@ -159,10 +157,3 @@ async def on_withdraw_no(_c: CallbackQuery, _b: Button, manager: DialogManager) 
     manager.dialog_data.pop(REASON_KEY, None)
     clear_notice(manager)
     await manager.switch_to(MyFileSG.detail)
-
-
-async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.done()
-    message = callback_message(callback)
-    if message is not None:
-        await show_main_menu(message, ctx.account(manager))

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from aiogram.enums import ContentType
 from aiogram.fsm.state import State
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Group, RequestContact, Row, Select
+from aiogram_dialog.widgets.kbd import Button, Column, Group, RequestContact, Row
 from aiogram_dialog.widgets.markup.reply_keyboard import ReplyKeyboardFactory
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.registration import handlers as h
 from bot.dialogs.registration.getters import choices_getter, common_getter, review_getter
 from bot.dialogs.registration.states import RegistrationSG
-from bot.dialogs.widgets import PlainReplyButton, Tr
+from bot.dialogs.widgets import ANY_CONTENT, PlainReplyButton, Tr, choices, main_menu_button
 from bot.i18n import N_
-
-ANY_CONTENT = [ContentType.ANY]
 
 
 def _header() -> list[Format | Tr]:
@@ -26,7 +23,7 @@ def _header() -> list[Format | Tr]:
 def _nav() -> Row:
     return Row(
         Button(Tr("⬅️ Back"), id="back", on_click=h.on_back),
-        Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu),
+        main_menu_button(),
     )
 
 
@@ -110,15 +107,13 @@ def registration_dialog() -> Dialog:
         _choice(
             RegistrationSG.gender,
             N_("You are:"),
-            Row(Select(Format("{item[0]}"), id="gender", item_id_getter=_second,
-                       items="genders", on_click=h.on_gender)),
+            Row(choices("gender", "genders", h.on_gender)),
         ),
         _choice(
             RegistrationSG.province,
             N_("Which province do you live in?"),
             Group(
-                Select(Format("{item[0]}"), id="province", item_id_getter=_second,
-                       items="provinces", on_click=h.on_province),
+                choices("province", "provinces", h.on_province),
                 width=2,
             ),
             Row(
@@ -131,8 +126,7 @@ def registration_dialog() -> Dialog:
         _choice(
             RegistrationSG.education,
             N_("What is the last level of school you finished?"),
-            Column(Select(Format("{item[0]}"), id="education", item_id_getter=_second,
-                          items="education_levels", on_click=h.on_education)),
+            Column(choices("education", "education_levels", h.on_education)),
         ),
         _choice(
             RegistrationSG.relief_client,
@@ -151,8 +145,7 @@ def registration_dialog() -> Dialog:
             N_("Which income decile (دهک) is your household in? If you do not know, "
             "press «I don't know»."),
             Group(
-                Select(Format("{item[0]}"), id="decile", item_id_getter=_second,
-                       items="deciles", on_click=h.on_decile),
+                choices("decile", "deciles", h.on_decile),
                 width=5,
             ),
             Button(Tr("I don't know"), id="decile_unknown", on_click=h.on_decile_unknown),
@@ -166,17 +159,13 @@ def registration_dialog() -> Dialog:
             ),
             MessageInput(h.on_message, content_types=ANY_CONTENT),
             Group(
-                Select(Format("{item[0]}"), id="edit", item_id_getter=_second,
-                       items="edit_items", on_click=h.on_edit),
+                choices("edit", "edit_items", h.on_edit),
                 width=2,
             ),
             Button(Tr("✅ Everything is right, save"), id="confirm", on_click=h.on_confirm),
-            Button(Tr("🏠 Main menu"), id="menu", on_click=h.on_main_menu),
+            main_menu_button(),
             state=RegistrationSG.review,
             getter=review_getter,
         ),
     )
 
-
-def _second(item: tuple[str, str]) -> str:
-    return item[1]

@@ -7,11 +7,12 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.config import Settings
+from bot.dialogs.common import callback_message
 from bot.dialogs.registration.draft import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
@@ -48,7 +49,7 @@ async def finish_registration(
         await manager.switch_to(state_of(draft.step))
         return
 
-    message = callback.message if isinstance(callback.message, Message) else None
+    message = callback_message(callback)
     if result.outcome is Outcome.CONFLICT:
         # Keep the answers: the person may have mistyped the code, and can fix it from the review.
         draft.editing = False

@@ -14,7 +14,7 @@ from bot.dialogs import context as ctx
 from bot.dialogs.registration.draft import clear_draft, load_draft, save_draft
 from bot.dialogs.registration.finish import finish_registration
 from bot.dialogs.registration.states import state_of
-from bot.keyboards.main_menu import main_menu_keyboard, show_main_menu
+from bot.keyboards.main_menu import main_menu_keyboard
 from bot.services import validators
 from bot.services.jalali import today_in
 from bot.services.provinces import PROVINCES
@@ -223,12 +223,6 @@ async def on_edit(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: s
 async def on_confirm(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     draft = await load_draft(ctx.fsm(manager))
     await finish_registration(callback, manager, draft)
-
-
-async def on_main_menu(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await manager.done()
-    if isinstance(callback.message, Message):
-        await show_main_menu(callback.message, ctx.account(manager))
 
 
 async def on_decile_unknown(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
