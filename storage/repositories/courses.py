@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -20,6 +21,7 @@ from sqlalchemy import (
     text,
     union_all,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Course, CourseTerm
@@ -246,7 +248,10 @@ class CourseRepository:
         try:
             yield
         finally:
-            await self.session.execute(text(f"PRAGMA cache_size = {previous}"))
+            # After a failed load the session refuses statements until rolled back: the
+            # caller's error matters more than the cache size of a pooled connection.
+            with contextlib.suppress(SQLAlchemyError):
+                await self.session.execute(text(f"PRAGMA cache_size = {previous}"))
 
     async def clusters(self, province: str | None) -> list[str]:
         query = select(Course.cluster_fa).distinct()
