@@ -4,8 +4,7 @@ course» on a course card (bot.dialogs.courses.card_actions)."""
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button
@@ -13,37 +12,23 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.dialogs import context as ctx
 from bot.dialogs.applications.handlers import COURSE_KEY, PROGRAM_START_KEY
 from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.common import callback_message
 from bot.dialogs.courses.dialog_data import current_code
+from bot.dialogs.entry import ask_to_register, menu_entry_router, register_first
 from bot.dialogs.widgets import Tr
-from bot.filters import MenuButton
-from bot.keyboards.main_menu import MenuItem, main_menu_keyboard
-from bot.services.accounts import AccountContext
+from bot.i18n import N_
+from bot.keyboards.main_menu import MenuItem
 from bot.services.catalog import is_course_code_shaped
+
+REGISTER_FIRST = N_(
+    "To apply, please register first: press «📝 Register». It takes a few minutes, and "
+    "your answers are kept if you stop."
+)
 
 
 def build_apply_menu_router() -> Router:
-    """Goes before the dialogs: the menu button must work from inside any open form."""
-    router = Router(name=__name__)
-    router.message.register(on_apply_button, MenuButton(MenuItem.APPLY))
-    router.message.register(on_apply_button, Command("apply"))
-    return router
-
-
-async def on_apply_button(
-    message: Message, account: AccountContext, dialog_manager: DialogManager
-) -> None:
-    if not account.registered:
-        await message.answer(
-            register_first_text(), reply_markup=main_menu_keyboard(registered=False)
-        )
-        return
-    await start_apply(dialog_manager)
-
-
-def register_first_text() -> str:
-    return gettext(
-        "To apply, please register first: press «📝 Register». It takes a few minutes, and "
-        "your answers are kept if you stop."
+    return menu_entry_router(
+        __name__, MenuItem.APPLY, "apply", start_apply, unregistered=register_first(REGISTER_FIRST)
     )
 
 
@@ -76,10 +61,9 @@ async def _on_apply_with_course(
     code = current_code(manager)
     if not ctx.account(manager).registered:
         await callback.answer()
-        if isinstance(callback.message, Message):
-            await callback.message.answer(
-                register_first_text(), reply_markup=main_menu_keyboard(registered=False)
-            )
+        message = callback_message(callback)
+        if message is not None:
+            await ask_to_register(message, REGISTER_FIRST)
         return
     if code is None or not is_course_code_shaped(code):
         await callback.answer(gettext("This button no longer works. Please use the menu."))

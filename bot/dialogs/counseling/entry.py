@@ -7,7 +7,6 @@ newest result is shown (with a retake button), or the introduction on a first vi
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
@@ -16,32 +15,24 @@ from bot.dialogs import context as ctx
 from bot.dialogs.counseling.labels import NOTICE_KEY
 from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
 from bot.dialogs.counseling.states import CounselingSG
+from bot.dialogs.entry import menu_entry_router
 from bot.dialogs.registration.handlers import start_registration
-from bot.filters import MenuButton
 from bot.keyboards.main_menu import MenuItem
-from bot.services.accounts import AccountContext
 from bot.services.counseling import progress
 
 
 def build_counseling_menu_router() -> Router:
-    """Goes before the dialogs: the menu button must work from inside any open form."""
-    router = Router(name=__name__)
-    router.message.register(on_counseling_button, MenuButton(MenuItem.COUNSELING))
-    router.message.register(on_counseling_button, Command("counseling"))
-    return router
+    return menu_entry_router(
+        __name__, MenuItem.COUNSELING, "counseling", open_counseling, unregistered=_register_now
+    )
 
 
-async def on_counseling_button(
-    message: Message, account: AccountContext, dialog_manager: DialogManager
-) -> None:
-    if not account.registered:
-        await message.answer(
-            gettext("Career counseling uses your registered details (such as your province). "
-                    "Please register first; it takes a few minutes.")
-        )
-        await start_registration(dialog_manager)
-        return
-    await open_counseling(dialog_manager)
+async def _register_now(message: Message, manager: DialogManager) -> None:
+    await message.answer(
+        gettext("Career counseling uses your registered details (such as your province). "
+                "Please register first; it takes a few minutes.")
+    )
+    await start_registration(manager)
 
 
 async def open_counseling(manager: DialogManager) -> None:

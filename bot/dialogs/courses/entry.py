@@ -8,15 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command
-from aiogram.types import Message
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from bot.dialogs import context as ctx
 from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY, NOTICE_KEY
 from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
 from bot.dialogs.courses.states import CoursesSG
-from bot.filters import MenuButton
+from bot.dialogs.entry import menu_entry_router
 from bot.keyboards.main_menu import MenuItem
 from bot.services.catalog import CourseFilter, is_course_code_shaped
 from bot.services.provinces import canonical_province
@@ -24,15 +22,7 @@ from bot.services.registration import RegistrationService
 
 
 def build_courses_menu_router() -> Router:
-    """Goes before the dialogs: the menu button must work from inside any open form."""
-    router = Router(name=__name__)
-    router.message.register(on_courses_button, MenuButton(MenuItem.COURSES))
-    router.message.register(on_courses_button, Command("courses"))
-    return router
-
-
-async def on_courses_button(_message: Message, dialog_manager: DialogManager) -> None:
-    await open_courses(dialog_manager)
+    return menu_entry_router(__name__, MenuItem.COURSES, "courses", open_courses)
 
 
 async def home_province(registration_service: RegistrationService, person_id: int) -> str | None:
