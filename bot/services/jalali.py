@@ -67,3 +67,10 @@ def jalali_today(tz: str = "Asia/Tehran") -> JalaliDate:
 
 def today_in(tz: str = "Asia/Tehran") -> dt.date:
     return dt.datetime.now(ZoneInfo(tz)).date()
+
+
+def local_date(moment: dt.datetime, tz: str) -> dt.date:
+    """The day a stored moment fell on in `tz`; a naive moment is UTC (SQLite hands those back)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(tz)).date()

@@ -15,7 +15,7 @@ from bot.dialogs import context as ctx
 from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import UNMET_KEY
 from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
-from bot.dialogs.applications.render import tracking
+from bot.dialogs.applications.render import program_name, tracking
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.applications.uploads import receive_document, seen_album
 from bot.dialogs.common import callback_message
@@ -158,7 +158,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
     result = await service.submit(app_id, ctx.person_id(manager), today=ctx.today(manager))
     if result.ok:
         program = service.registry.get(result.view.program_id) if result.view else None
-        name = program.name.for_locale(ctx.locale()) if program else ""
+        name = program_name(program, ctx.locale())
         await flow.close_with(manager, message, "\n".join([
             gettext("✅ Your application to {program} has been sent.").format(program=name),
             gettext("Tracking code: {code}").format(code=tracking(result.tracking_code,

@@ -17,13 +17,13 @@ from bot.dialogs.applications.render import (
     checklist_lines,
     course_details,
     course_line,
-    local_date,
     program_blurb,
+    program_name,
 )
 from bot.dialogs.courses.card import course_button_label
 from bot.services.applications import ApplicationView, DocumentState
 from bot.services.catalog import CourseCard
-from bot.services.jalali import format_jalali
+from bot.services.jalali import format_jalali, local_date
 from bot.services.programs import Program, UnmetRule, course_qualifies
 from bot.services.text import localize_digits
 
@@ -37,7 +37,7 @@ async def _draft(manager: DialogManager) -> dict[str, Any]:
         "program": program,
         "gone": loaded is None,
         "here": loaded is not None,
-        "program_name": program.name.for_locale(ctx.locale()) if program else "",
+        "program_name": program_name(program, ctx.locale()),
         "notice": notice_text(manager, program, ctx.locale()),
     }
 
@@ -49,7 +49,7 @@ async def drafts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     lines, continues, discards = [], [], []
     for draft in drafts:
         program = service.registry.get(draft.program_id)
-        name = program.name.for_locale(locale) if program else draft.program_id
+        name = program_name(program, locale, draft.program_id)
         started = format_jalali(local_date(draft.created_at, ctx.timezone(dialog_manager)), locale)
         lines.append(gettext("• {program} — started {date}").format(program=name, date=started))
         continues.append((gettext("▶️ Continue: {program}").format(program=name), str(draft.id)))
@@ -68,7 +68,7 @@ async def discard_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     drafts = await service.drafts(ctx.person_id(dialog_manager))
     draft = next((d for d in drafts if d.id == app_id), None)
     program = service.registry.get(draft.program_id) if draft else None
-    return {"program_name": program.name.for_locale(ctx.locale()) if program else ""}
+    return {"program_name": program_name(program, ctx.locale())}
 
 
 async def programs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -105,7 +105,7 @@ async def not_eligible_getter(dialog_manager: DialogManager, **_: Any) -> dict[s
     raw = dialog_manager.dialog_data.get(UNMET_KEY)
     rules = [rule_from_json(item) for item in raw] if isinstance(raw, list) else []
     return {
-        "program_name": program.name.for_locale(locale) if program else "",
+        "program_name": program_name(program, locale),
         "reasons": "\n".join(unmet_sentences(rules, locale)),
     }
 

@@ -1,8 +1,9 @@
 """Every sentence about an application a person (or a caseworker) reads: status names, document
 states, unmet eligibility rules, upload and submit outcomes, answer errors.
 
-One module, so the staff screens word a status exactly as the beneficiary sees it. The msgids
-are English; translate at render time (call these where a gettext locale is active)."""
+The staff screens word some statuses differently, for a reviewer (bot/handlers/staff/labels.py);
+the ones that read the same are taken from here. The msgids are English; translate at render
+time (call these where a gettext locale is active)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext
 
@@ -19,15 +18,22 @@ from bot.dialogs.applications.labels import (
 from bot.dialogs.courses.card import course_title
 from bot.services.applications import ApplicationView, DocumentState, EventView
 from bot.services.catalog import CourseSummary
-from bot.services.jalali import format_jalali
+from bot.services.jalali import format_jalali, local_date
 from bot.services.programs import DocumentRequirement, Program, Question
 from bot.services.text import format_toman, isolate, localize_digits
 
 GOOD_STATES = (DocumentState.RECEIVED, DocumentState.ACCEPTED)
 
 
-def program_name(program: Program | None, locale: str | None, fallback: str = "") -> str:
-    return program.name.for_locale(locale) if program else fallback
+def program_name(
+    program: Program | None, locale: str | None, fallback: str = "", *, short: bool = False
+) -> str:
+    """The program's name (`fallback` for a program no longer loaded); `short` where a button
+    has little room: «همنوا (بورسیه مهارتی)» -> «همنوا»."""
+    if program is None:
+        return fallback
+    name = program.name.for_locale(locale)
+    return name.split(" (")[0] if short else name
 
 
 def program_blurb(program: Program, locale: str | None) -> str:
@@ -133,12 +139,6 @@ def timeline_lines(
             line += ": " + event_reason(event.reason)
         lines.append(line)
     return lines
-
-
-def local_date(moment: dt.datetime, timezone: str) -> dt.date:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def tracking(code: str | None, locale: str | None) -> str:

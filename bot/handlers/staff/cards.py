@@ -8,28 +8,29 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext
 
+from bot.dialogs.applications.render import answer_text, program_name
+from bot.dialogs.courses.card import course_title
 from bot.dialogs.registration.getters import field_labels
 from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS
 from bot.handlers.staff.labels import (
     DOCUMENT_STATE_MARKS,
     STATUS_MARKS,
+    UNKNOWN_PROGRAM,
     UNMET_LABELS,
     document_name,
     document_state_label,
-    program_name,
     status_label,
 )
 from bot.i18n import current_locale
 from bot.keyboards.staff import StaffAppCb, StaffDocCb, StaffQueueCb, button, markup
 from bot.services.applications import DocumentState, QueueItem, StaffCard, Status
 from bot.services.catalog import CourseCard
-from bot.services.jalali import format_jalali
-from bot.services.programs import Program, ProgramRegistry, Question
+from bot.services.jalali import format_jalali, local_date
+from bot.services.programs import Program, ProgramRegistry
 from bot.services.staff import StaffMember
 from bot.services.text import isolate, localize_digits
 
@@ -39,12 +40,6 @@ MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for the isolates
 
 def _digits(value: object) -> str:
     return localize_digits(str(value), current_locale())
-
-
-def local_date(moment: dt.datetime, timezone: str) -> dt.date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(ZoneInfo(timezone)).date()
 
 
 def code_of(tracking_code: str | None, app_id: int) -> str:
@@ -72,7 +67,7 @@ def queue_row(item: QueueItem, registry: ProgramRegistry, today: dt.date, timezo
     waited = (today - local_date(item.submitted_at, timezone)).days if item.submitted_at else 0
     parts = [
         STATUS_MARKS.get(item.status, "▫️") + " " + (item.tracking_code or f"#{item.id}"),
-        program_name(registry.get(item.program_id), locale, short=True),
+        program_name(registry.get(item.program_id), locale, UNKNOWN_PROGRAM, short=True),
         item.province or "—",
         gettext("{days} d").format(days=_digits(max(waited, 0))),
     ]
@@ -92,8 +87,9 @@ def card_text(
     locale = current_locale()
     view = card.view
     program = registry.get(view.program_id)
+    name = program_name(program, locale, UNKNOWN_PROGRAM)
     lines = [
-        f"📄 {code_of(view.tracking_code, view.id)} — {program_name(program, locale)}",
+        f"📄 {code_of(view.tracking_code, view.id)} — {name}",
         gettext("Status: {status}").format(status=status_label(view.status)),
     ]
     if card.reviewer:
@@ -156,10 +152,9 @@ def _course_line(code: str | None, course: CourseCard | None, locale: str) -> st
         return gettext("No course chosen")
     if course is None:
         return isolate(code)
-    title = course.title_en if locale == "en" and course.title_en else course.title_fa
     return "{code} — {title}\n{center}، {city} · {start}".format(
         code=isolate(code),
-        title=title,
+        title=course_title(course, locale),
         center=course.center_name,
         city=course.city,
         start=gettext("starts {date}").format(date=format_jalali(course.start_date, locale)),
@@ -175,22 +170,6 @@ def _answer_lines(program: Program | None, answers: dict[str, Any], locale: str)
             value = answer_text(question, answers[question.id], locale)
             lines.append(f"▫️ {question.text.for_locale(locale)}\n   {value}")
     return lines
-
-
-def answer_text(question: Question, value: Any, locale: str) -> str:
-    if question.type == "choice":
-        option = question.option(str(value))
-        return option.en if option and locale == "en" else option.fa if option else str(value)
-    if question.type == "yes_no":
-        return gettext("Yes") if value else gettext("No")
-    if question.type == "number":
-        return localize_digits(str(value), locale)
-    if question.type == "jalali_date":
-        try:
-            return format_jalali(dt.date.fromisoformat(str(value)), locale)
-        except ValueError:
-            return str(value)
-    return str(value)
 
 
 def _document_lines(card: StaffCard, registry: ProgramRegistry, locale: str) -> list[str]:

@@ -1,26 +1,28 @@
-"""Words for stored values on the staff screens and in notifications, translated when shown.
+"""Words for stored values on the staff screens, translated when shown.
 
-(The beneficiary screens may keep their own labels in bot/dialogs/applications/labels.py; the
-msgids here are the same English phrases, so the catalog translates them once.)"""
+A status that reads the same for staff and beneficiaries is defined once, in
+bot/dialogs/applications/labels.py; the ones here are worded for a reviewer on purpose."""
 
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext
 
+from bot.dialogs.applications.labels import STATUS_LABELS as BENEFICIARY_STATUS_LABELS
 from bot.i18n import N_
 from bot.services.applications import DocumentState, Status
-from bot.services.programs import Program, ProgramRegistry
+from bot.services.programs import ProgramRegistry
 
+# A reviewer reads the workflow's own short terms («Submitted», «Under review») in queue rows and
+# on the card, where a beneficiary reads what the step means for them («Sent, waiting for
+# review»). The outcomes (approved, not approved, withdrawn) read the same for both.
 STATUS_LABELS = {
+    **BENEFICIARY_STATUS_LABELS,
     Status.DRAFT: N_("Draft"),
     Status.SUBMITTED: N_("Submitted"),
     Status.UNDER_REVIEW: N_("Under review"),
     Status.NEEDS_DOCUMENTS: N_("Waiting for documents"),
-    Status.APPROVED: N_("Approved"),
-    Status.REJECTED: N_("Not approved"),
     Status.ENROLLED: N_("Enrolled"),
     Status.COMPLETED: N_("Completed"),
-    Status.WITHDRAWN: N_("Withdrawn"),
 }
 
 # A mark in front of each queue row, so a reviewer sees at a glance what waits for whom.
@@ -30,6 +32,8 @@ STATUS_MARKS = {
     Status.NEEDS_DOCUMENTS: "📎",
 }
 
+# Lower-case fragments after «✅ 2. Passport photo — », the mark (DOCUMENT_STATE_MARKS) standing
+# apart; the beneficiary's labels carry their own icon and say what the state means for them.
 DOCUMENT_STATE_LABELS = {
     DocumentState.RECEIVED: N_("received, not checked yet"),
     DocumentState.ACCEPTED: N_("accepted"),
@@ -45,6 +49,8 @@ DOCUMENT_STATE_MARKS = {
     DocumentState.REQUESTED: "⏳",
     DocumentState.SUPERSEDED: "▫️",
 }
+
+UNKNOWN_PROGRAM = "?"  # a program whose file is no longer loaded
 
 UNMET_LABELS = {
     "decile": N_("income decile"),
@@ -62,14 +68,6 @@ def status_label(status: Status) -> str:
 
 def document_state_label(state: DocumentState) -> str:
     return gettext(DOCUMENT_STATE_LABELS[state])
-
-
-def program_name(program: Program | None, locale: str, *, short: bool = False) -> str:
-    if program is None:
-        return "?"
-    name = program.name.for_locale(locale)
-    # «همنوا (بورسیه مهارتی)» -> «همنوا» where a button has little room.
-    return name.split(" (")[0] if short else name
 
 
 def document_name(registry: ProgramRegistry, program_id: str | None, kind: str, locale: str) -> str:

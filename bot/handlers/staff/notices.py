@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext
 
-from bot.handlers.staff.labels import document_name, program_name
+from bot.dialogs.applications.render import program_name
+from bot.dialogs.courses.card import course_title
+from bot.handlers.staff.labels import UNKNOWN_PROGRAM, document_name
 from bot.i18n import current_locale
 from bot.keyboards.main_menu import MenuItem, label
 from bot.services.applications import Notification, NotificationKind, Status
@@ -23,7 +25,9 @@ def notice_text(
     params = notification.params
     program_id = params.get("program_id")
     code = isolate(str(params.get("tracking_code") or ""))
-    program = program_name(registry.get(program_id) if program_id else None, locale)
+    program = program_name(
+        registry.get(program_id) if program_id else None, locale, UNKNOWN_PROGRAM
+    )
     my_file = label(MenuItem.MY_FILE)
 
     def doc(kind: object) -> str:
@@ -102,7 +106,6 @@ def _lines(lines: list[str]) -> str:
 def _course_line(course: CourseCard | None, locale: str) -> str:
     if course is None:
         return ""
-    title = course.title_en if locale == "en" and course.title_en else course.title_fa
     return gettext("Course: {title} — {center}, {city}").format(
-        title=title, center=course.center_name, city=course.city
+        title=course_title(course, locale), center=course.center_name, city=course.city
     )
