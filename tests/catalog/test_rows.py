@@ -83,6 +83,9 @@ def test_persian_digits_spelling_variants_and_grouping_are_accepted() -> None:
         ({"title_fa": "  "}, ("title_fa", "required")),
         ({"center_name": ""}, ("center_name", "required")),
         ({"course_code": "X" * 33}, ("course_code", "too_long")),
+        ({"course_code": "دوره۱"}, ("course_code", "code.bad_shape")),
+        ({"course_code": "C 001"}, ("course_code", "code.bad_shape")),
+        ({"course_code": "C001';--"}, ("course_code", "code.bad_shape")),
     ],
 )
 def test_each_rule(changes: dict[str, str], expected: tuple[str, str]) -> None:

@@ -55,6 +55,7 @@ DESCRIPTIONS: dict[str, str] = {
     "rank.not_allowed_for_government": N_("government centers have no rank; leave it empty"),
     "seats.over_capacity": N_("seats_taken is larger than capacity"),
     "duplicate_code": N_("this course_code already appears on an earlier line"),
+    "code.bad_shape": N_("a course_code may only have Latin letters, digits, - and _"),
     "too_many_cells": N_("the row has more cells than the header"),
 }
 _LIMITS = {"file.too_large": MAX_FILE_BYTES // _MB, "file.too_many_rows": MAX_ROWS}

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.services.catalog import is_course_code_shaped
 from bot.services.jalali import InvalidJalaliDate, parse_jalali
 from bot.services.provinces import canonical_province
 from bot.services.text import normalize_digits, normalize_text, search_key
@@ -39,6 +40,7 @@ ROW_ERROR_CODES: tuple[str, ...] = (
     "rank.not_allowed_for_government",
     "seats.over_capacity",
     "duplicate_code",
+    "code.bad_shape",
     "too_many_cells",
 )
 
@@ -56,6 +58,7 @@ ROW_DESCRIPTIONS: dict[str, str] = {
     "rank.not_allowed_for_government": "government centers have no rank; leave it empty",
     "seats.over_capacity": "seats_taken is larger than capacity",
     "duplicate_code": "this course_code already appears on an earlier line",
+    "code.bad_shape": "a course_code may only have Latin letters, digits, - and _",
     "too_many_cells": "the row has more cells than the header",
 }
 
@@ -210,6 +213,15 @@ class _RowChecker:
             self.fail(column, f"date.{exc.reason}")
             return None
 
+    def course_code(self) -> str | None:
+        # The code travels in deep links and button data (64 bytes on Telegram): a code that
+        # cannot, would make its course impossible to open.
+        value = self.text("course_code", code=True)
+        if value is not None and not is_course_code_shaped(value):
+            self.fail("course_code", "code.bad_shape")
+            return None
+        return value
+
     def rank(self, center_type: str | None) -> int | None:
         present = bool(normalize_text(self.row.values["center_rank"]))
         if center_type == "government" and present:
@@ -229,7 +241,7 @@ class _RowChecker:
         if capacity is not None and seats_taken is not None and seats_taken > capacity:
             self.fail("seats_taken", "seats.over_capacity")
         values: dict[str, Any] = {
-            "course_code": self.text("course_code", code=True),
+            "course_code": self.course_code(),
             "standard_code": self.text("standard_code", code=True),
             "title_fa": self.text("title_fa"),
             "title_en": self.text("title_en", required=False),
