@@ -16,6 +16,7 @@ from bot.dialogs.applications import doc_handlers as d
 from bot.dialogs.applications import getters as g
 from bot.dialogs.applications import handlers as h
 from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.applications.uploads import upload_prompt
 from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
 
 
@@ -178,11 +179,7 @@ def _upload_window() -> Window:
         Multi(
             notice_line(),
             _gone(),
-            Tr(
-                "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
-                "{limit} MB.",
-                when="here",
-            ),
+            upload_prompt(),
             Format("({help})", when="help"),
             Tr("Files received for it: {count} of up to {max_count}.", when="here"),
             sep="\n",

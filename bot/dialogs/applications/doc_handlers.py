@@ -14,10 +14,10 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import UNMET_KEY
-from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
+from bot.dialogs.applications.notices import clear_notice, set_notice
 from bot.dialogs.applications.render import program_name, tracking
 from bot.dialogs.applications.states import ApplySG
-from bot.dialogs.applications.uploads import receive_document, seen_album
+from bot.dialogs.applications.uploads import seen_album, take_upload
 from bot.dialogs.common import callback_message
 from bot.services.applications import DocumentOutcome, SubmitOutcome
 
@@ -27,9 +27,8 @@ from bot.services.applications import DocumentOutcome, SubmitOutcome
 async def on_document_kind(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    loaded = await current.load(manager)
+    loaded = await flow.load_or_close(manager, callback_message(callback))
     if loaded is None:
-        await flow.close_gone(manager, callback_message(callback))
         return
     view, _program = loaded
     kinds = {r.kind for r in ctx.applications(manager).required_documents(view)}
@@ -71,25 +70,20 @@ async def on_documents_back(_c: CallbackQuery, _b: Button, manager: DialogManage
 
 
 async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    loaded = await current.load(manager)
+    loaded = await flow.load_or_close(manager, message)
     if loaded is None:
-        await flow.close_gone(manager, message)
         return
     view, program = loaded
     requirement = program.document(str(manager.dialog_data.get(flow.KIND_KEY)))
     if requirement is None:
         await manager.switch_to(ApplySG.documents)
         return
-    result = await receive_document(manager, message, view.id, requirement)
-    if result.silent:
-        manager.show_mode = ShowMode.NO_UPDATE
-        return
-    set_upload_notice(manager, result.code, requirement.kind)
-    if result.code == DocumentOutcome.NOT_FOUND:
+    code = await take_upload(manager, message, view.id, requirement)
+    if code == DocumentOutcome.NOT_FOUND:
         await flow.close_gone(manager, message)
         return
-    if result.code != DocumentOutcome.ACCEPTED:
-        return  # the same upload screen, the reason on top
+    if code != DocumentOutcome.ACCEPTED:
+        return  # the same upload screen, the reason on top (or nothing new: a later album part)
     # Room for another page of the same paper (e.g. the back of a card): stay; else the list.
     after = await current.load(manager)
     count = len(after[0].documents_of(requirement.kind)) if after else requirement.max_count

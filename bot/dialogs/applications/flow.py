@@ -106,6 +106,16 @@ async def go_review(manager: DialogManager) -> None:
     await manager.switch_to(ApplySG.review)
 
 
+async def load_or_close(
+    manager: DialogManager, message: Message | None
+) -> tuple[ApplicationView, Program] | None:
+    """The draft on screen with its program; if it is gone, the form closes (close_gone)."""
+    loaded = await current.load(manager)
+    if loaded is None:
+        await close_gone(manager, message)
+    return loaded
+
+
 async def close_gone(manager: DialogManager, message: Message | None) -> None:
     """The draft vanished (discarded on the other messenger, sent already, a forged id)."""
     await close_with(manager, message, gettext(

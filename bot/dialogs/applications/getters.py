@@ -10,7 +10,7 @@ from aiogram_dialog import DialogManager
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import COURSES_PER_PAGE, UNMET_KEY, start_course
-from bot.dialogs.applications.labels import type_names, unmet_sentences
+from bot.dialogs.applications.labels import unmet_sentences
 from bot.dialogs.applications.notices import notice_text
 from bot.dialogs.applications.render import (
     answer_text,
@@ -20,6 +20,7 @@ from bot.dialogs.applications.render import (
     program_blurb,
     program_name,
 )
+from bot.dialogs.applications.uploads import upload_prompt_values
 from bot.dialogs.courses.card import course_button_label
 from bot.services.applications import ApplicationView, DocumentState
 from bot.services.catalog import CourseCard
@@ -225,12 +226,9 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return data
     locale = ctx.locale()
     mine = view.documents_of(requirement.kind)
-    megabytes = max(1, round(requirement.max_bytes / (1024 * 1024)))
     data.update(
-        name=requirement.name.for_locale(locale),
+        upload_prompt_values(requirement, locale),
         help=requirement.help.for_locale(locale) if requirement.help else "",
-        types=type_names(requirement.accepted),
-        limit=localize_digits(str(megabytes), locale),
         count=localize_digits(str(len(mine)), locale),
         max_count=localize_digits(str(requirement.max_count), locale),
         remove_items=[

@@ -171,9 +171,8 @@ async def on_other_programs(_c: CallbackQuery, _b: Button, manager: DialogManage
 async def on_course(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    loaded = await current.load(manager)
+    loaded = await flow.load_or_close(manager, callback_message(callback))
     if loaded is None:
-        await flow.close_gone(manager, callback_message(callback))
         return
     view, program = loaded
     try:
@@ -243,9 +242,8 @@ async def on_skip(callback: CallbackQuery, _b: Button, manager: DialogManager) -
 
 
 async def _answer(manager: DialogManager, raw: str, message: Message | None) -> None:
-    loaded = await current.load(manager)
+    loaded = await flow.load_or_close(manager, message)
     if loaded is None:
-        await flow.close_gone(manager, message)
         return
     view, program = loaded
     index = flow.question_index(manager, program)

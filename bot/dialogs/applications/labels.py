@@ -161,16 +161,20 @@ def type_names(accepted: Iterable[str]) -> str:
     return "/".join(name for mime, name in TYPE_NAMES.items() if mime in wanted)
 
 
+def megabytes(max_bytes: int, locale: str | None) -> str:
+    """A size limit in whole megabytes (at least 1), in the reader's digits."""
+    return localize_digits(str(max(1, round(max_bytes / (1024 * 1024)))), locale)
+
+
 def upload_message(
     code: str, *, name: str, accepted: Iterable[str], max_bytes: int, max_count: int,
     locale: str | None,
 ) -> str:
     msgid = UPLOAD_MESSAGES.get(code, UPLOAD_MESSAGES[DOWNLOAD_FAILED])
-    megabytes = max(1, round(max_bytes / (1024 * 1024)))
     return gettext(msgid).format(
         name=name,
         types=type_names(accepted),
-        limit=localize_digits(str(megabytes), locale),
+        limit=megabytes(max_bytes, locale),
         count=localize_digits(str(max_count), locale),
     )
 

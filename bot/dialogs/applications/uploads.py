@@ -9,10 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiogram.types import Message
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, ShowMode
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications.labels import ALBUM, DOWNLOAD_FAILED, NOT_A_FILE
+from bot.dialogs.applications.labels import (
+    ALBUM,
+    DOWNLOAD_FAILED,
+    NOT_A_FILE,
+    megabytes,
+    type_names,
+)
+from bot.dialogs.applications.notices import set_upload_notice
+from bot.dialogs.widgets import Tr
 from bot.files import DownloadFailed, FileTooBig, download_limited
 from bot.platforms import profile_of
 from bot.services.applications import DocumentOutcome
@@ -20,6 +28,22 @@ from bot.services.programs import DocumentRequirement
 
 ALBUMS_KEY = "albums"
 _ALBUMS_REMEMBERED = 10
+
+
+def upload_prompt() -> Tr:
+    """The upload screens' request; its getter adds upload_prompt_values and `here`."""
+    return Tr(
+        "Send «{name}» now: a photo of the paper, or a file ({types}) of at most {limit} MB.",
+        when="here",
+    )
+
+
+def upload_prompt_values(requirement: DocumentRequirement, locale: str | None) -> dict[str, str]:
+    return {
+        "name": requirement.name.for_locale(locale),
+        "types": type_names(requirement.accepted),
+        "limit": megabytes(requirement.max_bytes, locale),
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +73,19 @@ def file_of(message: Message) -> tuple[str, int | None] | None:
     if message.document is not None:
         return message.document.file_id, message.document.file_size
     return None
+
+
+async def take_upload(
+    manager: DialogManager, message: Message, app_id: int, requirement: DocumentRequirement
+) -> str | None:
+    """receive_document, its outcome put on top of the next screen; None, and the screen left
+    as it is, for an album's later parts (the first part already answered)."""
+    result = await receive_document(manager, message, app_id, requirement)
+    if result.silent:
+        manager.show_mode = ShowMode.NO_UPDATE
+        return None
+    set_upload_notice(manager, result.code, requirement.kind)
+    return result.code
 
 
 async def receive_document(

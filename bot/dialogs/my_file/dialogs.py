@@ -8,6 +8,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format, Multi
 
+from bot.dialogs.applications.uploads import upload_prompt
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
 from bot.dialogs.my_file.states import MyFileSG
@@ -72,11 +73,7 @@ def _upload() -> Window:
         Multi(
             notice_line(),
             _gone(),
-            Tr(
-                "Send «{name}» now: a photo of the paper, or a file ({types}) of at most "
-                "{limit} MB.",
-                when="here",
-            ),
+            upload_prompt(),
             Tr("The caseworker's note: {note}", when="note"),
             sep="\n",
         ),

@@ -13,7 +13,6 @@ from bot.dialogs.applications.labels import (
     status_explanation,
     status_label,
     status_with_icon,
-    type_names,
 )
 from bot.dialogs.applications.notices import notice_text
 from bot.dialogs.applications.render import (
@@ -23,6 +22,7 @@ from bot.dialogs.applications.render import (
     timeline_lines,
     tracking,
 )
+from bot.dialogs.applications.uploads import upload_prompt_values
 from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
 from bot.services.applications import Status
 from bot.services.text import localize_digits
@@ -100,14 +100,11 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         return {"gone": True, "here": False, "notice": ""}
     view = loaded[0]
     notes = [d.reason for d in view.documents_of(requirement.kind) if d.reason]
-    megabytes = max(1, round(requirement.max_bytes / (1024 * 1024)))
     return {
         "gone": False,
         "here": True,
         "notice": notice_text(dialog_manager, program, locale),
-        "name": requirement.name.for_locale(locale),
-        "types": type_names(requirement.accepted),
-        "limit": localize_digits(str(megabytes), locale),
+        **upload_prompt_values(requirement, locale),
         "note": "\n".join(notes),
     }
 

@@ -16,8 +16,8 @@ from aiogram_dialog.widgets.kbd import Button
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current
 from bot.dialogs.applications.entry import start_apply
-from bot.dialogs.applications.notices import clear_notice, set_notice, set_upload_notice
-from bot.dialogs.applications.uploads import receive_document
+from bot.dialogs.applications.notices import clear_notice, set_notice
+from bot.dialogs.applications.uploads import take_upload
 from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
@@ -89,12 +89,7 @@ async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) 
     if view is None or requirement is None:
         await manager.switch_to(MyFileSG.listing)
         return
-    result = await receive_document(manager, message, view.id, requirement)
-    if result.silent:
-        manager.show_mode = ShowMode.NO_UPDATE
-        return
-    set_upload_notice(manager, result.code, requirement.kind)
-    if result.code == DocumentOutcome.ACCEPTED:
+    if await take_upload(manager, message, view.id, requirement) == DocumentOutcome.ACCEPTED:
         manager.dialog_data.pop(KIND_KEY, None)
         await manager.switch_to(MyFileSG.detail)
 
