@@ -1,20 +1,14 @@
 """A program's course rules as a SQL condition, so "courses this program pays for" is one
-indexed query instead of filtering the whole catalog in Python. Must agree with
-bot.services.programs.courses (tests compare the two on the sample catalog)."""
+indexed query instead of filtering the whole catalog in Python. What each rule means is written
+once, in bot.services.programs.courses.course_test (tests compare the two on the sample
+catalog)."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, or_, true
 
-from bot.services.programs.model import (
-    CenterTypeRule,
-    CourseAnyOfRule,
-    CourseRule,
-    DeliveryRule,
-    HamnavaCoverageRule,
-    KarafanTrackRule,
-    Program,
-)
+from bot.services.programs.courses import course_test
+from bot.services.programs.model import CourseAnyOfRule, CourseRule, Program
 from storage.models import Course
 
 
@@ -25,14 +19,12 @@ def program_course_condition(program: Program) -> ColumnElement[bool]:
 
 
 def _condition(rule: CourseRule) -> ColumnElement[bool]:
-    if isinstance(rule, HamnavaCoverageRule):
-        return Course.hamnava_coverage_pct >= rule.min_pct
-    if isinstance(rule, KarafanTrackRule):
-        return Course.karafan.is_(True)
-    if isinstance(rule, DeliveryRule):
-        return Course.delivery.in_(rule.allowed)
-    if isinstance(rule, CenterTypeRule):
-        return Course.center_type.in_(rule.allowed)
     if isinstance(rule, CourseAnyOfRule):
         return or_(*(_condition(inner) for inner in rule.rules))
-    raise TypeError(f"unhandled course rule {rule!r}")  # pragma: no cover
+    test = course_test(rule)
+    column = getattr(Course, test.field)
+    if test.op == "at_least":
+        return column >= test.value
+    if test.op == "is_true":
+        return column.is_(True)
+    return column.in_(test.value)
