@@ -76,6 +76,14 @@ class Desk:
             f"application {app_id}",
         )
 
+    async def card_or_refuse(self, callback: CallbackQuery, app_id: int) -> StaffCard | None:
+        """The card, or None once the pressing reviewer has been told why not (a pop-up)."""
+        card = await self.card(app_id)
+        if isinstance(card, Refused):
+            await callback.answer(card.text, show_alert=True)
+            return None
+        return card
+
     async def card_screen(self, app_id: int) -> Screen | Refused:
         card = await self.card(app_id)
         if isinstance(card, Refused):

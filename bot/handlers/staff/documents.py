@@ -84,9 +84,8 @@ async def _accept(desk: Desk, callback: CallbackQuery, cb: StaffDocCb) -> None:
 async def _ask_reason(
     desk: Desk, callback: CallbackQuery, cb: StaffDocCb, state: FSMContext
 ) -> None:
-    card = await desk.card(cb.app)
-    if isinstance(card, Refused):
-        await callback.answer(card.text, show_alert=True)
+    card = await desk.card_or_refuse(callback, cb.app)
+    if card is None:
         return
     document = next((d for d in card.view.documents if d.id == cb.doc), None)
     if document is None:

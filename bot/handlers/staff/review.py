@@ -70,9 +70,8 @@ def _confirmed(
         if cb.sure:
             await desk.act(callback, cb.app, lambda: call(desk, cb.app), f"application {cb.app}")
             return
-        card = await desk.card(cb.app)
-        if isinstance(card, Refused):
-            await callback.answer(card.text, show_alert=True)
+        card = await desk.card_or_refuse(callback, cb.app)
+        if card is None:
             return
         await callback.answer()
         text = gettext(question).format(code=code_of(card.view.tracking_code, cb.app))
@@ -83,9 +82,8 @@ def _confirmed(
 
 
 async def _reject(desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext) -> None:
-    card = await desk.card(cb.app)
-    if isinstance(card, Refused):
-        await callback.answer(card.text, show_alert=True)
+    card = await desk.card_or_refuse(callback, cb.app)
+    if card is None:
         return
     prompt = gettext(
         "Type the reason for not approving {code}. The applicant will read it."
@@ -96,9 +94,8 @@ async def _reject(desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FS
 async def _request(
     desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext
 ) -> None:
-    card = await desk.card(cb.app)
-    if isinstance(card, Refused):
-        await callback.answer(card.text, show_alert=True)
+    card = await desk.card_or_refuse(callback, cb.app)
+    if card is None:
         return
     await forget_input(state)
     await state.update_data({KINDS_KEY: {"app": cb.app, "kinds": []}})
@@ -110,9 +107,8 @@ async def on_kind_button(
     callback: CallbackQuery, callback_data: StaffKindCb, state: FSMContext, **data: Any
 ) -> None:
     desk = Desk.of(data)
-    card = await desk.card(callback_data.app)
-    if isinstance(card, Refused):
-        await callback.answer(card.text, show_alert=True)
+    card = await desk.card_or_refuse(callback, callback_data.app)
+    if card is None:
         return
     picking = (await state.get_data()).get(KINDS_KEY)
     if not isinstance(picking, dict) or picking.get("app") != callback_data.app:
