@@ -11,7 +11,8 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog.api.internal import RawKeyboard, TextWidget
 from aiogram_dialog.api.protocols import DialogManager
 from aiogram_dialog.widgets.common import WhenCondition
-from aiogram_dialog.widgets.kbd import Button, Keyboard, Select
+from aiogram_dialog.widgets.kbd import Button, Keyboard, Row, Select
+from aiogram_dialog.widgets.kbd.button import OnClick
 from aiogram_dialog.widgets.kbd.select import OnItemClick
 from aiogram_dialog.widgets.text import Format, Text
 
@@ -66,6 +67,13 @@ def notice_line(*, warning: bool = False) -> Format:
 
 def main_menu_button() -> Button:
     return Button(Tr("🏠 Main menu"), id="menu", on_click=on_main_menu)
+
+
+def back_and_main_menu(
+    on_back: OnClick, *, when: WhenCondition = None, back_id: str = "back"
+) -> Row:
+    """The last row of a form screen: «⬅️ Back» (drawn `when`) beside «🏠 Main menu» (always)."""
+    return Row(Button(Tr("⬅️ Back"), id=back_id, on_click=on_back, when=when), main_menu_button())
 
 
 def choices(

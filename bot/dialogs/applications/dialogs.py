@@ -10,14 +10,26 @@ from typing import Any
 from aiogram_dialog import Dialog, DialogManager, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Row
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.text import Format, Multi, Text
 
 from bot.dialogs.applications import doc_handlers as d
 from bot.dialogs.applications import getters as g
 from bot.dialogs.applications import handlers as h
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.applications.uploads import upload_prompt
-from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
+from bot.dialogs.widgets import (
+    ANY_CONTENT,
+    Tr,
+    back_and_main_menu,
+    choices,
+    main_menu_button,
+    notice_line,
+)
+
+
+def _draft_text(*lines: Text) -> Multi:
+    """A draft screen's text: the notice, a word if the draft is gone, then `lines`."""
+    return Multi(notice_line(), _gone(), *lines, sep="\n")
 
 
 def _gone() -> Tr:
@@ -94,14 +106,11 @@ def _not_eligible_window() -> Window:
 
 def _course_window() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _draft_text(
             Format("{current_course}\n", when="current_course"),
             Tr("Which course do you want to take with {program_name}?", when="here"),
             Format("{scope_title}", when="here"),
             Format("{courses}", when="here"),
-            sep="\n",
         ),
         Column(choices("course", "course_items", h.on_course), when="here"),
         Row(
@@ -111,10 +120,7 @@ def _course_window() -> Window:
         ),
         Button(Format("{scope_button}"), id="scope", on_click=h.on_course_scope,
                when="has_scope"),
-        Row(
-            Button(Tr("⬅️ Back"), id="back", on_click=h.on_course_back, when="here"),
-            main_menu_button(),
-        ),
+        back_and_main_menu(h.on_course_back, when="here"),
         state=ApplySG.course,
         getter=g.course_getter,
     )
@@ -122,14 +128,11 @@ def _course_window() -> Window:
 
 def _question_window() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _draft_text(
             Format("{progress}", when="progress"),
             Format("{question}", when="here"),
             Format("({help})", when="help"),
             Format("\n{current}", when="current"),
-            sep="\n",
         ),
         MessageInput(h.on_answer_message, content_types=ANY_CONTENT),
         Column(choices("opt", "options", h.on_option), when="is_choice"),
@@ -139,10 +142,7 @@ def _question_window() -> Window:
             when="is_yes_no",
         ),
         Button(Tr("⏭ Skip this question"), id="skip", on_click=h.on_skip, when="optional"),
-        Row(
-            Button(Tr("⬅️ Back"), id="back", on_click=h.on_question_back, when="here"),
-            main_menu_button(),
-        ),
+        back_and_main_menu(h.on_question_back, when="here"),
         state=ApplySG.question,
         getter=g.question_getter,
     )
@@ -150,25 +150,19 @@ def _question_window() -> Window:
 
 def _documents_window() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _draft_text(
             Tr(
                 "Documents for your application. Press a document, then send it as a photo or "
                 "as a file.",
                 when="here",
             ),
             Format("{checklist}", when="here"),
-            sep="\n",
         ),
         MessageInput(d.on_checklist_message, content_types=ANY_CONTENT),
         Column(choices("doc", "document_items", d.on_document_kind), when="here"),
         Button(Tr("➡️ Continue to the review"), id="docs_done", on_click=d.on_documents_done,
                when="here"),
-        Row(
-            Button(Tr("⬅️ Back"), id="back", on_click=d.on_documents_back, when="here"),
-            main_menu_button(),
-        ),
+        back_and_main_menu(d.on_documents_back, when="here"),
         state=ApplySG.documents,
         getter=g.documents_getter,
     )
@@ -176,13 +170,10 @@ def _documents_window() -> Window:
 
 def _upload_window() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _draft_text(
             upload_prompt(),
             Format("({help})", when="help"),
             Tr("Files received for it: {count} of up to {max_count}.", when="here"),
-            sep="\n",
         ),
         MessageInput(d.on_upload, content_types=ANY_CONTENT),
         Column(choices("rm", "remove_items", d.on_remove_document), when="here"),
@@ -195,9 +186,7 @@ def _upload_window() -> Window:
 
 def _review_window() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _draft_text(
             Tr("Please check your application to {program_name}:", when="here"),
             Tr("🎓 Course: {course}", when="here"),
             Format("{answers}", when="answers"),
@@ -207,7 +196,6 @@ def _review_window() -> Window:
                 "\nPress a number to change that answer, or send the application.",
                 when="here",
             ),
-            sep="\n",
         ),
         Group(choices("edit", "edit_items", d.on_edit_question), width=5, when="here"),
         Row(

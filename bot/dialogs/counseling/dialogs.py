@@ -5,14 +5,21 @@ from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Row
+from aiogram_dialog.widgets.kbd import Button, Column
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.counseling import getters as g
 from bot.dialogs.counseling import handlers as h
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OldButtonAnswer
-from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
+from bot.dialogs.widgets import (
+    ANY_CONTENT,
+    Tr,
+    back_and_main_menu,
+    choices,
+    main_menu_button,
+    notice_line,
+)
 
 
 def _intro() -> Window:
@@ -44,10 +51,7 @@ def _question() -> Window:
         ),
         MessageInput(h.on_text, content_types=ANY_CONTENT),
         Column(choices("opt", "options", h.on_option)),
-        Row(
-            Button(Tr("⬅️ Back"), id="back", on_click=h.on_back, when="has_previous"),
-            main_menu_button(),
-        ),
+        back_and_main_menu(h.on_back, when="has_previous"),
         OldButtonAnswer(),
         state=CounselingSG.question,
         getter=g.question_getter,

@@ -12,7 +12,14 @@ from bot.dialogs.courses import getters as g
 from bot.dialogs.courses import handlers as h
 from bot.dialogs.courses.card_actions import card_actions
 from bot.dialogs.courses.states import CoursesSG
-from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
+from bot.dialogs.widgets import (
+    ANY_CONTENT,
+    Tr,
+    back_and_main_menu,
+    choices,
+    main_menu_button,
+    notice_line,
+)
 
 
 def _listing() -> Window:
@@ -138,7 +145,7 @@ def _card() -> Window:
         Button(Tr("✖️ Remove from saved"), id="unsave", on_click=h.on_unsave, when="is_saved"),
         Button(Tr("📤 Share"), id="share", on_click=h.on_share, when="found"),
         *card_actions(),
-        Row(Button(Tr("⬅️ Back"), id="card_back", on_click=h.on_card_back), main_menu_button()),
+        back_and_main_menu(h.on_card_back, back_id="card_back"),
         state=CoursesSG.card,
         getter=g.card_getter,
     )

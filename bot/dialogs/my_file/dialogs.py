@@ -6,13 +6,25 @@ from __future__ import annotations
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Row
-from aiogram_dialog.widgets.text import Format, Multi
+from aiogram_dialog.widgets.text import Format, Multi, Text
 
 from bot.dialogs.applications.uploads import upload_prompt
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
 from bot.dialogs.my_file.states import MyFileSG
-from bot.dialogs.widgets import ANY_CONTENT, Tr, choices, main_menu_button, notice_line
+from bot.dialogs.widgets import (
+    ANY_CONTENT,
+    Tr,
+    back_and_main_menu,
+    choices,
+    main_menu_button,
+    notice_line,
+)
+
+
+def _file_text(*lines: Text) -> Multi:
+    """An application screen's text: the notice, a word if it is gone, then `lines`."""
+    return Multi(notice_line(), _gone(), *lines, sep="\n")
 
 
 def _gone() -> Tr:
@@ -38,9 +50,7 @@ def _listing() -> Window:
 
 def _detail() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _file_text(
             Format("📄 {program_name}", when="here"),
             Tr("Tracking code: {tracking}", when="has_code"),
             Tr("🎓 Course: {course}", when="course"),
@@ -50,7 +60,6 @@ def _detail() -> Window:
             Format("{timeline}", when="here"),
             Tr("\n📎 Documents:", when="has_documents"),
             Format("{checklist}", when="has_documents"),
-            sep="\n",
         ),
         Column(choices("up", "upload_items", h.on_upload_kind)),
         Button(Tr("📤 Send the documents for review"), id="send_docs",
@@ -70,15 +79,12 @@ def _detail() -> Window:
 
 def _upload() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _file_text(
             upload_prompt(),
             Tr("The caseworker's note: {note}", when="note"),
-            sep="\n",
         ),
         MessageInput(h.on_upload, content_types=ANY_CONTENT),
-        Row(Button(Tr("⬅️ Back"), id="back", on_click=h.on_upload_back), main_menu_button()),
+        back_and_main_menu(h.on_upload_back),
         state=MyFileSG.upload,
         getter=g.upload_getter,
     )
@@ -86,9 +92,7 @@ def _upload() -> Window:
 
 def _withdraw() -> Window:
     return Window(
-        Multi(
-            notice_line(),
-            _gone(),
+        _file_text(
             Tr(
                 "Do you really want to withdraw your application {tracking} to {program_name}? "
                 "This cannot be undone.",
@@ -96,7 +100,6 @@ def _withdraw() -> Window:
             ),
             Tr("If you like, type the reason first (you may also leave it out).", when="here"),
             Tr("Your reason: {reason}", when="reason"),
-            sep="\n",
         ),
         MessageInput(h.on_withdraw_reason, content_types=ANY_CONTENT),
         Row(

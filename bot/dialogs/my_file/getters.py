@@ -25,6 +25,7 @@ from bot.dialogs.applications.render import (
 from bot.dialogs.applications.uploads import upload_prompt_values
 from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
 from bot.services.applications import Status
+from bot.services.programs import Program
 from bot.services.text import localize_digits
 
 KIND_KEY = "kind"
@@ -53,11 +54,20 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     }
 
 
+def _gone() -> dict[str, Any]:
+    """Not (or no longer) this person's application: the screen offers only the way back."""
+    return {"gone": True, "here": False, "notice": ""}
+
+
+def _here(manager: DialogManager, program: Program | None) -> dict[str, Any]:
+    return {"gone": False, "here": True, "notice": notice_text(manager, program, ctx.locale())}
+
+
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
     loaded = await current.load(dialog_manager)
     if loaded is None:
-        return {"gone": True, "here": False, "notice": ""}
+        return _gone()
     view, program = loaded
     service = ctx.applications(dialog_manager)
     course = ""
@@ -67,9 +77,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     requirements = service.required_documents(view)
     upload_kinds = open_upload_kinds(view)
     return {
-        "gone": False,
-        "here": True,
-        "notice": notice_text(dialog_manager, program, locale),
+        **_here(dialog_manager, program),
         "program_name": program.name.for_locale(locale),
         "tracking": tracking(view.tracking_code, locale),
         "has_code": bool(view.tracking_code),
@@ -97,13 +105,11 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     kind = str(dialog_manager.dialog_data.get(KIND_KEY))
     requirement = program.document(kind) if program else None
     if loaded is None or requirement is None:
-        return {"gone": True, "here": False, "notice": ""}
+        return _gone()
     view = loaded[0]
     notes = [d.reason for d in view.documents_of(requirement.kind) if d.reason]
     return {
-        "gone": False,
-        "here": True,
-        "notice": notice_text(dialog_manager, program, locale),
+        **_here(dialog_manager, program),
         **upload_prompt_values(requirement, locale),
         "note": "\n".join(notes),
     }
@@ -113,13 +119,11 @@ async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     locale = ctx.locale()
     loaded = await current.load(dialog_manager)
     if loaded is None:
-        return {"gone": True, "here": False, "notice": ""}
+        return _gone()
     view, program = loaded
     reason = dialog_manager.dialog_data.get(REASON_KEY)
     return {
-        "gone": False,
-        "here": True,
-        "notice": notice_text(dialog_manager, program, locale),
+        **_here(dialog_manager, program),
         "program_name": program.name.for_locale(locale),
         "tracking": tracking(view.tracking_code, locale),
         "reason": reason if isinstance(reason, str) else "",

@@ -12,19 +12,19 @@ from aiogram_dialog.widgets.text import Format, Multi
 from bot.dialogs.registration import handlers as h
 from bot.dialogs.registration.getters import choices_getter, common_getter, review_getter
 from bot.dialogs.registration.states import RegistrationSG
-from bot.dialogs.widgets import ANY_CONTENT, PlainReplyButton, Tr, choices, main_menu_button
+from bot.dialogs.widgets import (
+    ANY_CONTENT,
+    PlainReplyButton,
+    Tr,
+    back_and_main_menu,
+    choices,
+    main_menu_button,
+)
 from bot.i18n import N_
 
 
 def _header() -> list[Format | Tr]:
     return [Format("⚠️ {error}\n", when="error"), Format("{progress}", when="progress")]
-
-
-def _nav() -> Row:
-    return Row(
-        Button(Tr("⬅️ Back"), id="back", on_click=h.on_back),
-        main_menu_button(),
-    )
 
 
 def _question(
@@ -35,7 +35,7 @@ def _question(
         Multi(*_header(), Tr(question), sep="\n"),
         MessageInput(h.on_message, content_types=ANY_CONTENT),
         *extra,
-        _nav(),
+        back_and_main_menu(h.on_back),
         state=state,
         getter=getter,
     )
@@ -46,7 +46,7 @@ def _choice(state: State, question: str, *keyboard: object) -> Window:
         Multi(*_header(), Tr(question), sep="\n"),
         MessageInput(h.on_message, content_types=ANY_CONTENT),
         *keyboard,
-        _nav(),
+        back_and_main_menu(h.on_back),
         state=state,
         getter=choices_getter,
     )
