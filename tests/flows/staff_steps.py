@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import random
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,14 +37,13 @@ ADMIN_IDS: dict[Platform, int] = {
 }
 
 
-@pytest.fixture
-async def staff_sandbox(
-    database_url: str, database_kind: str, request: pytest.FixtureRequest
+@asynccontextmanager
+async def sandbox_with_admins(
+    admins: str, database_url: str, database_kind: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Sandbox]:
-    """The flow sandbox with ADMINS set and granted, as `python -m bot run` does at start."""
-    overrides: dict[str, Any] = {
-        "admins": ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
-    }
+    """The flow sandbox with ADMINS=`admins` granted, as `python -m bot run` does at start
+    (Redis too on PostgreSQL runs, when TEST_REDIS_URL is set)."""
+    overrides: dict[str, Any] = {"admins": admins}
     redis_url = None
     if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
         redis_url = request.getfixturevalue("redis_url")
@@ -54,6 +54,15 @@ async def staff_sandbox(
         yield box
     finally:
         await box.close()
+
+
+@pytest.fixture
+async def staff_sandbox(
+    database_url: str, database_kind: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Sandbox]:
+    admins = ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
+    async with sandbox_with_admins(admins, database_url, database_kind, request) as box:
+        yield box
 
 
 @dataclass

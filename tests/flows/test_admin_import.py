@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.runner import grant_configured_admins
 from bot.sandbox.user_side import inline_buttons
 from storage.models import Course
 from tests.catalog.helpers import COURSE_TEMPLATE, course_row
 from tests.flows.harness import Person, Sandbox
+from tests.flows.staff_steps import sandbox_with_admins
 from tests.flows.steps import english, register
 
 MB = 1024 * 1024
@@ -31,17 +30,9 @@ async def box(
     database_url: str, database_kind: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Sandbox]:
     """The flow sandbox with ADMINS naming ADMIN_ID on both messengers, granted as at start."""
-    overrides: dict[str, Any] = {"admins": f"telegram:{ADMIN_ID},bale:{ADMIN_ID}"}
-    redis_url = None
-    if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
-        redis_url = request.getfixturevalue("redis_url")
-        overrides["redis_prefix"] = request.getfixturevalue("redis_key_prefix")
-    sandbox = await Sandbox.start(database_url, redis_url, **overrides)
-    await grant_configured_admins(sandbox.settings, sandbox.app.session_factory)
-    try:
+    admins = f"telegram:{ADMIN_ID},bale:{ADMIN_ID}"
+    async with sandbox_with_admins(admins, database_url, database_kind, request) as sandbox:
         yield sandbox
-    finally:
-        await sandbox.close()
 
 
 def csv_bytes(rows: list[dict[str, str]], columns: list[str] | None = None) -> bytes:
