@@ -46,7 +46,11 @@ from bot.middlewares.dedup import (
     RedisSeenUpdates,
     SeenUpdates,
 )
-from bot.middlewares.requests import BlockedChatMiddleware, RetryAfterMiddleware
+from bot.middlewares.requests import (
+    BlockedChatMiddleware,
+    KeepResponseTypesMiddleware,
+    RetryAfterMiddleware,
+)
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.notify import Notifier
 from bot.platforms import PROFILES
@@ -106,6 +110,7 @@ def build_bot(
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
     if not PROFILES[platform].callbacks_have_chat_instance:
         bale_compat.adapt_session(session)
+    session.middleware(KeepResponseTypesMiddleware())
     session.middleware(RetryAfterMiddleware())
     session.middleware(BlockedChatMiddleware(account_service))
     return PlatformBot(token.get_secret_value(), platform, session)
