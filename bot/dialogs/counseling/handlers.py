@@ -16,6 +16,7 @@ from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
 from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OLD_SCREEN
+from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY
 from bot.dialogs.courses.states import CoursesSG
 from bot.services.catalog import CourseFilter, is_course_code_shaped
 from bot.services.counseling import AnswerRejectedError, progress
@@ -132,7 +133,7 @@ async def on_course(
     listing = CourseFilter(province=card.province, cluster=card.cluster_fa)
     await manager.start(
         CoursesSG.card,
-        data={"code": card.code, "filter": listing.to_dict()},
+        data={CODE_KEY: card.code, FILTER_KEY: listing.to_dict()},
         mode=StartMode.RESET_STACK,
         show_mode=ShowMode.SEND,
     )
