@@ -28,6 +28,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.fsm_scope import ChatScopedIsolation, scope_for
 from storage.repositories.fsm import FsmRepository
 
 DEFAULT_KEY_PREFIX = "fsm"
@@ -99,6 +100,9 @@ def _state_name(state: StateType) -> str | None:
     return state.state if isinstance(state, State) else state
 
 
+Record = tuple[str | None, str]  # (state, data serialized with json_dumps)
+
+
 class SqlStorage(BaseStorage):
     """aiogram storage in the SQL database: a half-filled form survives a restart.
 
@@ -106,8 +110,10 @@ class SqlStorage(BaseStorage):
     and context, our draft). SQL storage is the single-process setup (several workers need
     Redis, see README), so this process is the only writer and a write-through cache is exact:
     reads come from memory once a key is known, and a write reaches the database only when the
-    value really changed. Every write is its own short transaction, so nothing holds a lock
-    across the network round trip to the messenger.
+    value really changed. Within an update that holds its chat's lock (bot.fsm_scope) the
+    changed records are written together when the update ends, in one short transaction;
+    outside one, every write is its own. Nothing holds a database lock across the network
+    round trip to the messenger.
     """
 
     def __init__(
@@ -119,9 +125,8 @@ class SqlStorage(BaseStorage):
         self.session_factory = session_factory
         self.key_builder = key_builder or build_key_builder()
         self.cache_size = cache_size
-        # key -> (state, data serialized with json_dumps); serialized so callers get fresh copies
-        # and equality is a string compare.
-        self._cache: OrderedDict[str, tuple[str | None, str]] = OrderedDict()
+        # Serialized data, so callers get fresh copies and equality is a string compare.
+        self._cache: OrderedDict[str, Record] = OrderedDict()
         # Striped locks keep read-modify-write and the order of writes per key intact.
         self._locks = tuple(asyncio.Lock() for _ in range(64))
 
@@ -131,7 +136,17 @@ class SqlStorage(BaseStorage):
     def _key(self, key: StorageKey) -> str:
         return self.key_builder.build(key)
 
-    async def _record(self, storage_key: str) -> tuple[str | None, str]:
+    def _pending(self, key: StorageKey) -> dict[str, Record] | None:
+        """This update's unwritten records, if it holds the lock of `key`'s chat."""
+        scope = scope_for(key)
+        if scope is None:
+            return None
+        pending: dict[str, Record] = scope.slot(self, dict, self._flush)
+        return pending
+
+    async def _record(self, storage_key: str, pending: dict[str, Record] | None) -> Record:
+        if pending is not None and storage_key in pending:
+            return pending[storage_key]
         cached = self._cache.get(storage_key)
         if cached is not None:
             self._cache.move_to_end(storage_key)
@@ -142,28 +157,50 @@ class SqlStorage(BaseStorage):
         self._remember(storage_key, record)
         return record
 
-    def _remember(self, storage_key: str, record: tuple[str | None, str]) -> None:
+    def _remember(self, storage_key: str, record: Record) -> None:
         self._cache[storage_key] = record
         self._cache.move_to_end(storage_key)
         while len(self._cache) > self.cache_size:
             self._cache.popitem(last=False)
 
+    async def _store(
+        self, storage_key: str, record: Record, pending: dict[str, Record] | None
+    ) -> None:
+        if pending is not None:
+            pending[storage_key] = record
+            return
+        await self._flush({storage_key: record})
+
+    async def _flush(self, records: dict[str, Record]) -> None:
+        if not records:
+            return
+        rows = {
+            key: (state, json.loads(data) if data != _EMPTY else None)
+            for key, (state, data) in records.items()
+        }
+        try:
+            async with self.session_factory() as session:
+                await FsmRepository(session).put_many(rows)
+                await session.commit()
+        except BaseException:
+            # Unknown what reached the database: read these keys afresh next time.
+            for key in records:
+                self._cache.pop(key, None)
+            raise
+        for key, record in records.items():
+            self._remember(key, record)
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         storage_key = self._key(key)
+        pending = self._pending(key)
         async with self._lock(storage_key):
-            await self._write_state(storage_key, _state_name(state))
-
-    async def _write_state(self, storage_key: str, new_state: str | None) -> None:
-        old_state, data = await self._record(storage_key)
-        if new_state == old_state:
-            return
-        async with self.session_factory() as session:
-            await FsmRepository(session).set_state(storage_key, new_state)
-            await session.commit()
-        self._remember(storage_key, (new_state, data))
+            old_state, data = await self._record(storage_key, pending)
+            new_state = _state_name(state)
+            if new_state != old_state:
+                await self._store(storage_key, (new_state, data), pending)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        state, _ = await self._record(self._key(key))
+        state, _ = await self._record(self._key(key), self._pending(key))
         return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -173,32 +210,31 @@ class SqlStorage(BaseStorage):
                 f"Data must be a dict or dict-like object, got {type(data).__name__}"
             )
         storage_key = self._key(key)
+        pending = self._pending(key)
         async with self._lock(storage_key):
-            await self._write_data(storage_key, data)
+            await self._write_data(storage_key, data, pending)
 
-    async def _write_data(self, storage_key: str, data: Mapping[str, Any]) -> None:
-        state, old = await self._record(storage_key)
-        jsonable = to_jsonable(data)
-        new = _dump_jsonable(jsonable)
-        if new == old:
-            return
-        async with self.session_factory() as session:
-            await FsmRepository(session).set_data(storage_key, jsonable)
-            await session.commit()
-        self._remember(storage_key, (state, new))
+    async def _write_data(
+        self, storage_key: str, data: Mapping[str, Any], pending: dict[str, Record] | None
+    ) -> None:
+        state, old = await self._record(storage_key, pending)
+        new = json_dumps(data)
+        if new != old:
+            await self._store(storage_key, (state, new), pending)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        _, data = await self._record(self._key(key))
+        _, data = await self._record(self._key(key), self._pending(key))
         loaded: dict[str, Any] = json_loads(data)
         return loaded
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         storage_key = self._key(key)
+        pending = self._pending(key)
         async with self._lock(storage_key):
-            _, old = await self._record(storage_key)
+            _, old = await self._record(storage_key, pending)
             current: dict[str, Any] = json_loads(old)
             current.update(data)
-            await self._write_data(storage_key, current)
+            await self._write_data(storage_key, current, pending)
         return current
 
     async def close(self) -> None:
@@ -213,9 +249,9 @@ def build_fsm_storage(
     key_prefix: str = DEFAULT_KEY_PREFIX,
 ) -> BaseStorage:
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisStorage
+        from bot.fsm_redis import ScopedRedisStorage
 
-        return RedisStorage.from_url(
+        return ScopedRedisStorage.from_url(
             settings.redis_url,
             key_builder=build_key_builder(key_prefix),
             json_dumps=json_dumps,
@@ -227,11 +263,14 @@ def build_fsm_storage(
 def build_event_isolation(
     settings: Settings, *, key_prefix: str = DEFAULT_KEY_PREFIX
 ) -> BaseEventIsolation:
-    """Per-chat ordering: across processes with Redis, within this process otherwise."""
+    """Per-chat ordering: across processes with Redis, within this process otherwise; and the
+    update's scope on its chat's conversation state (bot.fsm_scope)."""
     if settings.redis_url:
         from aiogram.fsm.storage.redis import RedisEventIsolation
 
-        return RedisEventIsolation.from_url(
-            settings.redis_url, key_builder=build_key_builder(key_prefix)
+        return ChatScopedIsolation(
+            RedisEventIsolation.from_url(
+                settings.redis_url, key_builder=build_key_builder(key_prefix)
+            )
         )
-    return SimpleEventIsolation()
+    return ChatScopedIsolation(SimpleEventIsolation())

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from sqlalchemy import delete, null, select
+from sqlalchemy import JSON, bindparam, delete, null, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Null
@@ -21,6 +22,28 @@ def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
     if name == "sqlite":
         return sqlite.insert(model)
     raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {name}")
+
+
+# None is SQL NULL here, not JSON 'null': "no data", as in set_data.
+_DATA_OR_NULL = JSON(none_as_null=True)
+
+
+@functools.cache
+def _put_statement(dialect_name: str) -> Any:
+    insert: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect_name)
+    if insert is None:
+        raise NotImplementedError(f"no upsert for {dialect_name}")
+    stmt = insert(FsmRecord.__table__).values(
+        key=bindparam("k"),
+        state=bindparam("s"),
+        data=bindparam("d", type_=_DATA_OR_NULL),
+        updated_at=bindparam("u"),
+    )
+    excluded = stmt.excluded
+    return stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"state": excluded.state, "data": excluded.data, "updated_at": excluded.updated_at},
+    )
 
 
 class FsmRepository:
@@ -45,6 +68,22 @@ class FsmRepository:
     async def set_data(self, key: str, data: dict[str, Any]) -> None:
         # SQL NULL (not JSON 'null') for "no data", so the empty-row cleanup can find it.
         await self._upsert(key, data=dict(data) if data else null())
+
+    async def put_many(self, records: dict[str, tuple[str | None, dict[str, Any] | None]]) -> None:
+        """Whole records, key -> (state, data): those with something in them upserted, those
+        without deleted (a blank row means nothing, see _upsert). One statement each, built once
+        per dialect, so SQLAlchemy's compiled cache serves every call."""
+        now = utcnow()
+        rows = [
+            {"k": key, "s": state, "d": data or None, "u": now}
+            for key, (state, data) in records.items()
+            if state is not None or data
+        ]
+        empty = [key for key, (state, data) in records.items() if state is None and not data]
+        if rows:
+            await self.session.execute(_put_statement(self.session.get_bind().dialect.name), rows)
+        if empty:
+            await self.session.execute(delete(FsmRecord).where(FsmRecord.key.in_(empty)))
 
     async def lock_data(self, key: str) -> dict[str, Any]:
         """Read data for a read-modify-write: the row is locked until the transaction ends.
