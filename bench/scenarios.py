@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bench.backends import Backend
 from bot.app import Maharatyar, build_app
 from bot.config import Settings
+from bot.middlewares.dedup import UPDATES_MAY_REPEAT
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import BotState, SandboxUser
 from bot.sandbox.session import SandboxSession, sandbox_bot
@@ -47,6 +48,10 @@ class Rig:
     token: str
     state: BotState
     sql: SqlCounter = field(default_factory=lambda: SqlCounter())
+    redis: RedisCounter = field(default_factory=lambda: RedisCounter())
+    # Contextual data every app update is fed with; `webhook_delivery` fills it as the webhook
+    # handler does (see bot.middlewares.dedup).
+    feed_data: dict[str, Any] = field(default_factory=dict)
     _next_user: int = 900_000_001
 
     @classmethod
@@ -55,6 +60,10 @@ class Rig:
         token = f"{bot_id}:bench-{bot_id:x}"
         state = api.add_bot(token, "telegram", bot_id=bot_id)
         return cls(api=api, token=token, state=state)
+
+    def webhook_delivery(self) -> None:
+        """Feed app updates as the webhook handler does: repeats possible, so checked for."""
+        self.feed_data[UPDATES_MAY_REPEAT] = True
 
     def new_users(self, count: int) -> list[SandboxUser]:
         users = []
@@ -103,16 +112,39 @@ class SqlCounter:
         self.statements += 1
 
 
-async def timed_feed(dispatcher: Dispatcher, bot: Bot, update: Update) -> float:
+class RedisCounter:
+    """Round trips to Redis: every command, or pipeline of commands, put on a connection.
+
+    Counted by wrapping redis-py's connection class for the rest of the process: this is a
+    benchmark process, and the app builds its clients (storage, lock, dedup) on its own."""
+
+    def __init__(self) -> None:
+        self.round_trips = 0
+
+    def attach(self) -> None:
+        from redis.asyncio.connection import AbstractConnection
+
+        original = AbstractConnection.send_packed_command
+        counter = self
+
+        async def counted(connection: Any, command: Any, check_health: bool = True) -> None:
+            counter.round_trips += 1
+            await original(connection, command, check_health)
+
+        AbstractConnection.send_packed_command = counted  # type: ignore[method-assign,assignment]
+
+
+async def timed_feed(dispatcher: Dispatcher, bot: Bot, update: Update, **data: Any) -> float:
     started = time.perf_counter()
-    await dispatcher.feed_update(bot, update)
+    await dispatcher.feed_update(bot, update, **data)
     return time.perf_counter() - started
 
 
 class Kind:
     name: str = ""
-    # SQL statements run by the counted (timed) updates of this kind.
+    # SQL statements run and Redis round trips made by the counted (timed) updates of this kind.
     statements: int = 0
+    round_trips: int = 0
 
     async def setup(self) -> None:
         """Bring the kind's people to where every step starts."""
@@ -171,6 +203,8 @@ async def build_bench_app(rig: Rig, backend: Backend) -> Maharatyar:
         settings, sessions={"telegram": SandboxSession(rig.api)}, platforms=["telegram"]
     )
     rig.sql.attach(app.engine)
+    if backend.redis_url:
+        rig.redis.attach()
     return app
 
 
@@ -208,9 +242,10 @@ class MenuTap(Kind):
     async def step(self, index: int) -> float:
         user = self.users[index % len(self.users)]
         update = self.rig.sends(self.bot, user, HELP_LABEL)
-        before = self.rig.sql.statements
-        spent = await timed_feed(self.app.dispatcher, self.bot, update)
+        before, trips = self.rig.sql.statements, self.rig.redis.round_trips
+        spent = await timed_feed(self.app.dispatcher, self.bot, update, **self.rig.feed_data)
         self.statements += self.rig.sql.statements - before
+        self.round_trips += self.rig.redis.round_trips - trips
         return spent
 
     def check(self) -> None:
@@ -234,7 +269,7 @@ class RegistrationStep(Kind):
         return self.app.bots["telegram"]
 
     async def _feed(self, update: Update) -> float:
-        return await timed_feed(self.app.dispatcher, self.bot, update)
+        return await timed_feed(self.app.dispatcher, self.bot, update, **self.rig.feed_data)
 
     async def setup(self) -> None:
         for user in self.users:
@@ -247,9 +282,11 @@ class RegistrationStep(Kind):
     async def step(self, index: int) -> float:
         user = self.users[index % len(self.users)]
         before = self.rig.activity(user)
-        statements = self.rig.sql.statements
-        spent = await self._feed(self.rig.sends(self.bot, user, NAME_ANSWER))
+        update = self.rig.sends(self.bot, user, NAME_ANSWER)
+        statements, trips = self.rig.sql.statements, self.rig.redis.round_trips
+        spent = await self._feed(update)
         self.statements += self.rig.sql.statements - statements
+        self.round_trips += self.rig.redis.round_trips - trips
         if self.rig.activity(user) == before:
             raise RuntimeError("the registration form did not answer")
         self.back.append(await self._feed(self.rig.presses(self.bot, user, BACK_LABEL)))

@@ -1,11 +1,14 @@
 """Update throughput of Maharatyar against a bare aiogram echo bot, in process (no HTTP).
 
     python bench/updates.py [--updates N] [--rounds R] [--database-url URL] [--redis-url URL]
+                            [--webhook] [--profile]
 
 Kinds are run in interleaved rounds and the median of the rounds is printed, because a shared
 machine is noisy. Only `Dispatcher.feed_update` is on the clock. With a PostgreSQL URL and a
 Redis URL (options, or BENCH_DATABASE_URL / BENCH_REDIS_URL) the same table is printed for
-PostgreSQL + Redis after the SQLite one. `--profile` adds cProfile listings of the app kinds."""
+PostgreSQL + Redis after the SQLite one. Updates are fed as long polling delivers them;
+`--webhook` feeds them as the webhook handler does, with its check for repeated updates.
+`--profile` adds cProfile listings of the app kinds."""
 
 from __future__ import annotations
 
@@ -48,25 +51,39 @@ class Results:
     updates: int
     rounds: int
     rates: dict[str, list[float]] = field(default_factory=dict)
-    # Counted updates and their SQL statements, over all rounds.
+    # Counted updates, their SQL statements and Redis round trips, over all rounds.
     totals: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, kind: str, count: int, seconds: float, statements: int | None = None) -> None:
+    def add(
+        self,
+        kind: str,
+        count: int,
+        seconds: float,
+        statements: int | None = None,
+        round_trips: int = 0,
+    ) -> None:
         self.rates.setdefault(kind, []).append(count / seconds)
         if statements is not None:
-            total = self.totals.setdefault(kind, [0, 0])
+            total = self.totals.setdefault(kind, [0, 0, 0])
             total[0] += count
             total[1] += statements
+            total[2] += round_trips
 
     def sql_per_update(self, kind: str) -> str:
+        return self._per_update(kind, 1)
+
+    def redis_per_update(self, kind: str) -> str:
+        return self._per_update(kind, 2)
+
+    def _per_update(self, kind: str, column: int) -> str:
         if kind not in self.totals:
             return "-"
-        count, statements = self.totals[kind]
-        return f"{statements / count:.1f}"
+        total = self.totals[kind]
+        return f"{total[column] / total[0]:.1f}"
 
     def _counted(self) -> str:
-        return ", ".join(f"{kind.split(':')[0].split(' (')[0]} {count}"
-                         for kind, (count, _) in self.totals.items())
+        return ", ".join(f"{kind.split(':')[0].split(' (')[0]} {total[0]}"
+                         for kind, total in self.totals.items())
 
     def median(self, kind: str) -> float:
         return statistics.median(self.rates[kind])
@@ -77,7 +94,7 @@ class Results:
             f"{self.backend}: up to {self.updates} updates per kind x {self.rounds} rounds "
             f"(counted: {self._counted()}), median of rounds",
             f"{'kind':<38} {'updates/s':>10} {'x baseline':>11} {'goal':>6}  "
-            f"{'min..max updates/s':>20} {'SQL/update':>10}",
+            f"{'min..max updates/s':>20} {'SQL/update':>10} {'Redis/update':>12}",
         ]
         for kind, rates in self.rates.items():
             ratio = self.median(kind) / base
@@ -87,7 +104,8 @@ class Results:
             spread = f"{min(rates):.0f}..{max(rates):.0f}"
             lines.append(
                 f"{kind:<38} {self.median(kind):>10.0f} {ratio:>11.2f} {goal_text:>6}  "
-                f"{spread:>20} {self.sql_per_update(kind):>10} {verdict}"
+                f"{spread:>20} {self.sql_per_update(kind):>10} "
+                f"{self.redis_per_update(kind):>12} {verdict}"
             )
         return "\n".join(lines)
 
@@ -97,7 +115,7 @@ async def run_kind(
 ) -> None:
     """Up to `count` updates, stopping early once `budget` seconds were spent in the bot."""
     back_before = len(kind.back) if isinstance(kind, RegistrationStep) else 0
-    statements_before = kind.statements
+    statements_before, trips_before = kind.statements, kind.round_trips
     gc.collect()
     spent = 0.0
     done = 0
@@ -108,7 +126,13 @@ async def run_kind(
     if results is None:
         return
     statements = kind.statements - statements_before
-    results.add(kind.name, done, spent, None if isinstance(kind, Baseline) else statements)
+    results.add(
+        kind.name,
+        done,
+        spent,
+        None if isinstance(kind, Baseline) else statements,
+        kind.round_trips - trips_before,
+    )
     if isinstance(kind, RegistrationStep):
         results.add(BACK_KIND, done, sum(kind.back[back_before:]))
 
@@ -133,6 +157,8 @@ async def bench_backend(
 ) -> tuple[Results, str]:
     bot_id = bench_bot_id()
     rig = Rig.create(bot_id)
+    if args.webhook:
+        rig.webhook_delivery()
     async with backend_factory(bot_id) as backend:
         app = await build_bench_app(rig, backend)
         try:
@@ -144,7 +170,8 @@ async def bench_backend(
             for kind in kinds:
                 await kind.setup()
                 await run_kind(kind, args.warmup, None)  # caches, prepared statements, pools
-            results = Results(backend.name, args.updates, args.rounds)
+            delivery = "webhook" if args.webhook else "long polling"
+            results = Results(f"{backend.name}, {delivery}", args.updates, args.rounds)
             for round_index in range(args.rounds):
                 # Rotate the order so that no kind always runs right after the same neighbour.
                 shift = round_index % len(kinds)
@@ -189,6 +216,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="postgresql+asyncpg://... (a fresh database is created on it)")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    parser.add_argument("--webhook", action="store_true",
+                        help="deliver as webhooks do (repeated updates checked for)")
     parser.add_argument("--profile", action="store_true", help="cProfile the app kinds")
     parser.add_argument("--profile-top", type=int, default=25)
     args = parser.parse_args(argv)
