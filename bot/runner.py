@@ -18,6 +18,7 @@ from bot.app import Maharatyar, build_app
 from bot.config import PROJECT_ROOT, Platform, Settings
 from bot.health import healthz
 from bot.i18n import N_, build_i18n
+from bot.middlewares.dedup import UPDATES_MAY_REPEAT
 from bot.platforms import profile_of
 from bot.services.catalog_import import seed_sample_catalog_if_empty
 from storage.db import create_engine, create_session_factory
@@ -113,12 +114,14 @@ def build_webhook_app(app: Maharatyar) -> web.Application:
     web_app = web.Application()
     web_app.router.add_get("/healthz", healthz)
     for platform, bot in app.bots.items():
-        # Answer only after the update is handled, so a crash makes the messenger redeliver.
+        # Answer only after the update is handled, so a crash makes the messenger redeliver;
+        # a redelivered update is then dropped (bot.middlewares.dedup).
         SimpleRequestHandler(
             dispatcher=app.dispatcher,
             bot=bot,
             secret_token=webhook_secret(app.settings, platform),
             handle_in_background=False,
+            **{UPDATES_MAY_REPEAT: True},
         ).register(web_app, path=webhook_path(app.settings, platform))
     return web_app
 

@@ -1,4 +1,8 @@
-"""Drops an update_id seen before (a webhook retry, or two workers handed the same update)."""
+"""Drops an update_id seen before (a webhook retry, or two workers handed the same update).
+
+Only where updates can come twice: the webhook handler says so with UPDATES_MAY_REPEAT in the
+update's data. Long polling never does (getUpdates moves past what it returned, and only one
+process may poll a bot), so there the check, a Redis round trip with REDIS_URL, is skipped."""
 
 from __future__ import annotations
 
@@ -9,6 +13,9 @@ from typing import Any, Protocol
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject, Update
 from redis.asyncio import Redis
+
+# Contextual data key (a keyword of Dispatcher.feed_update) set by the webhook handler.
+UPDATES_MAY_REPEAT = "updates_may_repeat"
 
 
 class SeenUpdates(Protocol):
@@ -54,6 +61,8 @@ class DeduplicateUpdatesMiddleware(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        if not data.get(UPDATES_MAY_REPEAT):
+            return await handler(event, data)
         bot: Bot = data["bot"]
         if isinstance(event, Update) and not await self.seen.first_time(bot.id, event.update_id):
             return None
