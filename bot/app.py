@@ -213,7 +213,9 @@ async def build_app(
     account_service = AccountService(session_factory)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
     storage = build_fsm_storage(settings, session_factory, key_prefix=settings.redis_prefix)
-    events_isolation = build_event_isolation(settings, key_prefix=settings.redis_prefix)
+    events_isolation = build_event_isolation(
+        settings, key_prefix=settings.redis_prefix, storage=storage
+    )
     seen: SeenUpdates = (
         RedisSeenUpdates(redis, prefix=settings.redis_prefix)
         if redis is not None

@@ -1,26 +1,42 @@
-"""aiogram's RedisStorage, with one read per key and one write round trip per update.
+"""Conversation state in Redis, shared by every worker, in as few round trips as possible.
 
-A tap used to cost a Redis round trip for every get and set: the FSM state, aiogram-dialog's
-stack and context (read, then written back), our registration draft (read two or three times).
-Within an update that holds its chat's lock (bot.fsm_scope) nobody else touches these keys, on
-any worker, so the values read are kept for the rest of the update, and the changed ones are
-written together at its end in one MULTI/EXEC, before the lock is released. Outside such an
-update (group chats, code run outside an update) this is plain RedisStorage.
+A tap used to cost a Redis round trip for every get and set: the chat lock (take and release),
+the FSM state, aiogram-dialog's stack and context (read, then written back), our registration
+draft (read two or three times). Within an update that holds its chat's lock (bot.fsm_scope)
+nobody else touches these keys, on any worker, so:
+
+* RedisChatIsolation takes the chat lock and reads the keys almost every update needs (FSM state
+  and data, dialog stack) in one script call, and at the end writes what changed and releases
+  the lock in another: a tap that changes nothing costs two round trips, a form step three (the
+  dialog context is read on its own: its key is named in the stack);
+* ScopedRedisStorage answers from what was read and keeps the writes for that last call.
+
+Outside such an update (group chats, code run outside an update) the storage is plain
+RedisStorage. The lock is the same key and token protocol as redis-py's Lock (aiogram's
+RedisEventIsolation), so workers of the previous release keep the same order during an upgrade.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+import datetime as dt
+import logging
+import uuid
+from collections.abc import AsyncGenerator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, cast
 
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import DEFAULT_DESTINY, StateType, StorageKey
+from aiogram.fsm.storage.base import DEFAULT_DESTINY, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
+from redis.asyncio import Redis
 from redis.typing import ExpiryT
 
-from bot.fsm_scope import ChatScope, scope_for
+from bot.fsm_scope import ChatScope, ChatScopedIsolation, is_private_chat, scope_for
+
+logger = logging.getLogger(__name__)
 
 # aiogram-dialog keeps the stack of a private chat under this destiny (DEFAULT_STACK_ID is "").
 DIALOG_STACK_DESTINY = "aiogd:stack:"
@@ -48,7 +64,7 @@ class ScopedRedisStorage(RedisStorage):
         reads: _Reads = scope.slot(self, _Reads, self._flush)
         return scope, reads
 
-    def _usual_keys(self, scope: ChatScope) -> list[str]:
+    def usual_keys(self, scope: ChatScope) -> list[str]:
         """What almost every update of a private chat reads: the FSM state and data, and the
         dialog stack. Fetched together on the update's first read."""
         default = replace(scope.key, destiny=DEFAULT_DESTINY)
@@ -65,7 +81,7 @@ class ScopedRedisStorage(RedisStorage):
         names = [name, self.key_builder.build(key, "data" if part == "state" else "state")]
         if not reads.usual_fetched:
             reads.usual_fetched = True
-            names += self._usual_keys(scope)
+            names += self.usual_keys(scope)
         missing = [n for n in dict.fromkeys(names) if n not in reads.values]
         for missing_name, value in zip(missing, await self.redis.mget(missing), strict=True):
             reads.values[missing_name] = _text(value)
@@ -76,6 +92,20 @@ class ScopedRedisStorage(RedisStorage):
             return  # unchanged (a TTL would need the write to be refreshed)
         reads.values[name] = value
         reads.dirty[name] = ttl
+
+    def seed(self, scope: ChatScope, names: list[str], values: list[Any]) -> None:
+        """What the lock's script read for `scope`, as if this storage had read it."""
+        reads: _Reads = scope.slot(self, _Reads, self._flush)
+        reads.usual_fetched = True
+        for name, value in zip(names, values, strict=True):
+            reads.values.setdefault(name, _text(value))
+
+    def take_writes(self, scope: ChatScope) -> list[tuple[str, str | None, ExpiryT | None]]:
+        """The update's writes, (key, text or None to delete, TTL), for the lock's last call."""
+        reads: _Reads = scope.slot(self, _Reads, self._flush)
+        writes = [(name, reads.values[name], ttl) for name, ttl in reads.dirty.items()]
+        reads.dirty.clear()
+        return writes
 
     async def _flush(self, reads: _Reads) -> None:
         if not reads.dirty:
@@ -121,3 +151,99 @@ class ScopedRedisStorage(RedisStorage):
             )
         value = self.json_dumps(data) if data else None
         self._put(held[1], self.key_builder.build(key, "data"), value, self.data_ttl)
+
+
+# KEYS: the lock, then the keys to read. ARGV: token, lock lifetime in ms.
+_TAKE_AND_READ = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if #KEYS > 1 then return redis.call('MGET', unpack(KEYS, 2)) end
+  return {}
+end
+return false
+"""
+
+# KEYS: the lock, then the keys written. ARGV: token, then per key written an operation
+# ('-' delete, '0' set, else set with that lifetime in ms) and the value.
+# Returns 1 if the lock was still ours (released), 0 if it had expired (left alone).
+_WRITE_AND_RELEASE = """
+for i = 2, #KEYS do
+  local op, value = ARGV[2 * i - 2], ARGV[2 * i - 1]
+  if op == '-' then redis.call('DEL', KEYS[i])
+  elseif op == '0' then redis.call('SET', KEYS[i], value)
+  else redis.call('SET', KEYS[i], value, 'PX', op) end
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+"""
+
+
+def _milliseconds(ttl: ExpiryT) -> int:
+    return int(ttl.total_seconds() * 1000) if isinstance(ttl, dt.timedelta) else int(ttl) * 1000
+
+
+class RedisChatIsolation(ChatScopedIsolation):
+    """Per-chat order across all workers (a Redis lock per chat), with the update's reads and
+    writes riding on the lock's two calls (see the module docstring)."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        key_builder: KeyBuilder,
+        storage: ScopedRedisStorage | None = None,
+        lock_seconds: float = 60.0,
+        retry_seconds: float = 0.02,
+    ) -> None:
+        self.redis = redis
+        self.key_builder = key_builder
+        self.storage = storage
+        # Long enough for any update; a crashed worker's lock frees itself after that.
+        self.lock_ms = int(lock_seconds * 1000)
+        self.retry_seconds = retry_seconds
+        self._take = redis.register_script(_TAKE_AND_READ)
+        self._release = redis.register_script(_WRITE_AND_RELEASE)
+
+    @asynccontextmanager
+    async def hold(self, key: StorageKey) -> AsyncGenerator[ChatScope | None, None]:
+        scope = ChatScope(key) if is_private_chat(key) else None
+        storage = self.storage if scope is not None else None
+        names = storage.usual_keys(scope) if storage is not None and scope is not None else []
+        lock = self.key_builder.build(key, "lock")
+        token = uuid.uuid4().hex
+        while True:
+            values = await self._take(keys=[lock, *names], args=[token, self.lock_ms])
+            if values is not None:
+                break
+            await asyncio.sleep(self.retry_seconds)  # another update of this chat is running
+        writes: list[tuple[str, str | None, ExpiryT | None]] = []
+        try:
+            if storage is not None and scope is not None:
+                storage.seed(scope, names, values)
+            yield scope
+        finally:
+            try:
+                if scope is not None:
+                    if storage is not None:
+                        writes = storage.take_writes(scope)
+                    await scope.close()
+            finally:
+                await self._write_and_release(lock, token, writes)
+
+    async def _write_and_release(
+        self, lock: str, token: str, writes: list[tuple[str, str | None, ExpiryT | None]]
+    ) -> None:
+        args: list[str | int] = [token]
+        for _, value, ttl in writes:
+            if value is None:
+                args += ["-", ""]
+            else:
+                args += [_milliseconds(ttl) if ttl else "0", value]
+        released = await self._release(keys=[lock, *(name for name, _, _ in writes)], args=args)
+        if not released:
+            logger.warning("chat lock %s expired before its update ended", lock)
+
+    async def close(self) -> None:
+        if self.storage is None:
+            await self.redis.aclose()

@@ -17,8 +17,9 @@ Only a private chat (chat id == user id) gets a scope; groups keep the storages'
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncGenerator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -34,12 +35,15 @@ class ChatScope:
     def __init__(self, key: StorageKey) -> None:
         self.key = key
         self.active = True
+        # Tasks started inside the update inherit the context variable, but not the lock.
+        self.task = asyncio.current_task()
         self._slots: dict[int, tuple[Any, Flush]] = {}
 
     def covers(self, key: StorageKey) -> bool:
         held = self.key
         return (
             self.active
+            and asyncio.current_task() is self.task
             and key.chat_id == held.chat_id
             and key.user_id == held.user_id
             and key.bot_id == held.bot_id
@@ -83,10 +87,7 @@ def is_private_chat(key: StorageKey) -> bool:
 
 
 class ChatScopedIsolation(BaseEventIsolation):
-    """The wrapped isolation's per-chat lock (in process or in Redis), plus the update's scope."""
-
-    def __init__(self, inner: BaseEventIsolation) -> None:
-        self.inner = inner
+    """Per-chat lock plus the update's scope. Subclasses say how the lock is held (`hold`)."""
 
     @asynccontextmanager
     async def lock(self, key: StorageKey) -> AsyncGenerator[None, None]:
@@ -94,18 +95,50 @@ class ChatScopedIsolation(BaseEventIsolation):
             # aiogram-dialog's stack lock inside the update's own chat lock: already held.
             yield
             return
-        async with self.inner.lock(key):
-            if not is_private_chat(key):
+        async with self.hold(key) as scope:
+            if scope is None:
                 yield
                 return
-            scope = ChatScope(key)
             token = _SCOPE.set(scope)
             try:
                 yield
             finally:
                 _SCOPE.reset(token)
-                # Still under the lock: the next update of this chat reads what was written.
-                await scope.close()
+
+    def hold(self, key: StorageKey) -> AbstractAsyncContextManager[ChatScope | None]:
+        """Hold `key`'s lock; for a private chat with a scope, closed (written out) before the
+        lock is released, so the next update of the chat reads what this one wrote."""
+        raise NotImplementedError
+
+
+class LocalChatIsolation(ChatScopedIsolation):
+    """Per-chat order within this process (the SQL-storage setup is one process).
+
+    Unlike aiogram's SimpleEventIsolation, a chat's lock is dropped once nobody holds or awaits
+    it, so a long-running bot does not keep one per person it ever heard from."""
+
+    def __init__(self) -> None:
+        # key -> (lock, how many hold or await it)
+        self._locks: dict[StorageKey, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: StorageKey) -> AsyncGenerator[ChatScope | None, None]:
+        lock, users = self._locks.get(key) or (asyncio.Lock(), 0)
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                scope = ChatScope(key) if is_private_chat(key) else None
+                try:
+                    yield scope
+                finally:
+                    if scope is not None:
+                        await scope.close()
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
 
     async def close(self) -> None:
-        await self.inner.close()
+        return None

@@ -17,18 +17,17 @@ from typing import Any
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import (
-    BaseEventIsolation,
     BaseStorage,
     DefaultKeyBuilder,
     KeyBuilder,
     StateType,
     StorageKey,
 )
-from aiogram.fsm.storage.memory import SimpleEventIsolation
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.fsm_scope import ChatScopedIsolation, scope_for
+from bot.fsm_scope import ChatScopedIsolation, LocalChatIsolation, scope_for
 from storage.repositories.fsm import FsmRepository
 
 DEFAULT_KEY_PREFIX = "fsm"
@@ -261,16 +260,20 @@ def build_fsm_storage(
 
 
 def build_event_isolation(
-    settings: Settings, *, key_prefix: str = DEFAULT_KEY_PREFIX
-) -> BaseEventIsolation:
+    settings: Settings,
+    *,
+    key_prefix: str = DEFAULT_KEY_PREFIX,
+    storage: BaseStorage | None = None,
+) -> ChatScopedIsolation:
     """Per-chat ordering: across processes with Redis, within this process otherwise; and the
-    update's scope on its chat's conversation state (bot.fsm_scope)."""
+    update's scope on its chat's conversation state (bot.fsm_scope). Given the app's Redis
+    `storage`, the lock's own calls also carry that storage's reads and writes."""
     if settings.redis_url:
-        from aiogram.fsm.storage.redis import RedisEventIsolation
+        from bot.fsm_redis import RedisChatIsolation, ScopedRedisStorage
 
-        return ChatScopedIsolation(
-            RedisEventIsolation.from_url(
-                settings.redis_url, key_builder=build_key_builder(key_prefix)
-            )
+        if isinstance(storage, ScopedRedisStorage):
+            return RedisChatIsolation(storage.redis, storage.key_builder, storage)
+        return RedisChatIsolation(
+            Redis.from_url(settings.redis_url), build_key_builder(key_prefix)
         )
-    return ChatScopedIsolation(SimpleEventIsolation())
+    return LocalChatIsolation()

@@ -56,7 +56,7 @@ async def backend(
         settings = Settings(redis_url=request.getfixturevalue("redis_url"))
         prefix = request.getfixturevalue("redis_key_prefix")
     storage = build_fsm_storage(settings, session_factory, key_prefix=prefix)
-    isolation = build_event_isolation(settings, key_prefix=prefix)
+    isolation = build_event_isolation(settings, key_prefix=prefix, storage=storage)
     assert isinstance(isolation, ChatScopedIsolation)
     assert isinstance(storage, ScopedRedisStorage if request.param == "redis" else SqlStorage)
     yield Backend(storage, isolation, settings, session_factory, prefix)
@@ -125,13 +125,15 @@ async def test_other_chats_and_groups_are_written_at_once(backend: Backend) -> N
         assert await backend.stored_data(group_member) == {"in": "group"}
 
 
-async def test_redis_update_needs_two_round_trips(
+async def test_redis_update_takes_three_round_trips(
     session_factory: Factory, redis_url: str, redis_key_prefix: str
 ) -> None:
-    """A dialog update: read state, stack, context and the draft, then write three of them."""
+    """A dialog update: lock, read state, stack, context and the draft, write three of them,
+    unlock. The lock's calls carry the usual reads and all the writes; the context is read on
+    its own (its name is in the stack)."""
     settings = Settings(redis_url=redis_url)
     storage = build_fsm_storage(settings, session_factory, key_prefix=redis_key_prefix)
-    isolation = build_event_isolation(settings, key_prefix=redis_key_prefix)
+    isolation = build_event_isolation(settings, key_prefix=redis_key_prefix, storage=storage)
     assert isinstance(storage, ScopedRedisStorage)
     commands: list[str] = []
     original = storage.redis.execute_command
@@ -143,17 +145,51 @@ async def test_redis_update_needs_two_round_trips(
     storage.redis.execute_command = counted  # type: ignore[method-assign]
     stack, context = key("aiogd:stack:"), key("aiogd:context:abc")
     try:
+        async with isolation.lock(key(chat_id=300)):  # loads the lock's scripts into Redis
+            pass
+        commands.clear()
         async with isolation.lock(key()):
             await storage.get_state(key())
             await storage.get_data(stack)
-            await storage.get_data(context)
-            await storage.update_data(key(), {"draft": 1})
-            await storage.set_data(context, {"state": "Registration:name"})
-            await storage.set_data(stack, {"_id": "", "intents": ["abc"]})
+            async with isolation.lock(stack):  # aiogram-dialog's own lock: already held
+                await storage.get_data(context)
+                await storage.update_data(key(), {"draft": 1})
+                await storage.set_data(context, {"state": "Registration:name"})
+                await storage.set_data(stack, {"_id": "", "intents": ["abc"]})
             await storage.get_data(key())
-            assert commands == ["MGET", "MGET"]
-        # The pipeline sends its MULTI/EXEC in one round trip.
+        assert commands == ["EVALSHA", "MGET", "EVALSHA"]
         assert await storage.get_data(context) == {"state": "Registration:name"}
+        assert await storage.get_data(key()) == {"draft": 1}
+        assert not await storage.redis.exists(f"{redis_key_prefix}:42:100:100:default:lock")
     finally:
         await storage.close()
         await isolation.close()
+
+
+async def test_redis_lock_waits_for_the_other_worker(
+    session_factory: Factory, redis_url: str, redis_key_prefix: str
+) -> None:
+    """Two workers (two isolations) take turns on one chat; a tap waits, then sees the write."""
+    settings = Settings(redis_url=redis_url)
+    workers = []
+    for _ in range(2):
+        storage = build_fsm_storage(settings, session_factory, key_prefix=redis_key_prefix)
+        workers.append((storage, build_event_isolation(
+            settings, key_prefix=redis_key_prefix, storage=storage)))
+    (first, first_lock), (second, second_lock) = workers
+    try:
+        async with first_lock.lock(key()):
+            waiting = asyncio.create_task(_read_count(second, second_lock))
+            await asyncio.sleep(0.1)
+            assert not waiting.done()
+            await first.set_data(key(), {"count": 1})
+        assert await asyncio.wait_for(waiting, 5) == 1
+    finally:
+        for storage, isolation in workers:
+            await storage.close()
+            await isolation.close()
+
+
+async def _read_count(storage: BaseStorage, isolation: ChatScopedIsolation) -> int:
+    async with isolation.lock(key()):
+        return int((await storage.get_data(key())).get("count", 0))

@@ -11,12 +11,12 @@ import pytest
 from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import BaseStorage, StorageKey
-from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisEventIsolation, RedisStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.fsm_scope import ChatScopedIsolation
+from bot.fsm_redis import RedisChatIsolation
+from bot.fsm_scope import LocalChatIsolation
 from bot.fsm_storage import (
     SqlStorage,
     build_event_isolation,
@@ -109,10 +109,11 @@ async def test_redis_storage_matches_sql(
         sql_seen = await exercise(SqlStorage(session_factory))
         assert await exercise(redis_storage) == EXPECTED == sql_seen
         isolation = build_event_isolation(settings, key_prefix=redis_key_prefix)
-        assert isinstance(isolation, ChatScopedIsolation)
-        assert isinstance(isolation.inner, RedisEventIsolation)
+        assert isinstance(isolation, RedisChatIsolation)
         async with isolation.lock(key()):
             assert await redis_storage.redis.exists(f"{redis_key_prefix}:42:100:100:default:lock")
+        assert not await redis_storage.redis.exists(f"{redis_key_prefix}:42:100:100:default:lock")
+        await isolation.close()
     finally:
         await redis_storage.close()
 
@@ -127,9 +128,7 @@ async def test_without_redis_the_database_keeps_state(session_factory: Factory) 
     settings = Settings(redis_url=None)
     storage = build_fsm_storage(settings, session_factory)
     assert isinstance(storage, SqlStorage)
-    isolation = build_event_isolation(settings)
-    assert isinstance(isolation, ChatScopedIsolation)
-    assert isinstance(isolation.inner, SimpleEventIsolation)
+    assert isinstance(build_event_isolation(settings), LocalChatIsolation)
     await storage.set_state(key(), "Registration:name")
     # A new storage object (a restarted process) still sees the half-filled form.
     assert await SqlStorage(session_factory).get_state(key()) == "Registration:name"
