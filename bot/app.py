@@ -28,7 +28,7 @@ from bot.dialogs.courses.entry import build_courses_menu_router
 from bot.dialogs.my_file.dialogs import my_file_dialog
 from bot.dialogs.my_file.entry import build_my_file_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
-from bot.filters import PrivateChat
+from bot.filters import CommandOrMenuButton, NotDialogCallback, PrivateChat
 from bot.fsm_storage import build_event_isolation, build_fsm_storage
 from bot.handlers.admin_import import build_admin_import_router
 from bot.handlers.common import build_common_router
@@ -147,13 +147,15 @@ def build_dispatcher(
     dispatcher.include_router(build_staff_router())
     private = dispatcher.include_router(_private_router())
     private.include_routers(
-        build_common_router(),
-        build_profile_router(),
-        build_language_router(),
-        build_courses_menu_router(),
-        build_apply_menu_router(),
-        build_my_file_menu_router(),
-        build_counseling_menu_router(),
+        _entries_router(
+            build_common_router(),
+            build_profile_router(),
+            build_language_router(),
+            build_courses_menu_router(),
+            build_apply_menu_router(),
+            build_my_file_menu_router(),
+            build_counseling_menu_router(),
+        ),
         registration_dialog(),
         courses_dialog(),
         counseling_dialog(),
@@ -173,6 +175,18 @@ def _private_router() -> Router:
     router = Router(name="private")
     router.message.filter(PrivateChat())
     router.callback_query.filter(PrivateChat())
+    return router
+
+
+def _entries_router(*routers: Router) -> Router:
+    """Routers that take only commands, main-menu buttons and their own CallbackData buttons.
+
+    They go before the dialogs (a command or menu button works from inside any open form), so
+    every typed answer and dialog button would walk all their filters; one gate skips them."""
+    router = Router(name="entries")
+    router.message.filter(CommandOrMenuButton())
+    router.callback_query.filter(NotDialogCallback())
+    router.include_routers(*routers)
     return router
 
 

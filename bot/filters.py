@@ -39,6 +39,24 @@ class MenuButton(BaseFilter):
         return menu_item_of(message.text, i18n) is self.item
 
 
+class CommandOrMenuButton(BaseFilter):
+    """A command (text or caption starting with "/", as aiogram's Command reads it) or a main-menu
+    label: everything the command and menu routers can match, so a typed answer skips them."""
+
+    async def __call__(self, message: Message, i18n: I18n, **_: Any) -> bool:
+        text = message.text or message.caption
+        if text and text.lstrip().startswith("/"):
+            return True
+        return menu_item_of(message.text, i18n) is not None
+
+
+class NotDialogCallback(BaseFilter):
+    """A button that is not a dialog widget's (those carry the dialog's intent id)."""
+
+    async def __call__(self, callback: CallbackQuery) -> bool:
+        return _DIALOG_INTENT_SEPARATOR not in (callback.data or "")
+
+
 class StrayCallback(BaseFilter):
     """Callback data that no screen can own: no dialog intent id and no known CallbackData prefix.
 
