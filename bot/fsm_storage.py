@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.fsm_scope import ChatScopedIsolation, LocalChatIsolation, scope_for
-from storage.repositories.fsm import FsmRepository
+from storage.db import sqlite_file
+from storage.repositories.fsm import FsmRepository, SqliteFsmWriter
 
 DEFAULT_KEY_PREFIX = "fsm"
 _TAG = "__fsm_type__"
@@ -120,8 +121,11 @@ class SqlStorage(BaseStorage):
         session_factory: async_sessionmaker[AsyncSession],
         key_builder: KeyBuilder | None = None,
         cache_size: int = 20_000,
+        writer: SqliteFsmWriter | None = None,
     ) -> None:
         self.session_factory = session_factory
+        # With a SQLite file, whole records are written on a connection of their own.
+        self.writer = writer
         self.key_builder = key_builder or build_key_builder()
         self.cache_size = cache_size
         # Serialized data, so callers get fresh copies and equality is a string compare.
@@ -173,14 +177,14 @@ class SqlStorage(BaseStorage):
     async def _flush(self, records: dict[str, Record]) -> None:
         if not records:
             return
-        rows = {
-            key: (state, json.loads(data) if data != _EMPTY else None)
-            for key, (state, data) in records.items()
-        }
         try:
-            async with self.session_factory() as session:
-                await FsmRepository(session).put_many(rows)
-                await session.commit()
+            if self.writer is not None:
+                await self.writer.put_many(
+                    {key: (state, data if data != _EMPTY else None)
+                     for key, (state, data) in records.items()}
+                )
+            else:
+                await self._put_with_session(records)
         except BaseException:
             # Unknown what reached the database: read these keys afresh next time.
             for key in records:
@@ -188,6 +192,15 @@ class SqlStorage(BaseStorage):
             raise
         for key, record in records.items():
             self._remember(key, record)
+
+    async def _put_with_session(self, records: dict[str, Record]) -> None:
+        rows = {
+            key: (state, json.loads(data) if data != _EMPTY else None)
+            for key, (state, data) in records.items()
+        }
+        async with self.session_factory() as session:
+            await FsmRepository(session).put_many(rows)
+            await session.commit()
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         storage_key = self._key(key)
@@ -237,8 +250,9 @@ class SqlStorage(BaseStorage):
         return current
 
     async def close(self) -> None:
-        # The engine belongs to the application, which disposes of it; nothing is ours to close.
-        return None
+        # The engine belongs to the application, which disposes of it; the writer is ours.
+        if self.writer is not None:
+            await self.writer.close()
 
 
 def build_fsm_storage(
@@ -256,7 +270,14 @@ def build_fsm_storage(
             json_dumps=json_dumps,
             json_loads=json_loads,
         )
-    return SqlStorage(session_factory, key_builder=build_key_builder(key_prefix))
+    # The file of the engine the sessions use (not the settings': a caller may bind elsewhere).
+    engine = session_factory.kw.get("bind")
+    path = sqlite_file(engine.url.render_as_string(hide_password=False)) if engine else None
+    return SqlStorage(
+        session_factory,
+        key_builder=build_key_builder(key_prefix),
+        writer=SqliteFsmWriter(path) if path else None,
+    )
 
 
 def build_event_isolation(

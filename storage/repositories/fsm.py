@@ -1,9 +1,15 @@
-"""Conversation state rows for the SQL-backed aiogram storage. No commit here: callers own it."""
+"""Conversation state rows for the SQL-backed aiogram storage. No commit in FsmRepository:
+callers own it. SqliteFsmWriter is the fast path for whole-record writes to a SQLite file."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
+import sqlite3
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import JSON, bindparam, delete, null, select
@@ -11,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Null
 
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_pragmas
 from storage.models import FsmRecord, utcnow
 
 
@@ -124,3 +131,69 @@ class FsmRepository:
             delete(FsmRecord).where(FsmRecord.updated_at < cutoff)
         )
         return int(getattr(result, "rowcount", 0) or 0)
+
+
+# How SQLAlchemy's DateTime stores a UTC time in SQLite (FsmRecord.updated_at).
+_SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"
+_SQLITE_PUT = (
+    'INSERT INTO fsm_records ("key", state, data, updated_at) VALUES (?, ?, ?, ?) '
+    'ON CONFLICT ("key") DO UPDATE SET state = excluded.state, data = excluded.data, '
+    "updated_at = excluded.updated_at"
+)
+_SQLITE_DELETE = 'DELETE FROM fsm_records WHERE "key" = ?'
+
+
+class SqliteFsmWriter:
+    """Whole conversation records written to a SQLite file on a connection and thread of its own.
+
+    Through the shared async engine a write costs five hand-overs to the driver's thread
+    (cursor, execute, cursor close, commit, and the pool's rollback when the connection is
+    returned), each a wake-up of another thread; here a batch of records is one. Reads stay with
+    FsmRepository. Same pragmas as the engine's connections (WAL, busy timeout), same formats as
+    SQLAlchemy's (JSON text, UTC time)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        # Made on first use, and again after close(): aiogram closes the storage when polling
+        # stops, and the same application may go on handling updates (tests, the sandbox).
+        self._executor: ThreadPoolExecutor | None = None
+        self._local = threading.local()  # the connection, opened and used in that thread
+
+    async def put_many(self, records: dict[str, tuple[str | None, str | None]]) -> None:
+        """key -> (state, data as JSON text or None); a record with neither is deleted."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="fsm-writer")
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._write, records)
+
+    def _write(self, records: dict[str, tuple[str | None, str | None]]) -> None:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            # mode=rw: the migrated database must be there; never create an empty file.
+            uri = Path(self.path).resolve().as_uri() + "?mode=rw"
+            connection = sqlite3.connect(uri, uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+            sqlite_pragmas(connection)
+            self._local.connection = connection
+        now = utcnow().strftime(_SQLITE_DATETIME)
+        rows = [
+            (key, state, data, now)
+            for key, (state, data) in records.items()
+            if state is not None or data is not None
+        ]
+        empty = [(key,) for key, (state, data) in records.items() if state is None and data is None]
+        with connection:  # one transaction: committed, or rolled back on an error
+            if rows:
+                connection.executemany(_SQLITE_PUT, rows)
+            if empty:
+                connection.executemany(_SQLITE_DELETE, empty)
+
+    async def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.get_running_loop().run_in_executor(executor, self._close)
+            executor.shutdown(wait=False)
+
+    def _close(self) -> None:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            connection.close()
+            self._local.connection = None

@@ -130,8 +130,13 @@ async def test_without_redis_the_database_keeps_state(session_factory: Factory) 
     assert isinstance(storage, SqlStorage)
     assert isinstance(build_event_isolation(settings), LocalChatIsolation)
     await storage.set_state(key(), "Registration:name")
+    await storage.set_data(key(), RICH_DATA)
+    await storage.close()
     # A new storage object (a restarted process) still sees the half-filled form.
-    assert await SqlStorage(session_factory).get_state(key()) == "Registration:name"
+    restarted = build_fsm_storage(settings, session_factory)
+    assert await restarted.get_state(key()) == "Registration:name"
+    assert await restarted.get_data(key()) == RICH_DATA
+    await restarted.close()
 
 
 def test_codec_round_trips_and_refuses_unknown_types() -> None:
