@@ -6,7 +6,7 @@ import enum
 from functools import cache
 
 from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
-from aiogram.utils.i18n import I18n, gettext
+from aiogram.utils.i18n import I18n, get_i18n, gettext
 
 from bot.i18n import N_
 from bot.services.accounts import AccountContext
@@ -39,6 +39,13 @@ LABELS = {
 
 
 def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
+    # Built once per language: many answers carry it, and building its pydantic models was a
+    # tenth of a menu tap. Callers only pass it on, never change it.
+    return _main_menu_keyboard(get_i18n().current_locale, registered=registered)
+
+
+@cache
+def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarkup:
     # Browsing courses needs no registration: everyone sees it; registered people see it first.
     if registered:
         rows = [
