@@ -6,9 +6,9 @@ draft (read two or three times). Within an update that holds its chat's lock (bo
 nobody else touches these keys, on any worker, so:
 
 * RedisChatIsolation takes the chat lock and reads the keys almost every update needs (FSM state
-  and data, dialog stack) in one script call, and at the end writes what changed and releases
-  the lock in another: a tap that changes nothing costs two round trips, a form step three (the
-  dialog context is read on its own: its key is named in the stack);
+  and data, dialog stack, and the context of the open dialog the stack names) in one script
+  call, and at the end writes what changed and releases the lock in another: two round trips
+  per update, form steps included;
 * ScopedRedisStorage answers from what was read and keeps the writes for that last call.
 
 Outside such an update (group chats, code run outside an update) the storage is plain
@@ -38,8 +38,11 @@ from bot.fsm_scope import ChatScope, ChatScopedIsolation, is_private_chat, scope
 
 logger = logging.getLogger(__name__)
 
-# aiogram-dialog keeps the stack of a private chat under this destiny (DEFAULT_STACK_ID is "").
+# aiogram-dialog keeps the stack of a private chat under this destiny (DEFAULT_STACK_ID is "")
+# and each open dialog's context under the second one, followed by the dialog's intent id.
 DIALOG_STACK_DESTINY = "aiogd:stack:"
+DIALOG_CONTEXT_DESTINY = "aiogd:context:"
+_MARK = "\x00"
 
 
 @dataclass
@@ -66,11 +69,17 @@ class ScopedRedisStorage(RedisStorage):
 
     def usual_keys(self, scope: ChatScope) -> list[str]:
         """What almost every update of a private chat reads: the FSM state and data, and the
-        dialog stack. Fetched together on the update's first read."""
+        dialog stack (last). Fetched together on the update's first read."""
         default = replace(scope.key, destiny=DEFAULT_DESTINY)
         stack = replace(scope.key, destiny=DIALOG_STACK_DESTINY)
         build = self.key_builder.build
         return [build(default, "state"), build(default, "data"), build(stack, "data")]
+
+    def context_key_around(self, scope: ChatScope) -> tuple[str, str]:
+        """The key of an open dialog's context, before and after its intent id."""
+        marked = replace(scope.key, destiny=DIALOG_CONTEXT_DESTINY + _MARK)
+        before, after = self.key_builder.build(marked, "data").split(_MARK)
+        return before, after
 
     async def _value(
         self, scope: ChatScope, reads: _Reads, key: StorageKey, part: Literal["state", "data"]
@@ -94,11 +103,15 @@ class ScopedRedisStorage(RedisStorage):
         reads.dirty[name] = ttl
 
     def seed(self, scope: ChatScope, names: list[str], values: list[Any]) -> None:
-        """What the lock's script read for `scope`, as if this storage had read it."""
+        """What the lock's script read for `scope`, as if this storage had read it: `values`
+        of `names`, then maybe a dialog context's key and value."""
         reads: _Reads = scope.slot(self, _Reads, self._flush)
         reads.usual_fetched = True
-        for name, value in zip(names, values, strict=True):
+        for name, value in zip(names, values[: len(names)], strict=True):
             reads.values.setdefault(name, _text(value))
+        extra = values[len(names):]
+        for name, value in zip(extra[::2], extra[1::2], strict=True):
+            reads.values.setdefault(cast(str, _text(name)), _text(value))
 
     def take_writes(self, scope: ChatScope) -> list[tuple[str, str | None, ExpiryT | None]]:
         """The update's writes, (key, text or None to delete, TTL), for the lock's last call."""
@@ -153,13 +166,28 @@ class ScopedRedisStorage(RedisStorage):
         self._put(held[1], self.key_builder.build(key, "data"), value, self.data_ttl)
 
 
-# KEYS: the lock, then the keys to read. ARGV: token, lock lifetime in ms.
+# KEYS: the lock, then the keys to read. ARGV: token, lock lifetime in ms, and where the dialog
+# stack is among KEYS with the name of a dialog context around its intent id (prefix, suffix).
+# Returns false if the lock is taken; else the values read, then, if the stack names an open
+# dialog, that dialog's context key and value (a key not in KEYS: fine on one Redis server,
+# not on a cluster).
 _TAKE_AND_READ = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if #KEYS > 1 then return redis.call('MGET', unpack(KEYS, 2)) end
-  return {}
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+if #KEYS == 1 then return {} end
+local values = redis.call('MGET', unpack(KEYS, 2))
+local stack = values[tonumber(ARGV[3]) - 1]
+if stack then
+  local ok, decoded = pcall(cjson.decode, stack)
+  if ok and type(decoded) == 'table' and type(decoded['intents']) == 'table' then
+    local intent = decoded['intents'][#decoded['intents']]
+    if type(intent) == 'string' then
+      local context = ARGV[4] .. intent .. ARGV[5]
+      values[#values + 1] = context
+      values[#values + 1] = redis.call('GET', context)
+    end
+  end
 end
-return false
+return values
 """
 
 # KEYS: the lock, then the keys written. ARGV: token, then per key written an operation
@@ -209,11 +237,15 @@ class RedisChatIsolation(ChatScopedIsolation):
     async def hold(self, key: StorageKey) -> AsyncGenerator[ChatScope | None, None]:
         scope = ChatScope(key) if is_private_chat(key) else None
         storage = self.storage if scope is not None else None
-        names = storage.usual_keys(scope) if storage is not None and scope is not None else []
+        names: list[str] = []
+        args: list[str | int] = [uuid.uuid4().hex, self.lock_ms]
+        if storage is not None and scope is not None:
+            names = storage.usual_keys(scope)
+            args += [len(names) + 1, *storage.context_key_around(scope)]  # the stack is last
         lock = self.key_builder.build(key, "lock")
-        token = uuid.uuid4().hex
+        token = str(args[0])
         while True:
-            values = await self._take(keys=[lock, *names], args=[token, self.lock_ms])
+            values = await self._take(keys=[lock, *names], args=args)
             if values is not None:
                 break
             await asyncio.sleep(self.retry_seconds)  # another update of this chat is running
