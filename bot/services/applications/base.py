@@ -101,3 +101,12 @@ class ServiceBase:
         repo.add_event(app.id, current, target, actor_kind, actor_ref, reason)
         await session.flush()
         await repo.get(app.id)  # populate_existing: `app` now shows the new status
+
+    async def _forget_file(self, key: str | None) -> None:
+        """Delete a stored file no document row refers to any more (content is shared by key)."""
+        if key is None:
+            return
+        async with self._sessions() as session:
+            in_use = await ApplicationRepository(session).store_key_in_use(key)
+        if not in_use:
+            await self._store.delete(key)

@@ -1,10 +1,11 @@
 """ApplicationService: the whole application lifecycle, for beneficiaries and for staff.
 
 No aiogram here. Handlers call these methods and word the results. Beneficiary methods
-(bot.services.applications.beneficiary) take the person's id and never act on someone else's
-application: a forged id gets None/NOT_FOUND or NotAuthorized and a logger.warning with ids
-only. Staff methods (bot.services.applications.staff_actions) take a StaffMember and refuse
-applications outside the member's provinces with NotAuthorized (the caller logs the refusal).
+(bot.services.applications.beneficiary and .beneficiary_documents) take the person's id and
+never act on someone else's application: a forged id gets None/NOT_FOUND or NotAuthorized and
+a logger.warning with ids only. Staff methods (bot.services.applications.staff_actions) take a
+StaffMember and refuse applications outside the member's provinces with NotAuthorized (the
+caller logs the refusal).
 Every status change goes through the status machine (ForbiddenTransition otherwise) as a
 conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
 
@@ -13,12 +14,16 @@ conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
 
 from __future__ import annotations
 
-from bot.services.applications.beneficiary import BeneficiaryMethods, OpenedDocument
+from bot.services.applications.beneficiary import BeneficiaryMethods
+from bot.services.applications.beneficiary_documents import (
+    BeneficiaryDocumentMethods,
+    OpenedDocument,
+)
 from bot.services.applications.staff_actions import StaffMethods, normalize_tracking_code
 
 
-class ApplicationService(BeneficiaryMethods, StaffMethods):
-    """See the two halves for the methods; both share ServiceBase's constructor."""
+class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffMethods):
+    """See the parts for the methods; both share ServiceBase's constructor."""
 
 
 __all__ = ["ApplicationService", "OpenedDocument", "normalize_tracking_code"]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.applications.base import ServiceBase
-from bot.services.applications.beneficiary import OpenedDocument
+from bot.services.applications.beneficiary_documents import OpenedDocument
 from bot.services.applications.results import (
     ApplicationNotFound,
     CannotApprove,
