@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import bot.services.catalog as catalog_module
 from storage.db import create_engine, create_session_factory
 from storage.models import Base
 
@@ -44,3 +45,11 @@ async def session_factory(
         async with base_engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await base_engine.dispose()
+
+
+@pytest.fixture(params=["term-driven", "per-course"])
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a search word is matched: from the term index, or probed per course."""
+    if request.param == "per-course":
+        monkeypatch.setattr(catalog_module, "TERM_DRIVEN_MAX", 0)
+    return str(request.param)
