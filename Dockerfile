@@ -13,7 +13,7 @@ COPY . .
 # The code runs from /app rather than being pip-installed: bot.config.PROJECT_ROOT (hence
 # locales/ and data/) is found relative to the source files.
 RUN /opt/venv/bin/pybabel compile -d locales -D messages \
-    && /opt/venv/bin/python -m compileall -q bot storage
+    && /opt/venv/bin/python -m compileall -q bot services storage
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \

@@ -80,7 +80,7 @@ check-catalog: $(STAMP_RUN)
 
 lint: $(STAMP_DEV) check-catalog
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot storage
+	$(BIN)/mypy bot services storage
 
 bench: $(STAMP_DEV) locales
 	$(PY) bench/updates.py

@@ -41,9 +41,9 @@ from bench.catalog_scenarios import CourseListTap
 from bench.scenarios import Baseline, Kind, Rig, SqlCounter, bench_bot_id, build_bench_app
 from bench.updates import Results, run_kind
 from bot.app import Maharatyar
-from bot.services.catalog import CatalogService, CourseFilter
-from bot.services.jalali import today_in
-from bot.services.provinces import PROVINCES
+from services.catalog import CatalogService, CourseFilter
+from services.jalali import today_in
+from services.provinces import PROVINCES
 from storage.db import create_engine, create_session_factory, is_sqlite
 from storage.migrate import upgrade_database_async
 

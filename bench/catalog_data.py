@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.services.catalog_import.importer import term_rows
-from bot.services.provinces import PROVINCES
-from bot.services.text import search_key
+from services.catalog_import.importer import term_rows
+from services.provinces import PROVINCES
+from services.text import search_key
 from storage.db import create_session_factory
 from storage.repositories.courses import CourseRepository
 

@@ -16,7 +16,7 @@ from bench.scenarios import NAME_ANSWER, Kind, Rig, timed_feed
 from bot.app import Maharatyar
 from bot.sandbox.models import SandboxUser
 from bot.sandbox.user_side import inline_buttons
-from bot.services.provinces import PROVINCES
+from services.provinces import PROVINCES
 from storage.models import MessengerAccount, Person
 
 NEXT_LABEL = "Next ▶️"  # msgids; English readers get them verbatim

@@ -42,45 +42,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     settings = Settings()
 
+    # Each command's module is imported only when it runs: `migrate` needs no aiogram, say.
     if args.command == "run":
-        from bot.runner import run
+        from bot.cli.run import run_command
 
-        return _run_forever(run(settings))
+        return run_command(settings)
     if args.command == "sandbox":
-        from bot.sandbox.runner import run_sandbox
+        from bot.cli.run import sandbox_command
 
-        update = {k: v for k, v in (("sandbox_flavour", args.flavour),
-                                    ("sandbox_port", args.port)) if v is not None}
-        return _run_forever(run_sandbox(settings.model_copy(update=update)))
+        return sandbox_command(settings, args.flavour, args.port)
     if args.command == "migrate":
-        from storage.migrate import upgrade_database
+        from bot.cli.migrate import migrate_command
 
-        upgrade_database(settings.database_url)
-        print("database is up to date")
-        return 0
+        return migrate_command(settings)
     if args.command == "import-courses":
-        from bot.cli_import import import_courses_command
+        from bot.cli.import_courses import import_courses_command
 
         return asyncio.run(import_courses_command(settings, args.file, args.skip_invalid))
     if args.command == "export-applications":
-        from bot.cli_export import export_applications_command
+        from bot.cli.export_applications import export_applications_command
 
         return asyncio.run(export_applications_command(
             settings, args.format, args.status, args.since, args.output
         ))
     if args.command == "programs":
-        from bot.cli_export import check_program_command
+        from bot.cli.programs import check_program_command
 
         return check_program_command(args.file)
     return 2
-
-
-def _run_forever(coro: object) -> int:
-    try:
-        asyncio.run(coro)  # type: ignore[arg-type]
-    except KeyboardInterrupt:
-        pass
-    return 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -17,7 +16,6 @@ from aiogram_dialog import setup_dialogs
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot import bale_compat
 from bot.config import Platform, Settings
 from bot.dialogs.applications.dialogs import apply_dialog
 from bot.dialogs.applications.entry import build_apply_menu_router
@@ -29,16 +27,14 @@ from bot.dialogs.my_file.dialogs import my_file_dialog
 from bot.dialogs.my_file.entry import build_my_file_menu_router
 from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import CommandOrMenuButton, NotDialogCallback, PrivateChat
-from bot.fsm_storage import build_event_isolation, build_fsm_storage
-from bot.handlers.admin_import import build_admin_import_router
+from bot.fsm.build import build_event_isolation, build_fsm_storage
+from bot.handlers.admin.catalog_import import build_admin_import_router
 from bot.handlers.common import build_common_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
 from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
-from bot.handlers.staff.help import StaffRoster
 from bot.i18n import AccountLocaleMiddleware, build_i18n
-from bot.message_manager import PlatformMessageManager
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.dedup import (
     DeduplicateUpdatesMiddleware,
@@ -46,34 +42,29 @@ from bot.middlewares.dedup import (
     RedisSeenUpdates,
     SeenUpdates,
 )
-from bot.middlewares.requests import (
+from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.notifications.notifier import Notifier
+from bot.platforms.bale import adapt_session
+from bot.platforms.bots import PlatformBot
+from bot.platforms.message_manager import PlatformMessageManager
+from bot.platforms.profiles import PROFILES
+from bot.platforms.requests import (
     BlockedChatMiddleware,
     KeepResponseTypesMiddleware,
     RetryAfterMiddleware,
 )
-from bot.middlewares.throttling import ThrottlingMiddleware
-from bot.notify import Notifier
-from bot.platforms import PROFILES
-from bot.services.accounts import AccountService
-from bot.services.applications import ApplicationService
-from bot.services.catalog import CatalogService
-from bot.services.catalog_import import import_courses
-from bot.services.counseling import CounselingService, load_counseling_data
-from bot.services.programs import load_programs
-from bot.services.registration import RegistrationService
-from bot.services.staff import StaffService
+from services.accounts import AccountService
+from services.applications import ApplicationService
+from services.catalog import CatalogService
+from services.catalog_import import import_courses
+from services.counseling import CounselingService, load_counseling_data
+from services.programs import load_programs
+from services.registration import RegistrationService
+from services.staff import StaffRoster, StaffService
 from storage.db import create_engine, create_session_factory
 from storage.documents import build_document_store
 
 logger = logging.getLogger(__name__)
-
-
-class PlatformBot(Bot):
-    """A Bot that knows which messenger it talks to (see bot.platforms.profile_of)."""
-
-    def __init__(self, token: str, platform: Platform, session: BaseSession) -> None:
-        super().__init__(token=token, session=session, default=DefaultBotProperties())
-        self.platform: Platform = platform
 
 
 @dataclass
@@ -109,7 +100,7 @@ def build_bot(
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
     if not PROFILES[platform].callbacks_have_chat_instance:
-        bale_compat.adapt_session(session)
+        adapt_session(session)
     session.middleware(KeepResponseTypesMiddleware())
     session.middleware(RetryAfterMiddleware())
     session.middleware(BlockedChatMiddleware(account_service))
@@ -204,7 +195,7 @@ def _build_services(
         "counseling_service": CounselingService(session_factory, load_counseling_data()),
         "staff_service": StaffService(session_factory),
         # The importer of `python -m bot import-courses`, bound to this database, for the
-        # administrators' file import in the bot (bot.handlers.admin_import).
+        # administrators' file import in the bot (bot.handlers.admin.catalog_import).
         "import_catalog": functools.partial(import_courses, session_factory),
         "document_store": document_store,
         "program_registry": programs,

@@ -1,4 +1,5 @@
-"""Async filters with plain checks.
+"""Filters of the beneficiary side, async with plain checks (the staff ones are in
+bot.handlers.staff.filters).
 
 aiogram runs synchronous filters, magic F included, through a thread hop: avoid them here."""
 
@@ -6,17 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram import Bot
 from aiogram.filters import BaseFilter
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import I18n
 
-from bot.config import Settings
 from bot.keyboards.main_menu import MenuItem, menu_item_of
-from bot.keyboards.staff import STAFF_PREFIXES
-from bot.platforms import platform_of
-from bot.services.staff import StaffService
 
 
 class PrivateChat(BaseFilter):
@@ -84,54 +80,3 @@ def _known_prefixes() -> set[str]:
         if isinstance(prefix, str):
             prefixes.add(prefix)
     return prefixes
-
-
-class StaffChat(BaseFilter):
-    """The staff group configured for the messenger this update came from
-    (STAFF_CHAT_TELEGRAM / STAFF_CHAT_BALE)."""
-
-    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
-        chat = _chat_of(event)
-        if chat is None or chat.type == "private":
-            return False
-        return chat.id == settings.staff_chat_for(platform_of(bot))
-
-
-class IsStaff(BaseFilter):
-    """Passes staff members (roles from the database) and hands the handler `staff`.
-
-    Placed after cheaper filters (a command, a callback prefix, a state) so that beneficiaries'
-    ordinary messages never cost a staff look-up."""
-
-    def __init__(self, *, admin: bool = False) -> None:
-        self.admin = admin
-
-    async def __call__(
-        self,
-        event: TelegramObject,
-        bot: Bot,
-        staff_service: StaffService,
-        event_from_user: User | None = None,
-    ) -> bool | dict[str, Any]:
-        if event_from_user is None or event_from_user.is_bot:
-            return False
-        member = await staff_service.member(platform_of(bot), event_from_user.id)
-        if member is None or (self.admin and not member.is_admin):
-            return False
-        return {"staff": member}
-
-
-class StaffCallback(BaseFilter):
-    """A button of the staff screens (by its CallbackData prefix), whoever pressed it."""
-
-    async def __call__(self, callback: CallbackQuery) -> bool:
-        prefix = (callback.data or "").split(_CALLBACK_SEPARATOR, 1)[0]
-        return prefix in STAFF_PREFIXES
-
-
-def _chat_of(event: TelegramObject) -> Chat | None:
-    if isinstance(event, Message):
-        return event.chat
-    if isinstance(event, CallbackQuery) and event.message is not None:
-        return event.message.chat
-    return None

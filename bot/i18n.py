@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n.middleware import I18nMiddleware
 
 from bot.config import PROJECT_ROOT
-from bot.services.accounts import AccountContext
+from services.accounts import AccountContext
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 SUPPORTED_LOCALES = ("fa", "en")

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, TimestampMixin, utcnow
 
-# bot.services.applications.status.ACTIVE, spelt out for the partial index (storage does not
+# services.applications.status.ACTIVE, spelt out for the partial index (storage does not
 # import the service layer; tests check the two agree).
 ACTIVE_STATUSES = (
     "draft", "submitted", "under_review", "needs_documents", "approved", "enrolled"

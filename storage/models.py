@@ -169,7 +169,7 @@ class Course(TimestampMixin, Base):
     karafan: Mapped[bool] = mapped_column(Boolean, default=False)
     dormitory: Mapped[bool] = mapped_column(Boolean, default=False)
     delivery: Mapped[str] = mapped_column(String(32))  # "in_person" | "workplace" | ...
-    # Folded copy of title/cluster/center for search (see bot.services.text.search_key).
+    # Folded copy of title/cluster/center for search (see services.text.search_key).
     search_text: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -179,7 +179,7 @@ _TERM_TYPE = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 
 class CourseTerm(Base):
-    """One search term of a course (see bot.services.catalog_search), kept beside the
+    """One search term of a course (see services.catalog_search), kept beside the
     province so a search inside a province reads only that province's matching index entries
     (a search over all provinces reads the 31 provinces' ranges of the same index).
 

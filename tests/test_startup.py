@@ -8,7 +8,8 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.runner import prepare_database, webhook_path
+from bot.serving.startup import prepare_database
+from bot.serving.webhook import webhook_path
 from storage.db import create_engine, create_session_factory
 from storage.models import Course, StaffRole
 

@@ -14,12 +14,12 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import current_locale
-from bot.services.accounts import AccountContext
-from bot.services.applications import ApplicationService
-from bot.services.catalog import CatalogService
-from bot.services.counseling import CounselingService
-from bot.services.jalali import today_in
-from bot.services.registration import RegistrationService
+from services.accounts import AccountContext
+from services.applications import ApplicationService
+from services.catalog import CatalogService
+from services.counseling import CounselingService
+from services.jalali import today_in
+from services.registration import RegistrationService
 
 
 def account(manager: DialogManager) -> AccountContext:

@@ -14,7 +14,7 @@ from aiogram_dialog import DialogManager
 
 from bot.filters import MenuButton
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard
-from bot.services.accounts import AccountContext
+from services.accounts import AccountContext
 
 OpenDialog = Callable[[DialogManager], Awaitable[None]]
 # What a person who is not registered yet gets instead of the dialog.

@@ -12,11 +12,11 @@ from bot.dialogs.courses.entry import is_course_link, open_course_link
 from bot.dialogs.registration.handlers import start_registration
 from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
-from bot.handlers.staff.help import StaffRoster, staff_help_text
+from bot.handlers.staff.help import staff_help_text
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
-from bot.platforms import platform_of
-from bot.services.accounts import AccountContext
-from bot.services.staff import StaffService
+from bot.platforms.bots import platform_of
+from services.accounts import AccountContext
+from services.staff import StaffRoster, StaffService
 
 
 def build_common_router() -> Router:

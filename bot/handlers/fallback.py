@@ -15,7 +15,7 @@ from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, UnknownState
 
 from bot.keyboards.main_menu import main_menu_keyboard
-from bot.services.accounts import AccountContext
+from services.accounts import AccountContext
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.filters import MenuButton
 from bot.i18n import SUPPORTED_LOCALES
 from bot.keyboards.callbacks import LanguageCb
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard
-from bot.services.accounts import AccountContext, AccountService
+from services.accounts import AccountContext, AccountService
 
 LANGUAGE_NAMES = {"fa": "فارسی", "en": "English"}
 

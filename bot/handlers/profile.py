@@ -13,8 +13,8 @@ from bot.dialogs.registration.handlers import start_registration
 from bot.filters import MenuButton
 from bot.keyboards.callbacks import ProfileCb
 from bot.keyboards.main_menu import MenuItem
-from bot.services.accounts import AccountContext
-from bot.services.registration import RegistrationService
+from services.accounts import AccountContext
+from services.registration import RegistrationService
 
 
 def build_profile_router() -> Router:

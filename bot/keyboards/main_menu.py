@@ -9,7 +9,7 @@ from aiogram.types import KeyboardButton, Message, ReplyKeyboardMarkup
 from aiogram.utils.i18n import I18n, get_i18n, gettext
 
 from bot.i18n import N_
-from bot.services.accounts import AccountContext
+from services.accounts import AccountContext
 
 
 class MenuItem(enum.Enum):

@@ -8,8 +8,8 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import Chat, TelegramObject, User
 
-from bot.platforms import platform_of
-from bot.services.accounts import AccountService, IncomingUser
+from bot.platforms.bots import platform_of
+from services.accounts import AccountService, IncomingUser
 
 
 class AccountMiddleware(BaseMiddleware):

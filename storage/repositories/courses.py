@@ -35,7 +35,7 @@ BULK_CACHE_KIB = 256 * 1024
 
 @dataclass(frozen=True, slots=True)
 class TermPrefix:
-    """`low <= term < high`: a prefix match as an index range (see bot.services.catalog_search)."""
+    """`low <= term < high`: a prefix match as an index range (see services.catalog_search)."""
 
     low: str
     high: str

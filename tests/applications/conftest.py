@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import ApplicationService, DocumentOutcome, SubmitResult
-from bot.services.programs import ProgramRegistry, load_programs
+from services.applications import ApplicationService, DocumentOutcome, SubmitResult
+from services.programs import ProgramRegistry, load_programs
 from storage.documents import LocalDocumentStore
 from storage.migrate import upgrade_database
 from tests.applications.helpers import TODAY, add_course, add_person, jpeg, pdf

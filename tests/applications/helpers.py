@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.staff import StaffMember
+from services.staff import StaffMember
 from storage.models import Course, Person, utcnow
 
 TODAY = dt.date(2026, 11, 26)  # 5 Azar 1405

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import ApplicationService
-from bot.services.catalog import CourseStatus, card_of
-from bot.services.catalog_import import import_courses
-from bot.services.programs import ProgramRegistry, course_matches_program, course_qualifies
+from services.applications import ApplicationService
+from services.catalog import CourseStatus, card_of
+from services.catalog_import import import_courses
+from services.programs import ProgramRegistry, course_matches_program, course_qualifies
 from storage.models import Course
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample_courses.csv"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import (
+from services.applications import (
     ApplicationService,
     DocumentOutcome,
     DocumentState,

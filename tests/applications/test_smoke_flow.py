@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import (
+from services.applications import (
     ApplicationService,
     NotificationKind,
     StartOutcome,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import (
+from services.applications import (
     ApplicationNotFound,
     ApplicationService,
     CannotApprove,
@@ -15,8 +15,8 @@ from bot.services.applications import (
     NotificationKind,
     Status,
 )
-from bot.services.staff import StaffMember
-from bot.services.text import to_persian_digits
+from services.staff import StaffMember
+from services.text import to_persian_digits
 from storage.application_models import DocumentAccess
 from tests.applications.conftest import submitted
 from tests.applications.helpers import TODAY, admin, caseworker, pdf

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import (
+from services.applications import (
     ACTIVE,
     ALLOWED,
     FINAL,

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.applications import (
+from services.applications import (
     ApplicationService,
     SetCourseOutcome,
     StartOutcome,
@@ -140,7 +140,7 @@ async def test_discard_removes_the_draft_and_unused_files(
 async def test_answers_are_typed_and_only_while_draft(
     service: ApplicationService, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
-    from bot.services.applications import ApplicationLocked, NotAuthorized
+    from services.applications import ApplicationLocked, NotAuthorized
 
     ready = await ready_draft(service, session_factory)
     app, person = ready.app_id, ready.person_id

@@ -11,8 +11,8 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.services.applications import ApplicationService
-from bot.services.programs import ProgramFileError, ProgramRegistry
+from services.applications import ApplicationService
+from services.programs import ProgramFileError, ProgramRegistry
 from tests.applications.conftest import PROGRAMS_DIR
 
 

@@ -14,8 +14,8 @@ from playwright.async_api import Browser, async_playwright
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.sandbox.runner import build_sandbox_api, sandbox_settings
 from bot.sandbox.server import start_sandbox_server
+from bot.serving.sandbox import build_sandbox_api, sandbox_settings
 from storage.migrate import upgrade_database_async
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,8 @@ import time
 
 from aiohttp import ClientSession
 
-from bot.sandbox.runner import build_sandbox_api
 from bot.sandbox.server import start_sandbox_server
+from bot.serving.sandbox import build_sandbox_api
 
 
 async def test_open_page_poll_is_answered_when_the_server_stops() -> None:

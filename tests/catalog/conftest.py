@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import bot.services.catalog as catalog_module
+import services.catalog as catalog_module
 from storage.db import create_engine, create_session_factory
 from storage.models import Base
 

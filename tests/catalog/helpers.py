@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog_import import COLUMNS, import_courses
+from services.catalog_import import COLUMNS, import_courses
 from tests.catalog.conftest import SAMPLE_CSV
 
 

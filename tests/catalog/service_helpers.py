@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import bot.services.catalog as catalog_module
-from bot.services.catalog import CatalogService, CourseFilter
-from bot.services.jalali import to_jalali_text
+import services.catalog as catalog_module
+from services.catalog import CatalogService, CourseFilter
+from services.jalali import to_jalali_text
 
 Factory = async_sessionmaker[AsyncSession]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, select
 
-import bot.services.catalog as catalog_module
-from bot.services.catalog import (
+import services.catalog as catalog_module
+from services.catalog import (
     COUNT_CAP,
     PAGE_SIZE,
     CatalogService,
@@ -20,8 +20,8 @@ from bot.services.catalog import (
     CourseStatus,
     is_course_code_shaped,
 )
-from bot.services.catalog_import import seed_sample_catalog_if_empty
-from bot.services.jalali import to_jalali_text
+from services.catalog_import import seed_sample_catalog_if_empty
+from services.jalali import to_jalali_text
 from storage.models import Course, CourseTerm, Person
 from tests.catalog.conftest import SAMPLE_CSV
 from tests.catalog.helpers import course_row, import_rows

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.services.catalog import CatalogService, CourseFilter, CourseStatus, SearchProblem
+from services.catalog import CatalogService, CourseFilter, CourseStatus, SearchProblem
 from storage.models import Course
 from tests.catalog.helpers import course_row, import_rows
 from tests.catalog.service_helpers import TEHRAN, TODAY, ZWNJ, Factory, all_codes, starts

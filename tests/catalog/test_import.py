@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog_import import (
+from services.catalog_import import (
     BATCH_SIZE,
     COLUMNS,
     FILE_ERROR_CODES,
@@ -21,7 +21,7 @@ from bot.services.catalog_import import (
     read_rows,
     seed_sample_catalog_if_empty,
 )
-from bot.services.jalali import parse_jalali
+from services.jalali import parse_jalali
 from storage.models import Course
 from storage.repositories.courses import CourseRepository
 from tests.catalog.conftest import SAMPLE_CSV

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.services.catalog_import import ROW_ERROR_CODES, RawRow, describe_error, validate_rows
+from services.catalog_import import ROW_ERROR_CODES, RawRow, describe_error, validate_rows
 from tests.catalog.helpers import sample_rows
 
 GOOD = sample_rows()[0]  # C001: private, rank 2, 1405/09/15

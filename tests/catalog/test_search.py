@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.catalog_search import (
+from services.catalog_search import (
     MAX_QUERY_WORDS,
     MAX_TERM_CHARS,
     course_terms,

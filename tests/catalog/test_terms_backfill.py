@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from bot.services.catalog_search import course_terms
+from services.catalog_search import course_terms
 from storage.db import create_engine
 from storage.migrate import upgrade_database_async
 from storage.models import Course, CourseTerm

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.services.counseling import CounselingData, load_counseling_data
-from bot.services.counseling.loader import DATA_ROOT, NEIGHBOURS
+from services.counseling import CounselingData, load_counseling_data
+from services.counseling.loader import DATA_ROOT, NEIGHBOURS
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.services.counseling import CounselingDataError
-from bot.services.counseling.data import MAX_QUESTIONS, MIN_QUESTIONS
-from bot.services.provinces import PROVINCES
+from services.counseling import CounselingDataError
+from services.counseling.data import MAX_QUESTIONS, MIN_QUESTIONS
+from services.provinces import PROVINCES
 from tests.counseling.helpers import DataCopy, copy_shipped_data
 
 Q = "questionnaire.json"

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from bot.services.counseling import AnswerProblem, AnswerRejectedError, Progress, progress
+from services.counseling import AnswerProblem, AnswerRejectedError, Progress, progress
 from tests.counseling.test_scoring import DATA
 
 

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from bot.services.counseling import (
+from services.counseling import (
     CounselingData,
     load_counseling_data,
     rank_fields,
     top_fields,
     why_sentence,
 )
-from bot.services.counseling.data import FieldsFile, QuestionnaireFile
-from bot.services.counseling.scoring import UnknownAnswerError
+from services.counseling.data import FieldsFile, QuestionnaireFile
+from services.counseling.scoring import UnknownAnswerError
 
 
 def _text(en: str) -> dict[str, str]:

@@ -10,16 +10,16 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.services.catalog import CatalogService
-from bot.services.catalog_import import import_courses
-from bot.services.counseling import (
+from services.catalog import CatalogService
+from services.catalog_import import import_courses
+from services.counseling import (
     AnswerRejectedError,
     CounselingService,
     FieldCourses,
     Progress,
     load_counseling_data,
 )
-from bot.services.jalali import jalali_to_gregorian
+from services.jalali import jalali_to_gregorian
 from storage.models import CounselingResult, Person, utcnow
 from storage.repositories.counseling import CounselingRepository
 from tests.counseling.test_scoring import COMPUTERS_OFFICE_NO_PHYSICAL

@@ -9,7 +9,7 @@ import pytest
 
 from bot.app import build_app
 from bot.config import Settings
-from bot.services.counseling import CounselingDataError, loader
+from services.counseling import CounselingDataError, loader
 from tests.counseling.helpers import copy_shipped_data
 
 

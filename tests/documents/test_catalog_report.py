@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_import import import_courses_command
+from bot.cli.import_courses import import_courses_command
 from bot.config import Settings
-from bot.services.catalog_import import (
+from services.catalog_import import (
     COLUMNS,
     FILE_ERROR_CODES,
     ROW_ERROR_CODES,
@@ -17,7 +17,7 @@ from bot.services.catalog_import import (
     ImportReport,
     RowError,
 )
-from bot.services.catalog_import.report import (
+from services.catalog_import.report import (
     DESCRIPTIONS,
     ReportStyle,
     describe_code,

@@ -13,7 +13,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Message
 
 from bot.config import Platform
-from bot.files import DownloadFailed, FileTooBig, _CappedBuffer, download_limited
+from bot.platforms.files import DownloadFailed, FileTooBig, _CappedBuffer, download_limited
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.server import start_sandbox_server
 from bot.sandbox.user_side import DEMO_USER

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.documents import UploadProblem, check_upload, sniff_type
+from services.documents import UploadProblem, check_upload, sniff_type
 
 ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.sandbox.media import photo_sizes
 from bot.sandbox.models import ChatMessage
-from bot.services.jalali import to_jalali_text, today_in
+from services.jalali import to_jalali_text, today_in
 from storage.application_models import Application, ApplicationDocument
 from tests.flows.course_steps import TEHRAN, FixtureCourse, seed_courses
 from tests.flows.harness import Person, Sandbox

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.services.counseling import Progress, load_counseling_data
+from services.counseling import Progress, load_counseling_data
 from storage.models import CounselingResult
 from tests.flows.course_steps import FixtureCourse, seed_courses
 from tests.flows.harness import Person, Sandbox

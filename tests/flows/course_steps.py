@@ -15,8 +15,8 @@ from pathlib import Path
 from sqlalchemy import delete, update
 
 from bot.sandbox.user_side import inline_buttons
-from bot.services.catalog_import import COLUMNS, import_courses
-from bot.services.jalali import to_jalali_text, today_in
+from services.catalog_import import COLUMNS, import_courses
+from services.jalali import to_jalali_text, today_in
 from storage.models import Course
 from tests.flows.harness import Person, Sandbox
 from tests.flows.steps import press_widget

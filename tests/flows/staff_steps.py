@@ -2,7 +2,7 @@
 
 Staff act in their private chat with the bot or in the staff group (harness STAFF_GROUPS);
 `StaffUser` is the same person in either place. The first administrators come from ADMINS the way
-a real start grants them (bot.runner.grant_configured_admins). Submitted applications are made
+a real start grants them (StaffService.grant_admins). Submitted applications are made
 straight through ApplicationService (the beneficiary screens are tested elsewhere)."""
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.config import Platform
-from bot.runner import grant_configured_admins
 from bot.sandbox.models import ChatMessage
 from bot.sandbox.user_side import inline_buttons
-from bot.services.accounts import IncomingUser
-from bot.services.applications import ApplicationService, DocumentOutcome
-from bot.services.jalali import today_in
-from bot.services.provinces import PROVINCES
+from services.accounts import IncomingUser
+from services.applications import ApplicationService, DocumentOutcome
+from services.jalali import today_in
+from services.provinces import PROVINCES
+from services.staff import StaffService
 from storage.models import Course, MessengerAccount, utcnow
 from storage.models import Person as PersonRow
 from tests.flows.harness import STAFF_GROUPS, TOKENS, Person, Sandbox
@@ -49,7 +49,7 @@ async def sandbox_with_admins(
         redis_url = request.getfixturevalue("redis_url")
         overrides["redis_prefix"] = request.getfixturevalue("redis_key_prefix")
     box = await Sandbox.start(database_url, redis_url, **overrides)
-    await grant_configured_admins(box.settings, box.app.session_factory)
+    await StaffService(box.app.session_factory).grant_admins(box.settings.admin_accounts)
     try:
         yield box
     finally:

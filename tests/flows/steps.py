@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.sandbox.user_side import inline_buttons
-from bot.services.registration import ProfileDraft
+from services.registration import ProfileDraft
 from storage.models import MessengerAccount
 from storage.models import Person as PersonRow
 from tests.flows.harness import Person, Sandbox

@@ -4,8 +4,8 @@ applying from a course card."""
 
 from __future__ import annotations
 
-from bot.services.applications import Status
-from bot.services.text import FSI, PDI
+from services.applications import Status
+from services.text import FSI, PDI
 from tests.flows.apply_steps import (
     APPLY_LABEL,
     answer_questions,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.counseling import loader
+from services.counseling import loader
 from tests.counseling.helpers import copy_shipped_data
 from tests.flows.counseling_steps import (
     COUNSELING_LABEL,

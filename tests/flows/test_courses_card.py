@@ -8,8 +8,8 @@ import re
 
 from sqlalchemy import func, select
 
-from bot.services.catalog import CatalogService
-from bot.services.jalali import format_jalali, today_in
+from services.catalog import CatalogService
+from services.jalali import format_jalali, today_in
 from storage.models import SavedCourse
 from tests.flows.course_steps import (
     ALL_OPEN_CODES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.runner import COMMANDS
+from bot.serving.startup import COMMANDS
 from tests.flows.harness import Sandbox
 from tests.flows.steps import english, person_row, register
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from bot.services.applications import Status
-from bot.services.jalali import format_jalali, today_in
-from bot.services.staff import StaffMember
-from bot.services.text import FSI, PDI, to_persian_digits
+from services.applications import Status
+from services.jalali import format_jalali, today_in
+from services.staff import StaffMember
+from services.text import FSI, PDI, to_persian_digits
 from storage.models import Person as PersonRow
 from tests.flows.apply_steps import (
     APPLY_LABEL,

@@ -8,9 +8,9 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.applications import Status
-from bot.services.staff import StaffMember
-from bot.services.text import to_persian_digits
+from services.applications import Status
+from services.staff import StaffMember
+from services.text import to_persian_digits
 from storage.application_models import DocumentAccess
 from storage.models import MessengerAccount
 from tests.flows.harness import Sandbox

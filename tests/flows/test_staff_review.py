@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.sandbox.user_side import inline_buttons
-from bot.services.applications import Status
-from bot.services.staff import StaffMember
+from services.applications import Status
+from services.staff import StaffMember
 from storage.application_models import DocumentAccess
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.staff import StaffService
+from services.staff import StaffService
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import add_caseworker, admin, staff_sandbox, staff_user
 

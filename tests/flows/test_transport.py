@@ -10,9 +10,9 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.config import Platform
-from bot.runner import build_webhook_app, webhook_path, webhook_secret
 from bot.sandbox.models import SandboxUser
 from bot.sandbox.user_side import inline_buttons
+from bot.serving.webhook import build_webhook_app, webhook_path, webhook_secret
 from tests.flows.harness import TOKENS, Sandbox
 
 

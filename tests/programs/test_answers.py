@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.services.programs import AnswerError, Question, validate_answer
+from services.programs import AnswerError, Question, validate_answer
 
 TODAY = dt.date(2026, 11, 26)  # 1405/09/05
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.services.programs import Program, UnmetRule, check_eligibility, parse_program
-from bot.services.registration import ProfileDraft
+from services.programs import Program, UnmetRule, check_eligibility, parse_program
+from services.registration import ProfileDraft
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -139,7 +139,7 @@ def test_every_unmet_rule_is_listed() -> None:
 
 
 def test_shipped_hamnava_with_a_storage_person() -> None:
-    from bot.services.programs import load_programs
+    from services.programs import load_programs
     from storage.models import Person
     from tests.programs.conftest import PROGRAMS_DIR
 

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 
 from bot.__main__ import main
-from bot.services.programs import (
+from services.programs import (
     ProgramFileError,
     load_program_file,
     load_programs,
 )
-from bot.services.programs.model import AnyOfRule, DecileRule, ReliefClientRule
+from services.programs.model import AnyOfRule, DecileRule, ReliefClientRule
 from tests.programs.conftest import PROGRAMS_DIR
 
 

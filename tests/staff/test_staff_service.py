@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.runner import grant_configured_admins
-from bot.services.staff import StaffMember, StaffService
+from services.staff import StaffMember, StaffService
 
 Sessions = async_sessionmaker[AsyncSession]
 
@@ -16,7 +15,8 @@ async def test_not_staff_is_none(session_factory: Sessions) -> None:
 
 
 async def test_configured_admin_sees_every_province(session_factory: Sessions) -> None:
-    await grant_configured_admins(Settings(admins="telegram:7,bale:7"), session_factory)
+    admins = Settings(admins="telegram:7,bale:7").admin_accounts
+    await StaffService(session_factory).grant_admins(admins)
     staff = StaffService(session_factory)
     admin = await staff.member("telegram", 7)
     assert admin == StaffMember("telegram", 7, True, False, None)
@@ -46,7 +46,7 @@ async def test_caseworker_scoped_then_rescoped_then_removed(session_factory: Ses
 
 
 async def test_admin_who_is_also_caseworker_is_not_narrowed(session_factory: Sessions) -> None:
-    await grant_configured_admins(Settings(admins="telegram:5"), session_factory)
+    await StaffService(session_factory).grant_admins(Settings(admins="telegram:5").admin_accounts)
     staff = StaffService(session_factory)
     member = await staff.add_caseworker("telegram", 5, ["قم"])
     assert member.is_admin and member.is_caseworker
@@ -54,7 +54,7 @@ async def test_admin_who_is_also_caseworker_is_not_narrowed(session_factory: Ses
 
 
 async def test_all_members(session_factory: Sessions) -> None:
-    await grant_configured_admins(Settings(admins="telegram:5"), session_factory)
+    await StaffService(session_factory).grant_admins(Settings(admins="telegram:5").admin_accounts)
     staff = StaffService(session_factory)
     await staff.add_caseworker("bale", 9, ["قم"])
     await staff.add_caseworker("telegram", 5, None)

@@ -1,5 +1,5 @@
 """An update holding its private chat's lock reads each key once and writes its changes together
-when the lock is released (bot.fsm_scope); the storages behave the same as without it."""
+when the lock is released (bot.fsm.chat_scope); the storages behave the same as without it."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from aiogram.fsm.storage.base import BaseStorage, StorageKey
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.fsm_redis import ScopedRedisStorage
-from bot.fsm_scope import ChatScopedIsolation
-from bot.fsm_storage import SqlStorage, build_event_isolation, build_fsm_storage
+from bot.fsm.build import build_event_isolation, build_fsm_storage
+from bot.fsm.chat_scope import ChatScopedIsolation
+from bot.fsm.redis_storage import ScopedRedisStorage
+from bot.fsm.sql_storage import SqlStorage
 from tests.storage.test_fsm_storage import EXPECTED, RICH_DATA, exercise, key
 
 Factory = async_sessionmaker[AsyncSession]

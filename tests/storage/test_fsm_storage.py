@@ -15,16 +15,11 @@ from aiogram.fsm.storage.redis import RedisStorage
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.fsm_redis import RedisChatIsolation
-from bot.fsm_scope import LocalChatIsolation
-from bot.fsm_storage import (
-    SqlStorage,
-    build_event_isolation,
-    build_fsm_storage,
-    build_key_builder,
-    json_dumps,
-    json_loads,
-)
+from bot.fsm.build import build_event_isolation, build_fsm_storage
+from bot.fsm.chat_scope import LocalChatIsolation
+from bot.fsm.codec import build_key_builder, json_dumps, json_loads
+from bot.fsm.redis_storage import RedisChatIsolation
+from bot.fsm.sql_storage import SqlStorage
 from storage.repositories.fsm import FsmRepository
 
 Factory = async_sessionmaker[AsyncSession]

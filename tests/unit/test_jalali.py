@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.services.jalali import (
+from services.jalali import (
     InvalidJalaliDate,
     format_jalali,
     jalali_today,

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
-from bot.services.provinces import PROVINCES, PROVINCES_PATH, canonical_province, is_province
-from bot.services.text import ZWNJ
+from services.provinces import PROVINCES, PROVINCES_PATH, canonical_province, is_province
+from services.text import ZWNJ
 
 
 def test_thirty_one_provinces_in_file_order() -> None:

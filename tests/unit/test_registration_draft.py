@@ -1,6 +1,6 @@
 """The order of the registration questions and the way back from the review (services only)."""
 
-from bot.services.registration import STEPS, ProfileDraft
+from services.registration import STEPS, ProfileDraft
 
 
 def _complete(**changes: object) -> ProfileDraft:

@@ -9,7 +9,7 @@ from typing import Any
 from aiogram.methods import GetUserChatBoosts, Response, TelegramMethod
 from aiogram.types import UserChatBoosts, UserProfileAudios
 
-from bot.middlewares.requests import KeepResponseTypesMiddleware
+from bot.platforms.requests import KeepResponseTypesMiddleware
 
 
 async def _answered(bot: Any, method: TelegramMethod[Any]) -> str:

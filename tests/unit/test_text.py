@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.text import (
+from services.text import (
     FSI,
     PDI,
     ZWNJ,

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from bot.services.text import ZWNJ
-from bot.services.validators import (
+from services.text import ZWNJ
+from services.validators import (
     ERROR_CODES,
     ValidationError,
     parse_decile,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.services.applications import ApplicationView
-from bot.services.programs import Program
+from services.applications import ApplicationView
+from services.programs import Program
 
 APP_KEY = "app_id"
 

@@ -19,7 +19,7 @@ from bot.dialogs.applications.render import program_name, tracking
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.applications.uploads import seen_album, take_upload
 from bot.dialogs.common import callback_message
-from bot.services.applications import DocumentOutcome, SubmitOutcome
+from services.applications import DocumentOutcome, SubmitOutcome
 
 # --- the checklist ----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from bot.dialogs.entry import ask_to_register, menu_entry_router, register_first
 from bot.dialogs.widgets import Tr
 from bot.i18n import N_
 from bot.keyboards.main_menu import MenuItem
-from bot.services.catalog import is_course_code_shaped
+from services.catalog import is_course_code_shaped
 
 REGISTER_FIRST = N_(
     "To apply, please register first: press «📝 Register». It takes a few minutes, and "

@@ -14,8 +14,8 @@ from bot.dialogs.applications import current
 from bot.dialogs.applications.notices import clear_notice, set_notice
 from bot.dialogs.applications.states import ApplySG
 from bot.keyboards.main_menu import main_menu_keyboard
-from bot.services.applications import ApplicationView, Status
-from bot.services.programs import Program
+from services.applications import ApplicationView, Status
+from services.programs import Program
 
 QUESTION_KEY = "q"
 EDITING_KEY = "editing"

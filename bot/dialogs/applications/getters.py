@@ -22,11 +22,11 @@ from bot.dialogs.applications.render import (
 )
 from bot.dialogs.applications.uploads import upload_prompt_values
 from bot.dialogs.courses.card import course_button_label
-from bot.services.applications import ApplicationView, DocumentState
-from bot.services.catalog import CourseCard
-from bot.services.jalali import format_jalali, local_date
-from bot.services.programs import Program, UnmetRule, course_qualifies
-from bot.services.text import localize_digits
+from services.applications import ApplicationView, DocumentState
+from services.catalog import CourseCard
+from services.jalali import format_jalali, local_date
+from services.programs import Program, UnmetRule, course_qualifies
+from services.text import localize_digits
 
 
 async def _draft(manager: DialogManager) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from bot.dialogs.applications.notices import (
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
 from bot.dialogs.registration.handlers import start_registration
-from bot.services.applications import (
+from services.applications import (
     ApplicationLocked,
     ApplicationView,
     NotAuthorized,

@@ -14,9 +14,9 @@ from aiogram.utils.i18n import gettext
 
 from bot.dialogs.registration.labels import EDUCATION_LABELS
 from bot.i18n import N_
-from bot.services.applications import DocumentOutcome, DocumentState, Status
-from bot.services.programs import AnswerError, UnmetRule
-from bot.services.text import is_persian_locale, localize_digits
+from services.applications import DocumentOutcome, DocumentState, Status
+from services.programs import AnswerError, UnmetRule
+from services.text import is_persian_locale, localize_digits
 
 # --- statuses ---------------------------------------------------------------------------------
 

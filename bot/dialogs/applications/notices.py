@@ -12,8 +12,8 @@ from aiogram_dialog import DialogManager
 
 from bot.dialogs.applications.labels import answer_error_text, upload_message
 from bot.i18n import N_
-from bot.services.programs import AnswerError, Program
-from bot.services.text import is_persian_locale, localize_digits
+from services.programs import AnswerError, Program
+from services.text import is_persian_locale, localize_digits
 
 NOTICE_KEY = "notice"
 

@@ -16,11 +16,11 @@ from bot.dialogs.applications.labels import (
     status_label,
 )
 from bot.dialogs.courses.card import course_title
-from bot.services.applications import ApplicationView, DocumentState, EventView
-from bot.services.catalog import CourseSummary
-from bot.services.jalali import format_jalali, local_date
-from bot.services.programs import DocumentRequirement, Program, Question
-from bot.services.text import format_toman, isolate, localize_digits
+from services.applications import ApplicationView, DocumentState, EventView
+from services.catalog import CourseSummary
+from services.jalali import format_jalali, local_date
+from services.programs import DocumentRequirement, Program, Question
+from services.text import format_toman, isolate, localize_digits
 
 GOOD_STATES = (DocumentState.RECEIVED, DocumentState.ACCEPTED)
 

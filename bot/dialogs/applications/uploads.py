@@ -21,10 +21,10 @@ from bot.dialogs.applications.labels import (
 )
 from bot.dialogs.applications.notices import set_upload_notice
 from bot.dialogs.widgets import Tr
-from bot.files import DownloadFailed, FileTooBig, download_limited
-from bot.platforms import profile_of
-from bot.services.applications import DocumentOutcome
-from bot.services.programs import DocumentRequirement
+from bot.platforms.files import DownloadFailed, FileTooBig, download_limited
+from bot.platforms.profiles import profile_of
+from services.applications import DocumentOutcome
+from services.programs import DocumentRequirement
 
 ALBUMS_KEY = "albums"
 _ALBUMS_REMEMBERED = 10

@@ -18,7 +18,7 @@ from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.entry import menu_entry_router
 from bot.dialogs.registration.handlers import start_registration
 from bot.keyboards.main_menu import MenuItem
-from bot.services.counseling import progress
+from services.counseling import progress
 
 
 def build_counseling_menu_router() -> Router:

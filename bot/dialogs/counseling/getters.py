@@ -12,8 +12,8 @@ from bot.dialogs.counseling.handlers import option_item_id
 from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
 from bot.dialogs.counseling.progress_store import load_progress
 from bot.dialogs.courses.card import course_button_label
-from bot.services.counseling import FieldCourses, FieldOutcome, progress, why_sentence
-from bot.services.text import localize_digits
+from services.counseling import FieldCourses, FieldOutcome, progress, why_sentence
+from services.text import localize_digits
 
 
 def _notice(manager: DialogManager) -> str:

@@ -18,8 +18,8 @@ from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.widgets import OLD_SCREEN
 from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY
 from bot.dialogs.courses.states import CoursesSG
-from bot.services.catalog import CourseFilter, is_course_code_shaped
-from bot.services.counseling import AnswerRejectedError, progress
+from services.catalog import CourseFilter, is_course_code_shaped
+from services.counseling import AnswerRejectedError, progress
 
 # Select item ids are "<question id>.<option id>" (ids never contain a dot), so a tap names the
 # question it was drawn for and an old or forged button cannot answer another question.

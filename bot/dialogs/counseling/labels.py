@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext
 
 from bot.i18n import N_
-from bot.services.counseling import AnswerProblem
+from services.counseling import AnswerProblem
 
 NOTICE_KEY = "notice"  # dialog_data: the code (below) of the notice on top of the screen
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
 
-from bot.services.counseling import Progress
+from services.counseling import Progress
 
 PROGRESS_KEY = "counseling_progress"
 

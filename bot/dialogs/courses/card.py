@@ -10,9 +10,9 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext
 
 from bot.i18n import N_
-from bot.services.catalog import CourseCard, CourseStatus, CourseSummary
-from bot.services.jalali import format_jalali
-from bot.services.text import (
+from services.catalog import CourseCard, CourseStatus, CourseSummary
+from services.jalali import format_jalali
+from services.text import (
     format_number,
     format_toman,
     is_persian_locale,

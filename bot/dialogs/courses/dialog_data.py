@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram_dialog import DialogManager
 
-from bot.services.catalog import CourseFilter
+from services.catalog import CourseFilter
 
 FILTER_KEY = "filter"
 PAGE_KEY = "page"

@@ -16,9 +16,9 @@ from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
 from bot.dialogs.courses.states import CoursesSG
 from bot.dialogs.entry import menu_entry_router
 from bot.keyboards.main_menu import MenuItem
-from bot.services.catalog import CourseFilter, is_course_code_shaped
-from bot.services.provinces import canonical_province
-from bot.services.registration import RegistrationService
+from services.catalog import CourseFilter, is_course_code_shaped
+from services.provinces import canonical_province
+from services.registration import RegistrationService
 
 
 def build_courses_menu_router() -> Router:

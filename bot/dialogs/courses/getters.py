@@ -18,9 +18,9 @@ from bot.dialogs.courses.dialog_data import (
     pop_notice,
 )
 from bot.dialogs.courses.labels import filter_summary, notice_text, shown_query
-from bot.services.catalog import PAGE_SIZE, CourseFilter
-from bot.services.provinces import PROVINCES
-from bot.services.text import localize_digits
+from services.catalog import PAGE_SIZE, CourseFilter
+from services.provinces import PROVINCES
+from services.text import localize_digits
 
 PROVINCES_PER_PAGE = 10
 CLUSTERS_PER_PAGE = 10

@@ -34,9 +34,9 @@ from bot.dialogs.courses.getters import (
     pages_of,
 )
 from bot.dialogs.courses.states import CoursesSG
-from bot.platforms import start_link
-from bot.services.catalog import CENTER_TYPES, CourseFilter, SearchProblem, is_course_code_shaped
-from bot.services.provinces import PROVINCES
+from bot.platforms.profiles import start_link
+from services.catalog import CENTER_TYPES, CourseFilter, SearchProblem, is_course_code_shaped
+from services.provinces import PROVINCES
 
 COURSE_LINK_PREFIX = "course_"
 # Kept in the dialog state; the service cuts longer queries anyway.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext
 
 from bot.i18n import N_
-from bot.services.catalog import CourseFilter
-from bot.services.text import localize_digits, normalize_text
+from services.catalog import CourseFilter
+from services.text import localize_digits, normalize_text
 
 QUERY_SHOWN_CHARS = 30
 

@@ -24,9 +24,9 @@ from bot.dialogs.applications.render import (
 )
 from bot.dialogs.applications.uploads import upload_prompt_values
 from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
-from bot.services.applications import Status
-from bot.services.programs import Program
-from bot.services.text import localize_digits
+from services.applications import Status
+from services.programs import Program
+from services.text import localize_digits
 
 KIND_KEY = "kind"
 REASON_KEY = "reason"

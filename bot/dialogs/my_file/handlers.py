@@ -21,12 +21,12 @@ from bot.dialogs.applications.uploads import take_upload
 from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
-from bot.services.applications import (
+from services.applications import (
     DocumentOutcome,
     ForbiddenTransition,
     SubmitOutcome,
 )
-from bot.services.text import normalize_text
+from services.text import normalize_text
 
 REASON_MAX_CHARS = 300
 

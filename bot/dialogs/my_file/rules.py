@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from bot.services.applications import IN_QUEUE, ApplicationView, Status
-from bot.services.applications.views import kinds_open_for_upload
+from services.applications import IN_QUEUE, ApplicationView, Status
+from services.applications.views import kinds_open_for_upload
 
 
 def uploads_open(view: ApplicationView) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
 
-from bot.services.registration import ProfileDraft
+from services.registration import ProfileDraft
 
 DRAFT_KEY = "registration_draft"
 

@@ -16,15 +16,15 @@ from bot.dialogs.common import callback_message
 from bot.dialogs.registration.draft import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
-from bot.platforms import platform_of
-from bot.services.accounts import AccountContext, AccountService
-from bot.services.registration import (
+from bot.platforms.bots import platform_of
+from services.accounts import AccountContext, AccountService
+from services.registration import (
     IncompleteProfileError,
     Outcome,
     ProfileDraft,
     RegistrationService,
 )
-from bot.services.text import localize_digits
+from services.text import localize_digits
 
 logger = logging.getLogger(__name__)
 

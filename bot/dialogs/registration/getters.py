@@ -12,10 +12,10 @@ from bot.dialogs import context as ctx
 from bot.dialogs.registration.draft import load_draft
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
 from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS, error_text
-from bot.services.jalali import format_jalali
-from bot.services.provinces import PROVINCES
-from bot.services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
-from bot.services.text import isolate, localize_digits
+from services.jalali import format_jalali
+from services.provinces import PROVINCES
+from services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
+from services.text import isolate, localize_digits
 
 QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
 

@@ -15,10 +15,10 @@ from bot.dialogs.registration.draft import clear_draft, load_draft, save_draft
 from bot.dialogs.registration.finish import finish_registration
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
-from bot.services import validators
-from bot.services.jalali import today_in
-from bot.services.provinces import PROVINCES
-from bot.services.registration import (
+from services import validators
+from services.jalali import today_in
+from services.provinces import PROVINCES
+from services.registration import (
     DECILES,
     EDUCATION_LEVELS,
     GENDERS,

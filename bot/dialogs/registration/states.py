@@ -2,7 +2,7 @@ from aiogram.fsm.state import State, StatesGroup
 
 
 class RegistrationSG(StatesGroup):
-    # Names match bot.services.registration.STEPS, so a saved step maps back to its window.
+    # Names match services.registration.STEPS, so a saved step maps back to its window.
     consent = State()
     phone = State()
     full_name = State()

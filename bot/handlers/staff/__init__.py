@@ -13,12 +13,12 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.handlers.staff.documents import build_documents_router
+from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
 from bot.handlers.staff.inputs import build_inputs_router
 from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
-from bot.handlers.staff.traffic import StaffTraffic
 
 
 def build_staff_router() -> Router:

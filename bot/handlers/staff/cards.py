@@ -27,12 +27,12 @@ from bot.handlers.staff.labels import (
 )
 from bot.i18n import current_locale
 from bot.keyboards.staff import StaffAppCb, StaffDocCb, StaffQueueCb, button, markup
-from bot.services.applications import DocumentState, QueueItem, StaffCard, Status
-from bot.services.catalog import CourseCard
-from bot.services.jalali import format_jalali, local_date
-from bot.services.programs import Program, ProgramRegistry
-from bot.services.staff import StaffMember
-from bot.services.text import isolate, localize_digits
+from services.applications import DocumentState, QueueItem, StaffCard, Status
+from services.catalog import CourseCard
+from services.jalali import format_jalali, local_date
+from services.programs import Program, ProgramRegistry
+from services.staff import StaffMember
+from services.text import isolate, localize_digits
 
 QUEUE_PAGE_SIZE = 8
 MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for the isolates

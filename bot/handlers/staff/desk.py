@@ -20,15 +20,15 @@ from bot.handlers.staff.cards import (
     queue_row,
     queue_text,
 )
-from bot.handlers.staff.notices import notice_text
 from bot.handlers.staff.screens import Refused, guarded, send, show
 from bot.keyboards.staff import queue_keyboard
-from bot.notify import Delivery, Notifier
-from bot.services.applications import ApplicationService, Notification, StaffCard
-from bot.services.catalog import CatalogService, CourseCard
-from bot.services.jalali import today_in
-from bot.services.programs import ProgramRegistry
-from bot.services.staff import StaffMember
+from bot.notifications.notifier import Delivery, Notifier
+from bot.notifications.texts import notice_text
+from services.applications import ApplicationService, Notification, StaffCard
+from services.catalog import CatalogService, CourseCard
+from services.jalali import today_in
+from services.programs import ProgramRegistry
+from services.staff import StaffMember
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

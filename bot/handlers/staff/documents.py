@@ -10,15 +10,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery
 from aiogram.utils.i18n import gettext
 
-from bot.filters import IsStaff
 from bot.handlers.staff.cards import code_of
 from bot.handlers.staff.desk import Desk
+from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.inputs import ask_for_text
 from bot.handlers.staff.labels import document_name
 from bot.handlers.staff.screens import Refused, thread_of
 from bot.i18n import current_locale
 from bot.keyboards.staff import StaffDocCb
-from bot.platforms import profile_of
+from bot.platforms.profiles import profile_of
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 

@@ -10,10 +10,10 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
-from bot.filters import IsStaff, StaffCallback, StaffChat
+from bot.handlers.staff.filters import IsStaff, StaffCallback, StaffChat
 from bot.handlers.staff.help import STAFF_COMMANDS, staff_help_text
-from bot.platforms import platform_of
-from bot.services.staff import StaffMember, StaffService
+from bot.platforms.bots import platform_of
+from services.staff import StaffMember, StaffService
 
 logger = logging.getLogger(__name__)
 

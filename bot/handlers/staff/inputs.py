@@ -19,13 +19,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
-from bot.filters import IsStaff
 from bot.handlers.staff.desk import Desk, done_text
+from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.screens import Refused, send
-from bot.handlers.staff.traffic import StaffInput
+from bot.handlers.staff.states import StaffInput
 from bot.keyboards.staff import StaffInputCb, input_keyboard
-from bot.services.applications import Notification
-from bot.services.text import normalize_text
+from services.applications import Notification
+from services.text import normalize_text
 
 logger = logging.getLogger(__name__)
 

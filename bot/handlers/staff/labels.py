@@ -9,8 +9,8 @@ from aiogram.utils.i18n import gettext
 
 from bot.dialogs.applications.labels import STATUS_LABELS as BENEFICIARY_STATUS_LABELS
 from bot.i18n import N_
-from bot.services.applications import DocumentState, Status
-from bot.services.programs import ProgramRegistry
+from services.applications import DocumentState, Status
+from services.programs import ProgramRegistry
 
 # A reviewer reads the workflow's own short terms («Submitted», «Under review») in queue rows and
 # on the card, where a beneficiary reads what the step means for them («Sent, waiting for

@@ -11,12 +11,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
-from bot.filters import IsStaff
 from bot.handlers.staff.desk import Desk
+from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.inputs import forget_input
 from bot.handlers.staff.screens import Refused, show
 from bot.keyboards.staff import StaffQueueCb
-from bot.services.jalali import today_in
+from services.jalali import today_in
 
 
 def build_queue_router() -> Router:

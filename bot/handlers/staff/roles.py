@@ -15,11 +15,10 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 
 from bot.config import PLATFORMS, Settings
-from bot.filters import IsStaff
-from bot.handlers.staff.help import StaffRoster
-from bot.services.provinces import PROVINCES, canonical_province
-from bot.services.staff import StaffMember, StaffService
-from bot.services.text import isolate, normalize_digits
+from bot.handlers.staff.filters import IsStaff
+from services.provinces import PROVINCES, canonical_province
+from services.staff import StaffMember, StaffRoster, StaffService
+from services.text import isolate, normalize_digits
 
 logger = logging.getLogger(__name__)
 

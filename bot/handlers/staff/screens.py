@@ -15,16 +15,17 @@ from aiogram.utils.i18n import gettext
 
 from bot.handlers.staff.labels import document_name, status_label
 from bot.i18n import current_locale
-from bot.platforms import platform_of, profile_of
-from bot.services.applications import (
+from bot.platforms.bots import platform_of
+from bot.platforms.profiles import profile_of
+from services.applications import (
     ApplicationLocked,
     ApplicationNotFound,
     CannotApprove,
     ForbiddenTransition,
     NotAuthorized,
 )
-from bot.services.programs import ProgramRegistry
-from bot.services.staff import StaffMember
+from services.programs import ProgramRegistry
+from services.staff import StaffMember
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

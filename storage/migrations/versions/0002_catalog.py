@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from bot.services.catalog_search import course_terms
+from services.catalog_search import course_terms
 
 revision: str = "0002_catalog"
 down_revision: str | Sequence[str] | None = "0001"

@@ -1,0 +1,96 @@
+"""The staff router's filters: the gate (StaffTraffic), the staff group, staff membership and
+staff buttons.
+
+The gate is one cheap check that lets through only what staff screens can want, so a
+beneficiary's ordinary taps and typing skip every staff handler (and its staff look-up)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.filters import BaseFilter
+from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
+
+from bot.config import Settings
+from bot.handlers.staff.states import StaffInput
+from bot.keyboards.staff import STAFF_PREFIXES
+from bot.platforms.bots import platform_of
+from services.staff import StaffService
+
+_CALLBACK_SEPARATOR = ":"
+
+
+class StaffTraffic(BaseFilter):
+    """In the configured staff group: everything. In a private chat: commands, staff buttons, and
+    text while a reason is awaited. Anything else (other groups included): nothing."""
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        bot: Bot,
+        settings: Settings,
+        raw_state: str | None = None,
+    ) -> bool:
+        if isinstance(event, Message):
+            chat = event.chat
+        elif isinstance(event, CallbackQuery) and event.message is not None:
+            chat = event.message.chat
+        else:
+            return False
+        if chat.type != "private":
+            return chat.id == settings.staff_chat_for(platform_of(bot))
+        if isinstance(event, CallbackQuery):
+            return (event.data or "").split(":", 1)[0] in STAFF_PREFIXES
+        return raw_state == StaffInput.text.state or (event.text or "").startswith("/")
+
+
+class StaffChat(BaseFilter):
+    """The staff group configured for the messenger this update came from
+    (STAFF_CHAT_TELEGRAM / STAFF_CHAT_BALE)."""
+
+    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
+        chat = _chat_of(event)
+        if chat is None or chat.type == "private":
+            return False
+        return chat.id == settings.staff_chat_for(platform_of(bot))
+
+
+class IsStaff(BaseFilter):
+    """Passes staff members (roles from the database) and hands the handler `staff`.
+
+    Placed after cheaper filters (a command, a callback prefix, a state) so that beneficiaries'
+    ordinary messages never cost a staff look-up."""
+
+    def __init__(self, *, admin: bool = False) -> None:
+        self.admin = admin
+
+    async def __call__(
+        self,
+        event: TelegramObject,
+        bot: Bot,
+        staff_service: StaffService,
+        event_from_user: User | None = None,
+    ) -> bool | dict[str, Any]:
+        if event_from_user is None or event_from_user.is_bot:
+            return False
+        member = await staff_service.member(platform_of(bot), event_from_user.id)
+        if member is None or (self.admin and not member.is_admin):
+            return False
+        return {"staff": member}
+
+
+class StaffCallback(BaseFilter):
+    """A button of the staff screens (by its CallbackData prefix), whoever pressed it."""
+
+    async def __call__(self, callback: CallbackQuery) -> bool:
+        prefix = (callback.data or "").split(_CALLBACK_SEPARATOR, 1)[0]
+        return prefix in STAFF_PREFIXES
+
+
+def _chat_of(event: TelegramObject) -> Chat | None:
+    if isinstance(event, Message):
+        return event.chat
+    if isinstance(event, CallbackQuery) and event.message is not None:
+        return event.message.chat
+    return None

@@ -1,0 +1,65 @@
+"""What each messenger can do. Code asks the profile, never `platform == "bale"`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram import Bot
+
+from bot.config import Platform
+from bot.platforms.bots import platform_of
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformProfile:
+    name: Platform
+    supports_parse_mode: bool
+    supports_topics: bool
+    # False where editMessageText may answer with a stub instead of the edited message:
+    # dialogs then send a fresh message rather than editing in place.
+    edits_in_place: bool
+    supports_commands_menu: bool
+    callbacks_have_chat_instance: bool
+    max_upload_bytes: int
+    max_download_bytes: int
+    # A person-to-person link to the bot: base + bot username + "?start=<payload>".
+    deep_link_base: str
+
+
+TELEGRAM = PlatformProfile(
+    name="telegram",
+    supports_parse_mode=True,
+    supports_topics=True,
+    edits_in_place=True,
+    supports_commands_menu=True,
+    callbacks_have_chat_instance=True,
+    max_upload_bytes=50 * MB,
+    max_download_bytes=20 * MB,
+    deep_link_base="https://t.me/",
+)
+
+BALE = PlatformProfile(
+    name="bale",
+    supports_parse_mode=False,
+    supports_topics=False,
+    edits_in_place=False,
+    supports_commands_menu=False,
+    callbacks_have_chat_instance=False,
+    max_upload_bytes=50 * MB,
+    max_download_bytes=20 * MB,
+    deep_link_base="https://ble.ir/",
+)
+
+PROFILES: dict[str, PlatformProfile] = {"telegram": TELEGRAM, "bale": BALE}
+
+
+def profile_of(bot: Bot) -> PlatformProfile:
+    """The profile of a bot built by `bot.app.build_bot` (which tags each bot with its platform)."""
+    return PROFILES[platform_of(bot)]
+
+
+def start_link(bot: Bot, username: str, payload: str) -> str:
+    """A link that opens the bot with `/start <payload>` (payload: letters, digits, _ and -)."""
+    return f"{profile_of(bot).deep_link_base}{username}?start={payload}"

@@ -1,0 +1,1 @@
+"""Ways to run the service: long polling, webhooks, the product on the local sandbox."""

@@ -1,0 +1,23 @@
+"""Long polling: every configured bot from one Dispatcher."""
+
+from __future__ import annotations
+
+from bot.app import Maharatyar
+from bot.i18n import build_i18n
+from bot.serving.startup import set_commands
+
+
+async def run_polling(app: Maharatyar) -> None:
+    i18n = build_i18n(app.settings.default_locale)
+    for bot in app.bots.values():
+        await bot.delete_webhook(drop_pending_updates=False)
+        await set_commands(bot, i18n)
+    try:
+        await app.dispatcher.start_polling(
+            *app.bots.values(),
+            allowed_updates=app.dispatcher.resolve_used_update_types(),
+            handle_signals=True,
+            close_bot_session=False,
+        )
+    finally:
+        await app.close()

@@ -1,0 +1,23 @@
+"""`python -m bot run`: the sandbox when no messenger token is set, else webhooks when a public
+address is set, else long polling."""
+
+from __future__ import annotations
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.serving.polling import run_polling
+from bot.serving.sandbox import run_sandbox
+from bot.serving.startup import prepare_database
+from bot.serving.webhook import run_webhook
+
+
+async def run(settings: Settings) -> None:
+    if not settings.configured_platforms:
+        await run_sandbox(settings)
+        return
+    await prepare_database(settings)
+    app = await build_app(settings)
+    if settings.webhook_base_url:
+        await run_webhook(app)
+    else:
+        await run_polling(app)

@@ -1,0 +1,112 @@
+"""What both halves of ApplicationService share: sessions, programs, clock, loading views,
+and the one way a status changes (checked, conditional, recorded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.applications.results import ApplicationView
+from services.applications.status import ForbiddenTransition, Status, check_transition
+from services.applications.views import application_view
+from services.jalali import today_in
+from services.programs import Program, ProgramRegistry
+from storage.application_models import Application
+from storage.documents import DocumentStore
+from storage.models import Person
+from storage.repositories.applications import ApplicationRepository
+from storage.repositories.persons import PersonRepository
+
+logger = logging.getLogger("services.applications")
+
+
+class ServiceBase:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        registry: ProgramRegistry,
+        document_store: DocumentStore,
+        *,
+        timezone: str = "Asia/Tehran",
+    ) -> None:
+        self._sessions = session_factory
+        self.registry = registry
+        self._store = document_store
+        self._timezone = timezone
+
+    def _today(self, today: dt.date | None) -> dt.date:
+        return today if today is not None else today_in(self._timezone)
+
+    def _program(self, app: Application) -> Program:
+        program = self.registry.get(app.program)
+        if program is None:
+            # A program file was removed while applications to it exist: an admin's mistake
+            # that must be loud, not a silent "no such application".
+            raise LookupError(f"application {app.id}: program {app.program!r} is not loaded")
+        return program
+
+    async def _view(self, session: AsyncSession, app: Application) -> ApplicationView:
+        repo = ApplicationRepository(session)
+        person = await PersonRepository(session).get(app.person_id)
+        documents = await repo.documents([app.id])
+        events = await repo.events([app.id])
+        return application_view(app, person, documents, events)
+
+    async def _views(
+        self, session: AsyncSession, apps: list[Application], person: Person | None
+    ) -> list[ApplicationView]:
+        repo = ApplicationRepository(session)
+        ids = [a.id for a in apps]
+        documents = await repo.documents(ids)
+        events = await repo.events(ids)
+        return [application_view(a, person, documents, events) for a in apps]
+
+    async def _own(
+        self, session: AsyncSession, app_id: int, person_id: int
+    ) -> Application | None:
+        """The application if it is this person's; a foreign id is logged (ids only)."""
+        app = await ApplicationRepository(session).get(app_id)
+        if app is None:
+            return None
+        if app.person_id != person_id:
+            logger.warning(
+                "person %s named application %s, which is not theirs", person_id, app_id
+            )
+            return None
+        return app
+
+    async def _move(
+        self,
+        session: AsyncSession,
+        app: Application,
+        target: Status,
+        *,
+        actor_kind: str,
+        actor_ref: str | None,
+        reason: str | None = None,
+        **values: object,
+    ) -> None:
+        """Change the status if the machine allows it and nobody changed it meanwhile; record
+        the event. ForbiddenTransition otherwise (with the status as it is now)."""
+        current = Status(app.status)
+        check_transition(current, target)
+        repo = ApplicationRepository(session)
+        if not await repo.move(app.id, [current], target, **values):
+            await session.rollback()
+            fresh = await repo.get(app.id)
+            now = Status(fresh.status) if fresh is not None else current
+            raise ForbiddenTransition(now, target)
+        repo.add_event(app.id, current, target, actor_kind, actor_ref, reason)
+        await session.flush()
+        await repo.get(app.id)  # populate_existing: `app` now shows the new status
+
+    async def _forget_file(self, key: str | None) -> None:
+        """Delete a stored file no document row refers to any more (content is shared by key)."""
+        if key is None:
+            return
+        async with self._sessions() as session:
+            in_use = await ApplicationRepository(session).store_key_in_use(key)
+        if not in_use:
+            await self._store.delete(key)

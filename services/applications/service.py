@@ -1,0 +1,29 @@
+"""ApplicationService: the whole application lifecycle, for beneficiaries and for staff.
+
+No aiogram here. Handlers call these methods and word the results. Beneficiary methods
+(services.applications.beneficiary and .beneficiary_documents) take the person's id and
+never act on someone else's application: a forged id gets None/NOT_FOUND or NotAuthorized and
+a logger.warning with ids only. Staff methods (services.applications.staff_actions) take a
+StaffMember and refuse applications outside the member's provinces with NotAuthorized (the
+caller logs the refusal).
+Every status change goes through the status machine (ForbiddenTransition otherwise) as a
+conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
+
+    ApplicationService(session_factory, registry, document_store, timezone="Asia/Tehran")
+"""
+
+from __future__ import annotations
+
+from services.applications.beneficiary import BeneficiaryMethods
+from services.applications.beneficiary_documents import (
+    BeneficiaryDocumentMethods,
+    OpenedDocument,
+)
+from services.applications.staff_actions import StaffMethods, normalize_tracking_code
+
+
+class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffMethods):
+    """See the parts for the methods; both share ServiceBase's constructor."""
+
+
+__all__ = ["ApplicationService", "OpenedDocument", "normalize_tracking_code"]

@@ -1,0 +1,365 @@
+"""Course catalog browsing: filters, paged lists, free-text search, course cards, saved courses.
+
+No aiogram here: the dialogs call CatalogService and render what it returns.
+
+How a list page is read (the work grows with the page size and the filters' selectivity, not
+with the size of the catalog):
+- without search words, the open courses meeting the filters are read in start order from the
+  (province, start_date), (province, cluster_fa, start_date) or (start_date) index;
+- each search word is first looked up in the (province, term) index (the 31 provinces' ranges
+  when browsing all provinces), at most TERM_DRIVEN_MAX entries: a rare word gives a small set
+  of candidate courses to start from; a word with more entries than that is common enough to be
+  checked per course while reading in start order (an EXISTS probe on the (course_id, term) key).
+- ids are read up to COUNT_CAP (or up to the requested page; with a word probed per course only
+  up to the page), giving an exact total and the last page when the list is short, "many"
+  otherwise; then only the page's rows are loaded.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import datetime as dt
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.catalog_search import (
+    MAX_QUERY_CHARS,
+    persian_sort_key,
+    prefix_upper_bound,
+    query_terms,
+)
+from services.provinces import PROVINCES, canonical_province
+from storage.models import Course
+from storage.repositories.courses import CourseRepository, OpenCourseConditions, TermPrefix
+from storage.repositories.saved_courses import SavedCourseRepository
+
+PAGE_SIZE = 6
+# Totals are exact up to this many courses (ten pages); beyond, the page says "many".
+COUNT_CAP = 60
+# A search word with at most this many term-index entries drives the search (see above).
+TERM_DRIVEN_MAX = 300
+# Far beyond any real list; keeps a forged page number from asking the database for LIMIT 10^20.
+MAX_PAGE = 10_000
+MAX_MONTHS = 24
+CLUSTERS_TTL_SECONDS = 30.0
+
+CENTER_TYPES = ("government", "private")
+_MAX_CLUSTER_CHARS = 120  # Course.cluster_fa
+_MAX_CODE_CHARS = 32  # Course.course_code
+
+_COURSE_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+def is_course_code_shaped(text: str) -> bool:
+    """Letters, digits, «-»/«_», at most 32 characters: anything else never reaches the database."""
+    return isinstance(text, str) and _COURSE_CODE_SHAPE.fullmatch(text) is not None
+
+
+def _flag(value: Any) -> bool:
+    return value is True
+
+
+@dataclass(frozen=True, slots=True)
+class CourseFilter:
+    province: str | None = None  # canonical province name (services.provinces); None = all
+    cluster: str | None = None  # Course.cluster_fa exact value
+    center_type: str | None = None  # "government" | "private"
+    hamnava_only: bool = False  # hamnava_coverage_pct > 0
+    karafan_only: bool = False  # karafan or delivery == "workplace"
+    dormitory_only: bool = False
+    starts_within_months: int | None = None
+    query: str = ""  # raw user text; the service normalizes it
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for dialog_data / FSM."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> CourseFilter:
+        """Tolerant of junk (old FSM data, forged values): anything unusable becomes the default."""
+        if not isinstance(data, Mapping):
+            return cls()
+        province = data.get("province")
+        cluster = data.get("cluster")
+        center_type = data.get("center_type")
+        months = data.get("starts_within_months")
+        query = data.get("query")
+        return cls(
+            province=canonical_province(province) if isinstance(province, str) else None,
+            cluster=(
+                cluster
+                if isinstance(cluster, str) and 0 < len(cluster) <= _MAX_CLUSTER_CHARS
+                else None
+            ),
+            center_type=center_type if center_type in CENTER_TYPES else None,
+            hamnava_only=_flag(data.get("hamnava_only")),
+            karafan_only=_flag(data.get("karafan_only")),
+            dormitory_only=_flag(data.get("dormitory_only")),
+            starts_within_months=(
+                months
+                if isinstance(months, int)
+                and not isinstance(months, bool)
+                and 1 <= months <= MAX_MONTHS
+                else None
+            ),
+            query=query[:MAX_QUERY_CHARS] if isinstance(query, str) else "",
+        )
+
+    def replace(self, **changes: Any) -> CourseFilter:
+        return dataclasses.replace(self, **changes)
+
+
+class CourseStatus(StrEnum):
+    OPEN = "open"
+    FULL = "full"
+    STARTED = "started"
+
+
+@dataclass(frozen=True, slots=True)
+class CourseSummary:
+    """One list row."""
+
+    code: str
+    title_fa: str
+    title_en: str | None
+    cluster_fa: str
+    province: str
+    city: str
+    center_name: str
+    center_type: str
+    center_rank: int | None
+    start_date: dt.date
+    seats_left: int
+    fee_rial: int
+    hamnava_coverage_pct: int
+    karafan: bool
+    dormitory: bool
+    delivery: str
+    status: CourseStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CourseCard(CourseSummary):
+    """Everything the course card shows."""
+
+    standard_code: str
+    level: str | None
+    hours_theory: int
+    hours_practice: int
+    min_education: str | None
+    beneficiary_pays_rial: int  # fee_rial * (100 - coverage) / 100, rounded
+
+    @property
+    def applicable(self) -> bool:
+        return self.status is CourseStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class CoursePage:
+    items: list[CourseSummary]
+    page: int  # 0-based, already clamped into range
+    has_prev: bool
+    has_next: bool
+    total: int | None  # exact count when cheap (bounded count), else None ("many")
+    total_is_capped: bool
+
+
+class SearchProblem(StrEnum):
+    EMPTY = "empty"  # only punctuation/space after normalization
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def course_status(course: Course, today: dt.date) -> CourseStatus:
+    if course.start_date < today:
+        return CourseStatus.STARTED
+    if course.seats_taken >= course.capacity:
+        return CourseStatus.FULL
+    return CourseStatus.OPEN
+
+
+def _summary_fields(course: Course, today: dt.date) -> dict[str, Any]:
+    return {
+        "code": course.course_code,
+        "title_fa": course.title_fa,
+        "title_en": course.title_en,
+        "cluster_fa": course.cluster_fa,
+        "province": course.province,
+        "city": course.city,
+        "center_name": course.center_name,
+        "center_type": course.center_type,
+        "center_rank": course.center_rank,
+        "start_date": course.start_date,
+        "seats_left": max(course.capacity - course.seats_taken, 0),
+        "fee_rial": course.fee_rial,
+        "hamnava_coverage_pct": course.hamnava_coverage_pct,
+        "karafan": course.karafan,
+        "dormitory": course.dormitory,
+        "delivery": course.delivery,
+        "status": course_status(course, today),
+    }
+
+
+def summary_of(course: Course, today: dt.date) -> CourseSummary:
+    return CourseSummary(**_summary_fields(course, today))
+
+
+def card_of(course: Course, today: dt.date) -> CourseCard:
+    coverage = min(max(course.hamnava_coverage_pct, 0), 100)
+    return CourseCard(
+        **_summary_fields(course, today),
+        standard_code=course.standard_code,
+        level=course.level,
+        hours_theory=course.hours_theory,
+        hours_practice=course.hours_practice,
+        min_education=course.min_education,
+        # Round half up, in whole rials.
+        beneficiary_pays_rial=(course.fee_rial * (100 - coverage) + 50) // 100,
+    )
+
+
+def _plausible_code(code: object) -> bool:
+    # Any code the catalog can hold; is_course_code_shaped is the stricter deep-link check.
+    return isinstance(code, str) and 0 < len(code) <= _MAX_CODE_CHARS
+
+
+class CatalogService:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._clusters: dict[str | None, tuple[float, list[str]]] = {}
+
+    def check_query(self, raw: str) -> SearchProblem | None:
+        if not isinstance(raw, str) or not query_terms(raw):
+            return SearchProblem.EMPTY
+        return None
+
+    def conditions(self, flt: CourseFilter, today: dt.date) -> OpenCourseConditions:
+        """The filter as database conditions (search words not included)."""
+        months = flt.starts_within_months
+        return OpenCourseConditions(
+            today=today,
+            # A province that is no province matches nothing rather than everything.
+            province=(canonical_province(flt.province) or flt.province) if flt.province else None,
+            cluster=flt.cluster or None,
+            center_type=flt.center_type or None,
+            hamnava_only=flt.hamnava_only,
+            karafan_only=flt.karafan_only,
+            dormitory_only=flt.dormitory_only,
+            starts_before=(
+                add_months(today, min(max(months, 0), MAX_MONTHS)) + dt.timedelta(days=1)
+                if months is not None
+                else None
+            ),
+        )
+
+    async def list_page(self, flt: CourseFilter, page: int, today: dt.date) -> CoursePage:
+        """Open courses only (not started, seats left), soonest start first, then id.
+
+        A page past the end gives the last page (never an error); a negative one gives page 0."""
+        page = min(max(page, 0), MAX_PAGE)
+        conditions = self.conditions(flt, today)
+        async with self._session_factory() as session:
+            repo = CourseRepository(session)
+            among: set[int] | None = None
+            common: list[TermPrefix] = []
+            provinces = (conditions.province,) if conditions.province else PROVINCES
+            words = query_terms(flt.query)
+            prefixes = [TermPrefix(word, prefix_upper_bound(word)) for word in words]
+            found = await repo.ids_with_terms(prefixes, provinces, TERM_DRIVEN_MAX + 1)
+            for prefix, ids in zip(prefixes, found, strict=True):
+                if len(ids) > TERM_DRIVEN_MAX:
+                    common.append(prefix)
+                    continue
+                among = set(ids) if among is None else among & set(ids)
+                if not among:
+                    return CoursePage([], 0, False, False, 0, False)
+            conditions = dataclasses.replace(conditions, prefixes=tuple(common))
+            # Counting on means probing on, course by course, when a common word is checked
+            # per course: then only as far as the page asked for.
+            wanted = max(0 if common else COUNT_CAP, (page + 1) * PAGE_SIZE)
+            ids = await repo.open_ids(conditions, limit=wanted + 1, among=among)
+            capped = len(ids) > wanted
+            if not capped:
+                page = min(page, max(len(ids) - 1, 0) // PAGE_SIZE)
+            page_ids = ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            courses = await repo.get_by_ids(page_ids)
+        return CoursePage(
+            items=[summary_of(course, today) for course in courses],
+            page=page,
+            has_prev=page > 0,
+            has_next=len(ids) > (page + 1) * PAGE_SIZE,
+            total=None if capped else len(ids),
+            total_is_capped=capped,
+        )
+
+    async def card(self, code: str, today: dt.date) -> CourseCard | None:
+        """Any status; None if the code is unknown (or was deleted since the list was drawn)."""
+        if not _plausible_code(code):
+            return None
+        async with self._session_factory() as session:
+            course = await CourseRepository(session).get_by_code(code)
+        return card_of(course, today) if course is not None else None
+
+    async def clusters(self, province: str | None = None) -> list[str]:
+        """Cluster names for the filter buttons, in Persian alphabetical order.
+
+        Kept for CLUSTERS_TTL_SECONDS: the catalog changes only by an administrator's import."""
+        if province is not None:
+            province = canonical_province(province) or province
+        now = time.monotonic()
+        cached = self._clusters.get(province)
+        if cached is not None and cached[0] > now:
+            return list(cached[1])
+        async with self._session_factory() as session:
+            names = await CourseRepository(session).clusters(province)
+        names.sort(key=persian_sort_key)
+        if len(self._clusters) > 64:  # 31 provinces and "all"; anything else is junk input
+            self._clusters.clear()
+        self._clusters[province] = (now + CLUSTERS_TTL_SECONDS, names)
+        return list(names)
+
+    async def save(self, person_id: int, code: str) -> bool:
+        """False if the course is unknown."""
+        if not _plausible_code(code):
+            return False
+        async with self._session_factory() as session:
+            course = await CourseRepository(session).get_by_code(code)
+            if course is None:
+                return False
+            await SavedCourseRepository(session).save(person_id, course.id)
+            await session.commit()
+        return True
+
+    async def unsave(self, person_id: int, code: str) -> None:
+        if not _plausible_code(code):
+            return
+        async with self._session_factory() as session:
+            course = await CourseRepository(session).get_by_code(code)
+            if course is not None:
+                await SavedCourseRepository(session).unsave(person_id, course.id)
+                await session.commit()
+
+    async def is_saved(self, person_id: int, code: str) -> bool:
+        if not _plausible_code(code):
+            return False
+        async with self._session_factory() as session:
+            return await SavedCourseRepository(session).is_saved(person_id, code)
+
+    async def saved(self, person_id: int, today: dt.date) -> list[CourseSummary]:
+        """Saved courses of any status, newest saved first."""
+        async with self._session_factory() as session:
+            courses = await SavedCourseRepository(session).courses_of(person_id)
+        return [summary_of(course, today) for course in courses]

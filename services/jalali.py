@@ -1,0 +1,76 @@
+"""Jalali (Solar Hijri) dates: storage is Gregorian, people read and type Jalali."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from persiantools.jdatetime import MONTH_NAMES_EN, MONTH_NAMES_FA, JalaliDate
+
+from services.text import is_persian_locale, normalize_digits, to_persian_digits
+
+# Separators people actually type between year, month and day, including the Arabic decimal mark.
+_JALALI_PATTERN = re.compile(r"^(\d{4})\s*[/\-.٫]\s*(\d{1,2})\s*[/\-.٫]\s*(\d{1,2})$")
+
+
+class InvalidJalaliDate(ValueError):
+    """`reason` is "format" (not Y/M/D) or "not_exist" (e.g. 30 Esfand of a common year)."""
+
+    def __init__(self, reason: Literal["format", "not_exist"], text: str) -> None:
+        super().__init__(f"invalid Jalali date ({reason}): {text!r}")
+        self.reason = reason
+        self.text = text
+
+
+def split_date(text: str) -> tuple[int, int, int]:
+    """Year, month, day from «۱۳۷۸/۴/۱۲», 1378-04-12, 1378.4.12 ...; no calendar check."""
+    match = _JALALI_PATTERN.match(normalize_digits(text).strip())
+    if match is None:
+        raise InvalidJalaliDate("format", text)
+    year, month, day = (int(part) for part in match.groups())
+    return year, month, day
+
+
+def jalali_to_gregorian(year: int, month: int, day: int, *, text: str = "") -> dt.date:
+    try:
+        return JalaliDate(year, month, day).to_gregorian()
+    except ValueError as exc:
+        raise InvalidJalaliDate("not_exist", text or f"{year}/{month}/{day}") from exc
+
+
+def parse_jalali(text: str) -> dt.date:
+    """A typed Jalali date as a Gregorian `date`; raises InvalidJalaliDate."""
+    year, month, day = split_date(text)
+    return jalali_to_gregorian(year, month, day, text=text)
+
+
+def to_jalali_text(value: dt.date) -> str:
+    """Machine form YYYY/MM/DD with ASCII digits (exports, CSV)."""
+    jalali = JalaliDate(value)
+    return f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"
+
+
+def format_jalali(value: dt.date, locale: str | None) -> str:
+    """«۱۲ تیر ۱۳۷۸» for Persian, "12 Tir 1378" otherwise."""
+    jalali = JalaliDate(value)
+    if is_persian_locale(locale):
+        return to_persian_digits(f"{jalali.day} {MONTH_NAMES_FA[jalali.month]} {jalali.year}")
+    return f"{jalali.day} {MONTH_NAMES_EN[jalali.month]} {jalali.year}"
+
+
+def jalali_today(tz: str = "Asia/Tehran") -> JalaliDate:
+    # The server may run in UTC; between 20:30 and 24:00 UTC it is already tomorrow in Tehran.
+    return JalaliDate(dt.datetime.now(ZoneInfo(tz)).date())
+
+
+def today_in(tz: str = "Asia/Tehran") -> dt.date:
+    return dt.datetime.now(ZoneInfo(tz)).date()
+
+
+def local_date(moment: dt.datetime, tz: str) -> dt.date:
+    """The day a stored moment fell on in `tz`; a naive moment is UTC (SQLite hands those back)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(ZoneInfo(tz)).date()

@@ -1,0 +1,180 @@
+"""Validators for what a beneficiary types. Each returns the normalized value or raises
+ValidationError with a machine code; handlers map the code to a localized message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from services.jalali import InvalidJalaliDate, jalali_to_gregorian, split_date
+from services.text import ZWNJ, normalize_digits, normalize_text, search_key_compact
+
+ERROR_CODES: tuple[str, ...] = (
+    "national_code.not_digits",
+    "national_code.length",
+    "national_code.same_digits",
+    "national_code.checksum",
+    "mobile.invalid",
+    "name.empty",
+    "name.too_short",
+    "name.too_long",
+    "name.digits",
+    "name.not_letters",
+    "date.format",
+    "date.not_exist",
+    "date.out_of_range",
+    "city.empty",
+    "city.too_short",
+    "city.too_long",
+    "city.not_letters",
+    "client_number.empty",
+    "client_number.not_digits",
+    "client_number.length",
+    "decile.invalid",
+    "decile.out_of_range",
+)
+
+
+class ValidationError(ValueError):
+    def __init__(self, code: str) -> None:
+        if code not in ERROR_CODES:
+            # A code missing from ERROR_CODES has no message and would reach the user raw.
+            raise ValueError(f"unknown validation code {code!r}")
+        super().__init__(code)
+        self.code = code
+
+
+# Whitespace, dashes, dots and ZWNJ that people put between digit groups.
+_SEPARATORS = re.compile(f"[\\s\\-‐‑‒–—−_.·٫{ZWNJ}]")
+
+
+def _digits_only(raw: str) -> str:
+    return _SEPARATORS.sub("", normalize_digits(raw))
+
+
+def validate_national_code(raw: str) -> str:
+    code = _digits_only(raw)
+    if not code.isascii() or not code.isdigit():
+        raise ValidationError("national_code.length" if not code else "national_code.not_digits")
+    if len(code) in (8, 9):
+        # Codes of some older provinces start with zeros that spreadsheets and people drop.
+        code = code.zfill(10)
+    if len(code) != 10:
+        raise ValidationError("national_code.length")
+    if len(set(code)) == 1:
+        raise ValidationError("national_code.same_digits")
+    digits = [int(ch) for ch in code]
+    remainder = sum(digits[i] * (10 - i) for i in range(9)) % 11
+    expected = remainder if remainder < 2 else 11 - remainder
+    if digits[9] != expected:
+        raise ValidationError("national_code.checksum")
+    return code
+
+
+# "+98 0912..." is a common way of writing it, so a 0 after the country code is tolerated.
+_MOBILE = re.compile(r"^(?:\+98|0098|98)?0?(9\d{9})$")
+
+
+def validate_mobile(raw: str) -> str:
+    compact = re.sub(r"[()\[\]]", "", _digits_only(raw))
+    match = _MOBILE.match(compact)
+    if match is None:
+        raise ValidationError("mobile.invalid")
+    return "0" + match.group(1)
+
+
+_NAME_PUNCTUATION = frozenset(" -'’.") | {ZWNJ}
+_SCRIPTS = ("ARABIC", "LATIN")
+
+
+def _is_script_letter(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    # Mn lets Arabic vowel marks through (some people write them in names).
+    if not (category.startswith("L") or category == "Mn"):
+        return False
+    return unicodedata.name(ch, "").startswith(_SCRIPTS)
+
+
+def _check_words(
+    value: str, prefix: str, min_len: int, max_len: int, punctuation: frozenset[str]
+) -> str:
+    if not value:
+        raise ValidationError(f"{prefix}.empty")
+    if len(value) > max_len:
+        raise ValidationError(f"{prefix}.too_long")
+    if len(value) < min_len:
+        raise ValidationError(f"{prefix}.too_short")
+    if prefix == "name" and any(ch.isdigit() for ch in value):
+        raise ValidationError("name.digits")
+    if not all(ch in punctuation or _is_script_letter(ch) for ch in value):
+        raise ValidationError(f"{prefix}.not_letters")
+    if sum(1 for ch in value if unicodedata.category(ch).startswith("L")) < 2:
+        raise ValidationError(f"{prefix}.not_letters")
+    return value
+
+
+def validate_full_name(raw: str) -> str:
+    return _check_words(normalize_text(raw), "name", 3, 80, _NAME_PUNCTUATION)
+
+
+def validate_city(raw: str) -> str:
+    return _check_words(normalize_text(raw), "city", 2, 60, frozenset(" -.()") | {ZWNJ})
+
+
+MIN_AGE = 15
+MAX_AGE = 70
+# A year this large cannot be Jalali for a living adult: people sometimes type the Gregorian date.
+_GREGORIAN_YEAR_FROM = 1800
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def validate_birth_date(raw: str, today: dt.date) -> dt.date:
+    """Birth date typed as Jalali Y/M/D (any digits, / - . separators); returned as Gregorian."""
+    try:
+        year, month, day = split_date(raw)
+        if year >= _GREGORIAN_YEAR_FROM:
+            try:
+                birth = dt.date(year, month, day)
+            except ValueError as exc:
+                raise InvalidJalaliDate("not_exist", raw) from exc
+        else:
+            birth = jalali_to_gregorian(year, month, day, text=raw)
+    except InvalidJalaliDate as exc:
+        raise ValidationError(f"date.{exc.reason}") from exc
+    if birth > today or not MIN_AGE <= age_on(birth, today) <= MAX_AGE:
+        raise ValidationError("date.out_of_range")
+    return birth
+
+
+def validate_relief_client_number(raw: str) -> str:
+    number = _digits_only(raw)
+    if not number:
+        raise ValidationError("client_number.empty")
+    if not number.isascii() or not number.isdigit():
+        raise ValidationError("client_number.not_digits")
+    if not 4 <= len(number) <= 20:
+        raise ValidationError("client_number.length")
+    return number
+
+
+_UNKNOWN_DECILE = frozenset(
+    search_key_compact(word)
+    for word in ("نمی‌دانم", "نمیدونم", "نمی دونم", "?", "؟", "don't know", "dont know", "unknown")
+)
+
+
+def parse_decile(raw: str) -> int | None:
+    """Income decile 1..10, or None when the person says they do not know."""
+    if search_key_compact(raw) in _UNKNOWN_DECILE:
+        return None
+    text = _digits_only(raw)
+    if not text.isascii() or not text.isdigit():
+        raise ValidationError("decile.invalid")
+    value = int(text)
+    if not 1 <= value <= 10:
+        raise ValidationError("decile.out_of_range")
+    return value
