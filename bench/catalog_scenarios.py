@@ -60,7 +60,7 @@ class CourseListTap(Kind):
                 )  # fmt: skip
             await session.commit()
         for user in self.users:
-            context = await self.app.account_service.refresh("telegram", user.id)
+            context = await self.app.services.account_service.refresh("telegram", user.id)
             if context is None or not context.registered:
                 raise RuntimeError("could not register the benchmark person")
             await timed_feed(

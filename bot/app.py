@@ -1,8 +1,8 @@
-"""The one composition root: settings -> database -> storage -> services -> dispatcher -> bots."""
+"""The one composition root: settings -> database -> services -> conversation state ->
+dispatcher -> bots."""
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +34,7 @@ from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
 from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
-from bot.i18n import AccountLocaleMiddleware, build_i18n
+from bot.i18n import build_i18n
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.dedup import (
     DeduplicateUpdatesMiddleware,
@@ -42,6 +42,7 @@ from bot.middlewares.dedup import (
     RedisSeenUpdates,
     SeenUpdates,
 )
+from bot.middlewares.locale import AccountLocaleMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.notifications.notifier import Notifier
 from bot.platforms.bale import adapt_session
@@ -54,15 +55,8 @@ from bot.platforms.requests import (
     RetryAfterMiddleware,
 )
 from services.accounts import AccountService
-from services.applications import ApplicationService
-from services.catalog import CatalogService
-from services.catalog_import import import_courses
-from services.counseling import CounselingService, load_counseling_data
-from services.programs import load_programs
-from services.registration import RegistrationService
-from services.staff import StaffRoster, StaffService
+from services.container import Services, build_services
 from storage.db import create_engine, create_session_factory
-from storage.documents import build_document_store
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +66,12 @@ class Maharatyar:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    services: Services
     storage: BaseStorage
     dispatcher: Dispatcher
-    account_service: AccountService
+    notifier: Notifier
     bots: dict[Platform, Bot] = field(default_factory=dict)
+    # The one Redis client of the process (FSM storage, chat lock, repeated-update store).
     redis: Redis | None = None
 
     async def close(self) -> None:
@@ -113,17 +109,20 @@ def build_dispatcher(
     storage: BaseStorage,
     events_isolation: BaseEventIsolation,
     seen_updates: SeenUpdates,
-    account_service: AccountService,
-    services: Mapping[str, object],
+    services: Services,
+    notifier: Notifier,
 ) -> Dispatcher:
-    """`services` become contextual data: a handler asks for one by its key as a parameter."""
+    """Each service becomes contextual data: a handler asks for one by its field name in
+    `Services` as a parameter (`application_service`, ...), or for `services` whole."""
     dispatcher = Dispatcher(
         storage=storage,
         events_isolation=events_isolation,
         settings=settings,
-        account_service=account_service,
+        services=services,
+        notifier=notifier,
     )
-    dispatcher.workflow_data.update(services)
+    dispatcher.workflow_data.update(services.as_handler_data())
+    account_service = services.account_service
     i18n = build_i18n(settings.default_locale)
     # Order matters: drop repeats, know the person, speak their language, then hold back floods.
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
@@ -181,30 +180,6 @@ def _entries_router(*routers: Router) -> Router:
     return router
 
 
-def _build_services(
-    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
-) -> dict[str, object]:
-    # One entry per feature service; the key is the handler parameter name.
-    document_store = build_document_store(settings)
-    # Program files are checked here: a broken one stops the start with the loader's message.
-    programs = load_programs(settings.programs_dir)
-    return {
-        "registration_service": RegistrationService(session_factory),
-        "catalog_service": CatalogService(session_factory),
-        # The data files are read and checked once here: a broken file stops the start.
-        "counseling_service": CounselingService(session_factory, load_counseling_data()),
-        "staff_service": StaffService(session_factory),
-        # The importer of `python -m bot import-courses`, bound to this database, for the
-        # administrators' file import in the bot (bot.handlers.admin.catalog_import).
-        "import_catalog": functools.partial(import_courses, session_factory),
-        "document_store": document_store,
-        "program_registry": programs,
-        "application_service": ApplicationService(
-            session_factory, programs, document_store, timezone=settings.timezone
-        ),
-    }
-
-
 async def build_app(
     settings: Settings,
     *,
@@ -215,9 +190,11 @@ async def build_app(
     substitute the transport (e.g. the in-process sandbox session) per platform."""
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
-    account_service = AccountService(session_factory)
+    services = build_services(settings, session_factory)
     redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
-    storage = build_fsm_storage(settings, session_factory, key_prefix=settings.redis_prefix)
+    storage = build_fsm_storage(
+        settings, session_factory, redis=redis, key_prefix=settings.redis_prefix
+    )
     events_isolation = build_event_isolation(
         settings, key_prefix=settings.redis_prefix, storage=storage
     )
@@ -226,33 +203,30 @@ async def build_app(
         if redis is not None
         else MemorySeenUpdates()
     )
-    services = _build_services(settings, session_factory)
     # The bots are built after the dispatcher; the Notifier holds this same dict and reads it
     # when it sends.
     bots: dict[Platform, Bot] = {}
-    services["notifier"] = Notifier(bots, account_service, build_i18n(settings.default_locale))
-    staff_service = services["staff_service"]
-    assert isinstance(staff_service, StaffService)
-    services["staff_roster"] = StaffRoster(staff_service)
+    notifier = Notifier(bots, services.account_service, build_i18n(settings.default_locale))
     dispatcher = build_dispatcher(
         settings,
         storage=storage,
         events_isolation=events_isolation,
         seen_updates=seen,
-        account_service=account_service,
         services=services,
+        notifier=notifier,
     )
     app = Maharatyar(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
+        services=services,
         storage=storage,
         dispatcher=dispatcher,
-        account_service=account_service,
+        notifier=notifier,
         bots=bots,
         redis=redis,
     )
     for platform in platforms if platforms is not None else settings.configured_platforms:
         session = sessions.get(platform) if sessions else None
-        app.bots[platform] = build_bot(settings, platform, account_service, session)
+        app.bots[platform] = build_bot(settings, platform, services.account_service, session)
     return app

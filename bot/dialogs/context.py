@@ -1,5 +1,5 @@
-"""What every dialog reaches through its DialogManager: the composition root's services (by their
-key in bot.app._build_services), the person, the conversation state, the bot, today.
+"""What every dialog reaches through its DialogManager: the services (services.container.Services),
+the person, the conversation state, the bot, today.
 
 Feature folders keep only what their own screens store (e.g. bot.dialogs.courses.dialog_data)."""
 
@@ -17,6 +17,7 @@ from bot.i18n import current_locale
 from services.accounts import AccountContext
 from services.applications import ApplicationService
 from services.catalog import CatalogService
+from services.container import Services
 from services.counseling import CounselingService
 from services.jalali import today_in
 from services.registration import RegistrationService
@@ -58,17 +59,21 @@ def bot(manager: DialogManager) -> Bot:
 # --- services -----------------------------------------------------------------------------------
 
 
+def services(manager: DialogManager) -> Services:
+    return cast(Services, manager.middleware_data["services"])
+
+
 def applications(manager: DialogManager) -> ApplicationService:
-    return cast(ApplicationService, manager.middleware_data["application_service"])
+    return services(manager).application_service
 
 
 def catalog(manager: DialogManager) -> CatalogService:
-    return cast(CatalogService, manager.middleware_data["catalog_service"])
+    return services(manager).catalog_service
 
 
 def counseling(manager: DialogManager) -> CounselingService:
-    return cast(CounselingService, manager.middleware_data["counseling_service"])
+    return services(manager).counseling_service
 
 
 def registration(manager: DialogManager) -> RegistrationService:
-    return cast(RegistrationService, manager.middleware_data["registration_service"])
+    return services(manager).registration_service

@@ -19,13 +19,17 @@ def build_fsm_storage(
     settings: Settings,
     session_factory: async_sessionmaker[AsyncSession],
     *,
+    redis: Redis | None = None,
     key_prefix: str = DEFAULT_KEY_PREFIX,
 ) -> BaseStorage:
-    if settings.redis_url:
+    """`redis` is the process's shared client (bot.app); without one, REDIS_URL gets its own."""
+    if redis is None and settings.redis_url:
+        redis = Redis.from_url(settings.redis_url)
+    if redis is not None:
         from bot.fsm.redis_storage import ScopedRedisStorage
 
-        return ScopedRedisStorage.from_url(
-            settings.redis_url,
+        return ScopedRedisStorage(
+            redis,
             key_builder=build_key_builder(key_prefix),
             json_dumps=json_dumps,
             json_loads=json_loads,

@@ -14,6 +14,7 @@ from services.catalog_import.files import (
 )
 from services.catalog_import.importer import (
     BATCH_SIZE,
+    CatalogImporter,
     ImportReport,
     import_courses,
     seed_sample_catalog_if_empty,
@@ -34,6 +35,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "ROW_ERROR_CODES",
+    "CatalogImporter",
     "CourseInput",
     "ImportFileError",
     "ImportReport",

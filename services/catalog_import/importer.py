@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -36,6 +36,13 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+class CatalogImporter(Protocol):
+    """`import_courses` with the database bound (services.container)."""
+
+    def __call__(self, path: str | Path, *, skip_invalid: bool = ...) -> Awaitable[ImportReport]:
+        ...
 
 
 async def import_courses(

@@ -42,7 +42,7 @@ async def test_shipped_data_starts(tmp_path: Path) -> None:
     )
     app = await build_app(settings, platforms=[])
     try:
-        service = app.dispatcher.workflow_data["counseling_service"]
+        service = app.services.counseling_service
         assert service.data.version == loader.load_counseling_data().version
     finally:
         await app.close()

@@ -182,7 +182,7 @@ def file_for(kind: str, n: int) -> bytes:
 
 
 def applications(sandbox: Sandbox) -> ApplicationService:
-    service = sandbox.app.dispatcher.workflow_data["application_service"]
+    service = sandbox.app.services.application_service
     assert isinstance(service, ApplicationService)
     return service
 
@@ -193,7 +193,7 @@ async def beneficiary(
     """A registered person with an open private chat (so notifications can reach them)."""
     person = sandbox.person(platform, language_code="en")  # type: ignore[arg-type]
     await link_account(sandbox, person)
-    account = await sandbox.app.account_service.refresh(platform, person.user.id)
+    account = await sandbox.app.services.account_service.refresh(platform, person.user.id)
     assert account is not None
     values: dict[str, Any] = {
         "full_name": "Zahra Ahmadi",
@@ -224,7 +224,7 @@ async def link_account(sandbox: Sandbox, person: Person, person_id: int | None =
     """Open the private chat and create the account (as a first message would); with
     `person_id`, the account joins that person (the same human on a second messenger)."""
     sandbox.api.add_user(person.token, person.user)
-    context = await sandbox.app.account_service.resolve(IncomingUser(
+    context = await sandbox.app.services.account_service.resolve(IncomingUser(
         platform=person.platform, user_id=person.user.id, chat_id=person.user.id,
         first_name=person.user.first_name, username=None, language_code="en",
     ))
@@ -237,12 +237,12 @@ async def link_account(sandbox: Sandbox, person: Person, person_id: int | None =
             .values(person_id=person_id)
         )
         await session.commit()
-    sandbox.app.account_service.cache.forget_person(context.person_id)
+    sandbox.app.services.account_service.cache.forget_person(context.person_id)
     return person_id
 
 
 async def person_id_of(sandbox: Sandbox, person: Person) -> int:
-    account = await sandbox.app.account_service.refresh(person.platform, person.user.id)
+    account = await sandbox.app.services.account_service.refresh(person.platform, person.user.id)
     assert account is not None
     return account.person_id
 

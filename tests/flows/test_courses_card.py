@@ -1,4 +1,4 @@
-"""Issue 3: the course card (Persian digits, toman, Hamnava share), saving, the saved list, and
+"""The course card (Persian digits, toman, Hamnava share), saving, the saved list, and
 the share message whose link opens the card again."""
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ async def test_saved_list_marks_full_and_started_courses(sandbox: Sandbox) -> No
     await seed_courses(sandbox)
     person = english(sandbox, "telegram")  # messenger-independent: one flavour
     await open_courses(person)
-    service: CatalogService = sandbox.app.dispatcher.workflow_data["catalog_service"]
+    service: CatalogService = sandbox.app.services.catalog_service
     person_id = await _account_person_id(person)
     for code in ("T01", "T90", "T91"):
         assert await service.save(person_id, code)

@@ -1,4 +1,4 @@
-"""Issue 4, 📂 My file: statuses and their timeline, document states with the caseworker's words,
+"""📂 My file: statuses and their timeline, document states with the caseworker's words,
 uploading what was asked for, sending it back, withdrawing; forged buttons naming someone else's
 application or document are refused politely."""
 
@@ -158,7 +158,7 @@ async def test_persian_reader_sees_persian_digits_and_dates(apply_sandbox: Sandb
         assert row is not None
         row.locale = "fa"
         await session.commit()
-    sandbox.app.account_service.cache.forget_person(sub.person_id)
+    sandbox.app.services.account_service.cache.forget_person(sub.person_id)
     person = sub.person
 
     await person.send("/myfile")

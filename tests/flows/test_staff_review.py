@@ -1,4 +1,4 @@
-"""Issue 4: a caseworker reviews applications of their province in a private chat with the bot;
+"""A caseworker reviews applications of their province in a private chat with the bot;
 every decision reaches the beneficiary on their messenger."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ async def status_of(sandbox: Sandbox, app_id: int, staff: StaffMember) -> Status
 
 
 async def member(sandbox: Sandbox, user: StaffUser) -> StaffMember:
-    found = await sandbox.app.dispatcher.workflow_data["staff_service"].member(
+    found = await sandbox.app.services.staff_service.member(
         user.person.platform, user.user_id
     )
     assert found is not None

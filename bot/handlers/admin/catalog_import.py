@@ -23,10 +23,9 @@ import secrets
 import shutil
 import tempfile
 import time
-from collections.abc import Awaitable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramAPIError
@@ -41,7 +40,12 @@ from bot.handlers.staff.filters import IsStaff
 from bot.i18n import current_locale
 from bot.platforms.files import DownloadFailed, FileTooBig, download_limited
 from bot.platforms.profiles import profile_of
-from services.catalog_import import MAX_FILE_BYTES, ImportFileError, ImportReport
+from services.catalog_import import (
+    MAX_FILE_BYTES,
+    CatalogImporter,
+    ImportFileError,
+    ImportReport,
+)
 from services.catalog_import.report import ReportStyle, file_error_text, report_lines
 from services.text import isolate, localize_digits
 
@@ -55,13 +59,6 @@ _PENDING_DESTINY = "catalog_import"
 # A report older than this is stale: the admin should look at the file again.
 _PENDING_SECONDS = 24 * 60 * 60
 _MB = 1024 * 1024
-
-
-class CatalogImporter(Protocol):
-    """services.catalog_import.import_courses with the database bound (composition root)."""
-
-    def __call__(self, path: str | Path, *, skip_invalid: bool = ...) -> Awaitable[ImportReport]:
-        ...
 
 
 class CatalogImportCb(CallbackData, prefix="cimp"):

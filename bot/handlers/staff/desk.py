@@ -26,6 +26,7 @@ from bot.notifications.notifier import Delivery, Notifier
 from bot.notifications.texts import notice_text
 from services.applications import ApplicationService, Notification, StaffCard
 from services.catalog import CatalogService, CourseCard
+from services.container import Services
 from services.jalali import today_in
 from services.programs import ProgramRegistry
 from services.staff import StaffMember
@@ -47,11 +48,12 @@ class Desk:
     @classmethod
     def of(cls, data: dict[str, Any]) -> Desk:
         """From a handler's contextual data (the composition root's services)."""
+        services: Services = data["services"]
         return cls(
             bot=data["bot"],
             staff=data["staff"],
-            applications=data["application_service"],
-            catalog=data["catalog_service"],
+            applications=services.application_service,
+            catalog=services.catalog_service,
             notifier=data["notifier"],
             settings=data["settings"],
         )

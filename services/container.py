@@ -1,0 +1,75 @@
+"""Every service of the product, built once from the settings: the bot's dispatcher, the command
+line, the tests and the HTTP API all take them from here."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.accounts import AccountService
+from services.applications import ApplicationService
+from services.catalog import CatalogService
+from services.catalog_import import CatalogImporter, import_courses
+from services.counseling import CounselingService, load_counseling_data
+from services.programs import ProgramRegistry, load_programs
+from services.registration import RegistrationService
+from services.staff import StaffRoster, StaffService
+from storage.documents import DocumentSettings, DocumentStore, build_document_store
+
+
+class ServiceSettings(DocumentSettings, Protocol):
+    """The part of the bot's Settings the services read (services do not import bot)."""
+
+    @property
+    def programs_dir(self) -> Path: ...
+    @property
+    def timezone(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Field names are the names handlers ask for as parameters (see `as_handler_data`)."""
+
+    account_service: AccountService
+    registration_service: RegistrationService
+    catalog_service: CatalogService
+    counseling_service: CounselingService
+    staff_service: StaffService
+    staff_roster: StaffRoster
+    application_service: ApplicationService
+    program_registry: ProgramRegistry
+    document_store: DocumentStore
+    # `python -m bot import-courses`, bound to this database: administrators send the file to
+    # the bot as well.
+    import_catalog: CatalogImporter
+
+    def as_handler_data(self) -> dict[str, object]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+def build_services(
+    settings: ServiceSettings, session_factory: async_sessionmaker[AsyncSession]
+) -> Services:
+    # The program and counseling files are read and checked here: a broken one stops the start
+    # with the loader's message.
+    programs = load_programs(settings.programs_dir)
+    document_store = build_document_store(settings)
+    staff = StaffService(session_factory)
+    return Services(
+        account_service=AccountService(session_factory),
+        registration_service=RegistrationService(session_factory),
+        catalog_service=CatalogService(session_factory),
+        counseling_service=CounselingService(session_factory, load_counseling_data()),
+        staff_service=staff,
+        staff_roster=StaffRoster(staff),
+        application_service=ApplicationService(
+            session_factory, programs, document_store, timezone=settings.timezone
+        ),
+        program_registry=programs,
+        document_store=document_store,
+        import_catalog=functools.partial(import_courses, session_factory),
+    )
