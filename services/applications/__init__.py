@@ -1,15 +1,20 @@
 """Applications to programs: status machine, service, views. No aiogram here."""
 
+from services.applications.errors import (
+    ApplicationError,
+    ApplicationLocked,
+    ApplicationNotFound,
+    CannotApprove,
+    ForbiddenTransition,
+    NotAuthorized,
+)
 from services.applications.results import (
     Applicant,
-    ApplicationNotFound,
     ApplicationView,
-    CannotApprove,
     DocumentOutcome,
     DocumentState,
     DocumentView,
     EventView,
-    NotAuthorized,
     Notification,
     NotificationKind,
     QueueItem,
@@ -26,8 +31,6 @@ from services.applications.status import (
     ALLOWED,
     FINAL,
     IN_QUEUE,
-    ApplicationLocked,
-    ForbiddenTransition,
     Status,
     check_transition,
 )
@@ -38,6 +41,7 @@ __all__ = [
     "FINAL",
     "IN_QUEUE",
     "Applicant",
+    "ApplicationError",
     "ApplicationLocked",
     "ApplicationNotFound",
     "ApplicationService",

@@ -10,16 +10,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.base import ServiceBase
 from services.applications.course_rules import program_course_condition
+from services.applications.errors import ApplicationLocked, NotAuthorized
 from services.applications.results import (
     ApplicationView,
-    NotAuthorized,
     SetCourseOutcome,
     StartOutcome,
     StartResult,
     SubmitOutcome,
     SubmitResult,
 )
-from services.applications.status import ACTIVE, FINAL, ApplicationLocked, Status
+from services.applications.status import ACTIVE, FINAL, Status
 from services.applications.views import (
     missing_answers,
     missing_documents,

@@ -199,20 +199,3 @@ class Notification:
     person_id: int
     kind: NotificationKind
     params: dict[str, Any] = field(default_factory=dict)
-
-
-class NotAuthorized(Exception):
-    """A staff member acting outside their provinces, or a beneficiary naming another person's
-    application/document. The message holds ids only (no personal data): safe to log."""
-
-
-class ApplicationNotFound(LookupError):
-    """No such application/document (staff methods; beneficiary methods answer None instead)."""
-
-
-class CannotApprove(Exception):
-    """Mandatory documents are not in (all rejected or still requested): `kinds`."""
-
-    def __init__(self, kinds: tuple[str, ...]) -> None:
-        super().__init__(f"mandatory documents outstanding: {kinds}")
-        self.kinds = kinds

@@ -14,17 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.base import ServiceBase
 from services.applications.beneficiary_documents import OpenedDocument
-from services.applications.results import (
+from services.applications.errors import (
+    ApplicationLocked,
     ApplicationNotFound,
     CannotApprove,
-    DocumentState,
     NotAuthorized,
+)
+from services.applications.results import (
+    DocumentState,
     Notification,
     NotificationKind,
     QueueItem,
     StaffCard,
 )
-from services.applications.status import IN_QUEUE, ApplicationLocked, Status
+from services.applications.status import IN_QUEUE, Status
 from services.applications.views import (
     HAVE_STATES,
     applicant_of,

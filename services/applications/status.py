@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.applications.errors import ForbiddenTransition
+
 
 class Status(StrEnum):
     DRAFT = "draft"
@@ -62,19 +64,6 @@ FINAL: frozenset[Status] = frozenset(s for s, targets in ALLOWED.items() if not 
 IN_QUEUE: tuple[Status, ...] = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.NEEDS_DOCUMENTS)
 
 
-class ForbiddenTransition(Exception):
-    """A status change the machine does not allow (e.g. approving a draft, a stale button)."""
-
-    def __init__(self, current: Status, target: Status) -> None:
-        super().__init__(f"{current} -> {target} is not allowed")
-        self.current = current
-        self.target = target
-
-
 def check_transition(current: Status, target: Status) -> None:
     if target not in ALLOWED[current]:
         raise ForbiddenTransition(current, target)
-
-
-class ApplicationLocked(Exception):
-    """Answers/course can only change while the application is a draft."""
