@@ -47,7 +47,7 @@ from services.provinces import PROVINCES
 from storage.db import create_engine, create_session_factory, is_sqlite
 from storage.migrate import upgrade_database_async
 
-GOAL_RATIO = 3.0  # large-catalog figures within 3x the small catalog's (issue 3)
+GOAL_RATIO = 3.0  # large-catalog figures within 3x the small catalog's
 TODAY = today_in("Asia/Tehran")  # the app's "today" too, so its lists show the same courses
 
 # (service, call number, the small catalog): each call asks something else.

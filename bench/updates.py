@@ -40,7 +40,7 @@ from bench.scenarios import (
     build_bench_app,
 )
 
-# Goals of issue 2, as a fraction of the bare echo bot's rate.
+# Goals, as a fraction of the bare echo bot's rate.
 GOALS = {MenuTap.name: 0.5, RegistrationStep.name: 0.35}
 BACK_KIND = "registration Back button (callback)"
 

@@ -1,6 +1,6 @@
 """Conversation state in Redis, shared by every worker, in as few round trips as possible.
 
-A tap used to cost a Redis round trip for every get and set: the chat lock (take and release),
+Plain RedisStorage makes a round trip for every get and set: the chat lock (take and release),
 the FSM state, aiogram-dialog's stack and context (read, then written back), our registration
 draft (read two or three times). Within an update that holds its chat's lock (bot.fsm.chat_scope)
 nobody else touches these keys, on any worker, so:

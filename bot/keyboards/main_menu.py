@@ -39,7 +39,7 @@ LABELS = {
 
 
 def main_menu_keyboard(*, registered: bool) -> ReplyKeyboardMarkup:
-    # Built once per language: many answers carry it, and building its pydantic models was a
+    # Built once per language: many answers carry it, and building its pydantic models costs a
     # tenth of a menu tap. Callers only pass it on, never change it.
     return _main_menu_keyboard(get_i18n().current_locale, registered=registered)
 

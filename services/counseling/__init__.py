@@ -1,4 +1,4 @@
-"""Career counseling (issue 3): a short questionnaire, scored against editable data files
+"""Career counseling: a short questionnaire, scored against editable data files
 (data/counseling/), suggesting three fields of work and matching open courses."""
 
 from services.counseling.data import CounselingData

@@ -1,4 +1,4 @@
-"""Issue 2 in a real browser: a beneficiary registers through the sandbox web chat page.
+"""In a real browser: a beneficiary registers through the sandbox web chat page.
 
 Everything goes through the page (typing, inline buttons, the contact button, reply keyboard);
 the bot is the real application polling the emulator over HTTP."""

@@ -1,4 +1,4 @@
-"""Shared moves for the apply and My file flow tests (issue 4): a small catalog, real file bytes,
+"""Shared moves for the apply and My file flow tests: a small catalog, real file bytes,
 sending photos/files/stickers/albums, and walking the Hamnava form.
 
 Test people speak English (labels are stable while the Persian catalog is translated); buttons

@@ -1,4 +1,4 @@
-"""Shared moves for the career-counseling flow tests (issue 3): open counseling, answer questions
+"""Shared moves for the career-counseling flow tests: open counseling, answer questions
 by their ids, read the progress and the stored results, a small course catalog dated from today.
 
 Answers are pressed by widget id (`opt:<question>.<option>`), never by label or position."""

@@ -1,4 +1,4 @@
-"""Shared moves for the course-browsing flow tests (issue 3): a fixture catalog dated from today,
+"""Shared moves for the course-browsing flow tests: a fixture catalog dated from today,
 opening the list, reading which course codes a screen shows.
 
 Courses go in through the real catalog import (so search terms are built as in production);

@@ -1,4 +1,4 @@
-"""Issue 3: an administrator sends a catalog file to the bot; the CLI's importer and report."""
+"""An administrator sends a catalog file to the bot; the CLI's importer and report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4, the beneficiary's application: the whole Hamnava form with uploads and a double tap on
+"""the beneficiary's application: the whole Hamnava form with uploads and a double tap on
 «send», eligibility reasons, resuming after a restart, discarding, editing on the review, and
 applying from a course card."""
 

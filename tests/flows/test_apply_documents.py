@@ -1,4 +1,4 @@
-"""Issue 4: everything that is not a usable document gets a clear answer and changes nothing —
+"""Everything that is not a usable document gets a clear answer and changes nothing —
 stickers, voice, video, text, albums, a renamed .exe, an empty file, 30 MB, the same file twice."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 2: wrong answers get a clear reply, and the form keeps everything entered so far."""
+"""Wrong answers get a clear reply, and the form keeps everything entered so far."""
 
 from __future__ import annotations
 

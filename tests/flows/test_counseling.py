@@ -1,4 +1,4 @@
-"""Issue 3, career counseling: the whole questionnaire, the result with courses, retaking,
+"""career counseling: the whole questionnaire, the result with courses, retaking,
 and coming back to the last result."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3, career counseling: typed words and stickers instead of a button, forged and old
+"""career counseling: typed words and stickers instead of a button, forged and old
 buttons, a questionnaire file that changes half-way, and a person who is not registered."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3: the course list from the main menu, pages, filters that combine."""
+"""The course list from the main menu, pages, filters that combine."""
 
 from __future__ import annotations
 

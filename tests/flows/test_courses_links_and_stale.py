@@ -1,4 +1,4 @@
-"""Issue 3: `/start course_<code>` links (good, unknown, closed, garbage), and buttons that
+"""`/start course_<code>` links (good, unknown, closed, garbage), and buttons that
 outlived their course, their page or their screen."""
 
 from __future__ import annotations

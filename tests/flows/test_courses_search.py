@@ -1,4 +1,4 @@
-"""Issue 3: free-text search (spelling variants reach the same courses), combined with filters;
+"""Free-text search (spelling variants reach the same courses), combined with filters;
 empty words and stickers at the search prompt."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 2: /language (kept across restarts), /help, and text nobody is waiting for."""
+"""/language (kept across restarts), /help, and text nobody is waiting for."""
 
 from __future__ import annotations
 

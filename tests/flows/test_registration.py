@@ -1,4 +1,4 @@
-"""Issue 2: the whole registration, the profile afterwards, editing one field, declining consent."""
+"""The whole registration, the profile afterwards, editing one field, declining consent."""
 
 from __future__ import annotations
 

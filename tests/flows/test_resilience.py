@@ -1,4 +1,4 @@
-"""Issue 2: floods, people who blocked the bot, and the messenger's 429."""
+"""Floods, people who blocked the bot, and the messenger's 429."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 2: leaving and coming back, a restart mid-form, and one person on both messengers."""
+"""Leaving and coming back, a restart mid-form, and one person on both messengers."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4: what staff may not do is refused politely (and logged without personal data); the
+"""What staff may not do is refused politely (and logged without personal data); the
 staff group serves only staff; a blocked messenger never breaks a decision."""
 
 from __future__ import annotations

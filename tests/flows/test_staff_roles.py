@@ -1,4 +1,4 @@
-"""Issue 4: administrators manage caseworkers by command; others are refused or ignored."""
+"""Administrators manage caseworkers by command; others are refused or ignored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 2: old buttons, forged callbacks and a Persian reader's review screen."""
+"""Old buttons, forged callbacks and a Persian reader's review screen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Career counseling (issue 3): a short questionnaire, one question per screen with one big
+"""Career counseling: a short questionnaire, one question per screen with one big
 button per row, then three suggested fields with their reasons and matching open courses."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Course browsing (issue 3): list, filters, search, card, saved courses. Inline buttons only:
+"""Course browsing: list, filters, search, card, saved courses. Inline buttons only:
 the main menu stays under the chat as the way out."""
 
 from __future__ import annotations
