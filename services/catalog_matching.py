@@ -17,7 +17,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from services.catalog_search import prefix_upper_bound, words_of
-from services.catalog_words import closest_terms, joined_forms, typo_corrections, word_forms
+from services.catalog_words import (
+    attach_endings,
+    closest_terms,
+    joined_forms,
+    typo_corrections,
+    word_forms,
+)
 from storage.models import Course
 from storage.repositories.courses import CourseRepository, TermPrefix, WordPrefixes
 
@@ -46,6 +52,7 @@ async def match_words(
     limit: int,
 ) -> list[MatchedWord]:
     """Each query word with the ranges it matches (see the module notes)."""
+    words = attach_endings(words)
     words_prefixes = [prefixes_of(word_forms(word, synonyms)) for word in words]
     found = await repo.ids_with_terms(words_prefixes, provinces, limit)
     for index, word in enumerate(words):
@@ -131,6 +138,7 @@ async def spelling_candidates(
 ) -> list[str]:
     """Queries with each word that matched nothing replaced by a nearby indexed spelling."""
     candidates: list[str] = []
+    words = attach_endings(words)
     for word in await match_words(repo, words, provinces, synonyms, limit):
         if word.prefixes:
             continue

@@ -30,8 +30,8 @@ _ENDINGS: tuple[tuple[str, str, int], ...] = (
     ("هایی", "", 3),
     ("های", "", 3),
     ("ها", "", 3),
-    ("کاری", "", 3),
-    ("گری", "", 3),
+    ("کاری", "", 4),
+    ("گری", "", 4),
     ("گان", "ه", 3),  # «بافندگان» → «بافنده»
     ("گی", "ه", 3),  # «رانندگی» → «راننده», «خانگی» → «خانه»
     ("جات", "", 3),
@@ -94,11 +94,32 @@ def word_forms(word: str, synonyms: Mapping[str, tuple[str, ...]] | None = None)
 def joined_forms(
     words: list[str], index: int, synonyms: Mapping[str, tuple[str, ...]] | None = None
 ) -> list[str]:
-    """The forms of a word written onto the one before it («لوله کشی» → «لولهکش»), for a word
-    that matches nothing alone; none for the first word or for numbers."""
-    if index == 0 or not (words[index].isalpha() and words[index - 1].isalpha()):
-        return []
-    return word_forms(words[index - 1] + words[index], synonyms)
+    """For a word that matches nothing alone: the forms of it written together with the word
+    before it («لوله کشی» → «لولهکش») and with the word after it («تهویه مطبوع», a synonym
+    written in two words). Numbers are never joined."""
+    forms: list[str] = []
+    for first, second in ((index - 1, index), (index, index + 1)):
+        if first < 0 or second >= len(words):
+            continue
+        if words[first].isalpha() and words[second].isalpha():
+            forms += word_forms(words[first] + words[second], synonyms)
+    return narrowest_prefixes(forms)[:MAX_FORMS]
+
+
+# Endings typed after a ZWNJ or a space («رایانه‌ای», «کیف ها») become words of their own once
+# folded; as prefixes they would match any term starting with them.
+_BARE_ENDINGS = frozenset({"ها", "های", "هایی", "ای", "ی", "یی", "ان", "ات", "گری", "کاری"})
+
+
+def attach_endings(words: list[str]) -> list[str]:
+    """Query words with each bare ending written back onto the word before it."""
+    attached: list[str] = []
+    for word in words:
+        if word in _BARE_ENDINGS and attached and attached[-1].isalpha():
+            attached[-1] += word
+        else:
+            attached.append(word)
+    return attached
 
 
 def edit_distance(first: str, second: str, limit: int = 3) -> int:
