@@ -114,7 +114,8 @@ async def test_search_table(sample_catalog: CatalogService, plan: str) -> None:
     titles = {row["course_code"]: row["title_fa"] for row in sample_rows()}
     wrong = {}
     for query, expected in TABLE:
-        found = {titles[code] for code in await all_codes(sample_catalog, CourseFilter(query=query))}
+        codes = await all_codes(sample_catalog, CourseFilter(query=query))
+        found = {titles[code] for code in codes}
         if found != expected:
             wrong[query] = (sorted(found), sorted(expected))
     assert not wrong, wrong

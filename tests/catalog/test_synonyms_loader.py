@@ -82,5 +82,5 @@ def test_a_broken_file_stops_the_start(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(synonyms_module, "SYNONYMS_PATH", broken)
     settings = Settings(_env_file=None,  # type: ignore[call-arg]
                         database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
-    with pytest.raises(SearchDataError, match="synonyms.json: group 1"):
+    with pytest.raises(SearchDataError, match=r"synonyms\.json: group 1"):
         _build_services(settings, session_factory=None)  # type: ignore[arg-type]
