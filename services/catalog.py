@@ -29,15 +29,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.catalog_search import (
-    MAX_QUERY_CHARS,
-    persian_sort_key,
-    prefix_upper_bound,
-    query_terms,
-)
+from services.catalog_matching import SearchHelp, match_words, spelling_candidates
+from services.catalog_search import MAX_QUERY_CHARS, persian_sort_key, query_terms
+from services.catalog_synonyms import Synonyms, load_synonyms
 from services.provinces import PROVINCES, canonical_province
 from storage.models import Course
-from storage.repositories.courses import CourseRepository, OpenCourseConditions, TermPrefix
+from storage.repositories.courses import CourseRepository, OpenCourseConditions, WordPrefixes
 from storage.repositories.saved_courses import SavedCourseRepository
 
 PAGE_SIZE = 6
@@ -237,8 +234,15 @@ def _plausible_code(code: object) -> bool:
 
 
 class CatalogService:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        synonyms: Synonyms | None = None,
+    ) -> None:
+        """Without `synonyms`, data/search/synonyms.json is read and checked here, so a broken
+        file stops the start (SearchDataError names the file and the place)."""
         self._session_factory = session_factory
+        self._synonyms = synonyms if synonyms is not None else load_synonyms()
         self._clusters: dict[str | None, tuple[float, list[str]]] = {}
 
     def check_query(self, raw: str) -> SearchProblem | None:
@@ -274,16 +278,17 @@ class CatalogService:
         async with self._session_factory() as session:
             repo = CourseRepository(session)
             among: set[int] | None = None
-            common: list[TermPrefix] = []
+            common: list[WordPrefixes] = []
             provinces = (conditions.province,) if conditions.province else PROVINCES
-            words = query_terms(flt.query)
-            prefixes = [TermPrefix(word, prefix_upper_bound(word)) for word in words]
-            found = await repo.ids_with_terms(prefixes, provinces, TERM_DRIVEN_MAX + 1)
-            for prefix, ids in zip(prefixes, found, strict=True):
-                if len(ids) > TERM_DRIVEN_MAX:
-                    common.append(prefix)
+            matched = await match_words(
+                repo, query_terms(flt.query), provinces, self._synonyms.alternatives,
+                TERM_DRIVEN_MAX + 1,
+            )  # fmt: skip
+            for word in matched:
+                if len(word.ids) > TERM_DRIVEN_MAX:
+                    common.append(word.prefixes)
                     continue
-                among = set(ids) if among is None else among & set(ids)
+                among = set(word.ids) if among is None else among & set(word.ids)
                 if not among:
                     return CoursePage([], 0, False, False, 0, False)
             conditions = dataclasses.replace(conditions, prefixes=tuple(common))
@@ -304,6 +309,29 @@ class CatalogService:
             total=None if capped else len(ids),
             total_is_capped=capped,
         )
+
+    async def search_help(
+        self, flt: CourseFilter, today: dt.date, most: int = 3
+    ) -> SearchHelp:
+        """For a search that found nothing: up to `most` nearby spellings that do find open
+        courses here, and how many the words find with no filter (when filters are set)."""
+        words = query_terms(flt.query)
+        candidates: list[str] = []
+        if words:
+            province = self.conditions(flt, today).province
+            async with self._session_factory() as session:
+                candidates = await spelling_candidates(
+                    CourseRepository(session), words, (province,) if province else PROVINCES,
+                    self._synonyms.alternatives, TERM_DRIVEN_MAX + 1,
+                )  # fmt: skip
+        spellings = [
+            query for query in candidates[: most * 2]
+            if (await self.list_page(flt.replace(query=query), 0, today)).items
+        ][:most]  # fmt: skip
+        if not words or flt.replace(query="") == CourseFilter():
+            return SearchHelp(spellings, None, False)
+        unfiltered = await self.list_page(CourseFilter(query=flt.query), 0, today)
+        return SearchHelp(spellings, unfiltered.total or 0, unfiltered.total_is_capped)
 
     async def card(self, code: str, today: dt.date) -> CourseCard | None:
         """Any status; None if the code is unknown (or was deleted since the list was drawn)."""

@@ -7,7 +7,8 @@ written together: the parts of a compound (joined by ZWNJ, hyphen, apostrophe) i
 so «ثبت‌نام», «ثبت نام» and «ثبتنام» all find a course spelled either way; and in the Persian
 title and the field also words apart («کاربررایانه», a space people often leave out). Centers
 and English titles get no other cross-space pairs than a word with the number after it
-(«شماره۲»): they would be a third of all terms, and nobody types «مرکزآموزش».
+(«شماره۲»): they would be a third of all terms, and nobody types «مرکزآموزش». Title and field
+words also give the stems spelled unlike them («رانندگی» → «راننده», services.catalog_words).
 Terms are compared byte-wise (SQLite's default, COLLATE "C" on PostgreSQL), which for UTF-8 is
 code point order, the same order Python compares strings in.
 """
@@ -19,6 +20,7 @@ import itertools
 import re
 import sys
 
+from services.catalog_words import course_stems
 from services.text import search_key
 
 MAX_TERM_CHARS = 64  # the width of course_terms.term
@@ -60,6 +62,9 @@ def _field_terms(text: str, *, across_spaces: bool) -> frozenset[str]:
     if across_spaces:
         words = words_of(text)
         pairs = _joined_pairs(words)
+        # Stems spelled unlike the word («رانندگی» → «راننده»); cut endings need no term, a
+        # query's stem is matched as a prefix (services.catalog_words).
+        pairs += [stem for word in itertools.chain(words, pairs) for stem in course_stems(word)]
     else:
         pieces = [words_of(token) for token in text.split()]
         words = [word for piece in pieces for word in piece]

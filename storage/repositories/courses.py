@@ -41,6 +41,10 @@ class TermPrefix:
     high: str
 
 
+# The forms of one query word: a course matches the word when any of them matches.
+WordPrefixes = tuple[TermPrefix, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class OpenCourseConditions:
     """Which open courses a list shows. Open = starts on or after `today`, seats left."""
@@ -53,8 +57,8 @@ class OpenCourseConditions:
     karafan_only: bool = False
     dormitory_only: bool = False
     starts_before: dt.date | None = None  # exclusive
-    # Every prefix must match one of the course's terms.
-    prefixes: tuple[TermPrefix, ...] = ()
+    # Each word: one of its prefixes (its forms) must match one of the course's terms.
+    prefixes: tuple[WordPrefixes, ...] = ()
 
     def where(self, c: Any = None) -> list[ColumnElement[bool]]:
         """The conditions on the columns `c` of courses (or of a CTE of course rows)."""
@@ -82,16 +86,16 @@ class OpenCourseConditions:
         # into a join, which reads every course the word matches and sorts them all.
         conditions.extend(
             select(literal(1))
-            .where(
-                CourseTerm.course_id == c.id,
-                CourseTerm.term >= prefix.low,
-                CourseTerm.term < prefix.high,
-            )
+            .where(CourseTerm.course_id == c.id, _any_range(word))
             .offset(0)
             .exists()
-            for prefix in self.prefixes
+            for word in self.prefixes
         )
         return conditions
+
+
+def _any_range(word: WordPrefixes) -> ColumnElement[bool]:
+    return or_(*(and_(CourseTerm.term >= p.low, CourseTerm.term < p.high) for p in word))
 
 
 class CourseRepository:
@@ -208,31 +212,63 @@ class CourseRepository:
         return list(await self.session.scalars(query))
 
     async def ids_with_terms(
-        self, prefixes: Sequence[TermPrefix], provinces: Sequence[str], limit: int
+        self, words: Sequence[WordPrefixes], provinces: Sequence[str], limit: int
     ) -> list[list[int]]:
-        """For each prefix, the ids of courses of `provinces` having a term in its range, read
-        from the (province, term, course_id) index alone: at most `limit` index entries each (a
-        course may repeat). One statement for all the words of a query."""
-        if not prefixes:
+        """For each word, the ids of courses of `provinces` having a term in the range of one of
+        its prefixes, read from the (province, term, course_id) index alone: at most `limit`
+        index entries per prefix (a course may repeat). One statement for the whole query."""
+        if not words:
             return []
-        province = (
-            CourseTerm.province.in_(list(provinces))
-            if len(provinces) != 1
-            else CourseTerm.province == provinces[0]
-        )
+        province = _province_condition(provinces)
         parts = []
-        for index, prefix in enumerate(prefixes):
-            matches = (
-                select(CourseTerm.course_id)
-                .where(province, CourseTerm.term >= prefix.low, CourseTerm.term < prefix.high)
-                .limit(limit)
-                .subquery()
-            )
-            parts.append(select(literal(index).label("word"), matches.c.course_id))
-        found: list[list[int]] = [[] for _ in prefixes]
-        for word, course_id in (await self.session.execute(union_all(*parts))).all():
-            found[word].append(course_id)
+        for index, word in enumerate(words):
+            for prefix in word:
+                matches = (
+                    select(CourseTerm.course_id)
+                    .where(province, CourseTerm.term >= prefix.low, CourseTerm.term < prefix.high)
+                    .limit(limit)
+                    .subquery()
+                )
+                parts.append(select(literal(index).label("word"), matches.c.course_id))
+        found: list[list[int]] = [[] for _ in words]
+        if not parts:
+            return found
+        for word_index, course_id in (await self.session.execute(union_all(*parts))).all():
+            found[word_index].append(course_id)
         return found
+
+    async def distinct_terms(
+        self, prefix: TermPrefix, provinces: Sequence[str], limit: int
+    ) -> set[str]:
+        """Up to `limit` different terms in the prefix's range, per province, in term order.
+
+        Each step seeks the next greater term in the (province, term, course_id) index (a
+        loose index scan), so a term shared by thousands of courses costs one step, not
+        thousands of rows."""
+        parts = []
+        for number, province in enumerate(provinces):
+            in_range = (
+                CourseTerm.province == province,
+                CourseTerm.term < prefix.high,
+            )
+            first = select(
+                func.min(CourseTerm.term).label("term"), literal(1).label("step")
+            ).where(CourseTerm.term >= prefix.low, *in_range)
+            walk = first.cte(f"walk{number}", recursive=True)
+            following = (
+                select(func.min(CourseTerm.term))
+                .where(CourseTerm.term > walk.c.term, *in_range)
+                .scalar_subquery()
+            )
+            walk = walk.union_all(
+                select(following, walk.c.step + 1).where(
+                    walk.c.term.is_not(None), walk.c.step < limit
+                )
+            )
+            parts.append(select(walk.c.term).where(walk.c.term.is_not(None)))
+        if not parts:
+            return set()
+        return set(await self.session.scalars(union_all(*parts)))
 
     @asynccontextmanager
     async def bulk_load(self) -> AsyncIterator[None]:
@@ -258,3 +294,9 @@ class CourseRepository:
         if province is not None:
             query = query.where(Course.province == province)
         return list(await self.session.scalars(query))
+
+
+def _province_condition(provinces: Sequence[str]) -> ColumnElement[bool]:
+    if len(provinces) == 1:
+        return CourseTerm.province == provinces[0]
+    return CourseTerm.province.in_(list(provinces))

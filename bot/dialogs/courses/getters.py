@@ -26,6 +26,8 @@ PROVINCES_PER_PAGE = 10
 CLUSTERS_PER_PAGE = 10
 MONTH_CHOICES = (1, 3, 6)
 SAVED_SHOWN = 30
+# dialog_data: the nearby spellings the empty search list offers, in button order.
+SPELLINGS_KEY = "spellings"
 ON, OFF = "✅", "▫️"
 
 
@@ -70,6 +72,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
     # The person's own province is the default, not a choice to undo; an empty list is, though.
     chosen = flt.replace(province=None) != CourseFilter() or (filtered and not has_items)
     return {
+        **await _search_help(dialog_manager, flt, has_items, locale),
         "notice": notice_text(pop_notice(dialog_manager)),
         "summary": filter_summary(flt, locale),
         "courses": [(course_button_label(item, locale), item.code) for item in result.items],
@@ -82,6 +85,32 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "has_prev": result.has_prev,
         "has_next": result.has_next,
         "paged": result.has_prev or result.has_next,
+    }
+
+
+async def _search_help(
+    manager: DialogManager, flt: CourseFilter, has_items: bool, locale: str
+) -> dict[str, Any]:
+    """What an empty search list offers: nearby spellings, the filters' share, fields."""
+    if has_items or not flt.query:
+        manager.dialog_data.pop(SPELLINGS_KEY, None)
+        return {"search_empty": False, "spellings": [], "has_spellings": False,
+                "without_filters_line": ""}  # fmt: skip
+    found = await ctx.catalog(manager).search_help(flt, ctx.today(manager))
+    # The handler reads a tapped spelling back by its number: callback data stays short.
+    manager.dialog_data[SPELLINGS_KEY] = found.spellings
+    line = ""
+    if found.more_without_filters:
+        line = gettext("Without the filters, many courses match these words.")
+    elif found.without_filters:
+        line = gettext("Without the filters, {count} courses match these words.").format(
+            count=localize_digits(str(found.without_filters), locale)
+        )
+    return {
+        "search_empty": True,
+        "spellings": [("🔎 " + word, str(index)) for index, word in enumerate(found.spellings)],
+        "has_spellings": bool(found.spellings),
+        "without_filters_line": line,
     }
 
 

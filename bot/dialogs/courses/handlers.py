@@ -30,6 +30,7 @@ from bot.dialogs.courses.getters import (
     CLUSTERS_PER_PAGE,
     MONTH_CHOICES,
     PROVINCES_PER_PAGE,
+    SPELLINGS_KEY,
     cluster_key,
     pages_of,
 )
@@ -178,6 +179,29 @@ async def on_search_text(message: Message, _w: MessageInput, manager: DialogMana
     query = message.text.strip()[:MAX_STORED_QUERY_CHARS]
     set_filter(manager, current_filter(manager).replace(query=query))
     await manager.switch_to(CoursesSG.listing)
+
+
+async def on_spelling(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: str) -> None:
+    spellings = manager.dialog_data.get(SPELLINGS_KEY)
+    if not item_id.isdigit() or not isinstance(spellings, list):
+        return
+    if int(item_id) >= len(spellings) or not isinstance(spellings[int(item_id)], str):
+        return
+    query = spellings[int(item_id)][:MAX_STORED_QUERY_CHARS]
+    set_filter(manager, current_filter(manager).replace(query=query))
+
+
+async def on_clear_filters_keep_search(
+    _c: CallbackQuery, _b: Button, manager: DialogManager
+) -> None:
+    set_filter(manager, CourseFilter(query=current_filter(manager).query))
+
+
+async def on_browse_fields(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    """The field picker, without the words that found nothing."""
+    set_filter(manager, current_filter(manager).replace(query="", cluster=None))
+    manager.dialog_data.pop("cluster_page", None)
+    await manager.switch_to(CoursesSG.clusters)
 
 
 async def on_clear_search(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
