@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import services.catalog_synonyms as synonyms_module
-from bot.app import _build_services
 from bot.config import Settings
 from services.catalog_synonyms import SearchDataError, load_synonyms, synonyms_of_groups
+from services.container import build_services
 
 
 def test_shipped_file_loads_and_links_both_ways() -> None:
@@ -83,4 +83,4 @@ def test_a_broken_file_stops_the_start(tmp_path: Path, monkeypatch: pytest.Monke
     settings = Settings(_env_file=None,  # type: ignore[call-arg]
                         database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
     with pytest.raises(SearchDataError, match=r"synonyms\.json: group 1"):
-        _build_services(settings, session_factory=None)  # type: ignore[arg-type]
+        build_services(settings, session_factory=None)  # type: ignore[arg-type]
