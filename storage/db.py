@@ -1,10 +1,12 @@
-"""Engine and session factory. SQLite gets WAL and a busy timeout; PostgreSQL is used as is."""
+"""Engine and session factory (SQLite gets WAL and a busy timeout; PostgreSQL is used as is), and
+the dialect-aware INSERT the repositories build their upserts on."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -56,3 +58,13 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT that knows ON CONFLICT for the dialect in use (SQLite and PostgreSQL only)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {name}")
