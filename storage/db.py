@@ -3,6 +3,7 @@ the dialect-aware INSERT the repositories build their upserts on."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -15,6 +16,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# A SQLite file inside the project (the repository's data/ folder); settings may name another.
+DEFAULT_DATABASE_URL = (
+    f"sqlite+aiosqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'maharatyar.db'}"
+)
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -27,8 +32,6 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            from pathlib import Path
-
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
