@@ -30,7 +30,7 @@ help:
 	@echo "make test            run the test suite"
 	@echo "make sandbox         local sandbox only (FLAVOUR=telegram|bale, PORT=8080)"
 	@echo "make migrate         apply database migrations"
-	@echo "make lint            ruff, mypy and the translation catalog check"
+	@echo "make lint            ruff, mypy, import contracts and the translation catalog check"
 	@echo "make bench           run the update-throughput benchmark"
 	@echo "make bench-catalog   course browsing on 1k vs 100k courses (BENCH_ARGS=--all ...)"
 	@echo "make locales         compile .po catalogs to .mo"
@@ -81,6 +81,7 @@ check-catalog: $(STAMP_RUN)
 lint: $(STAMP_DEV) check-catalog
 	$(BIN)/ruff check .
 	$(BIN)/mypy bot services storage
+	$(BIN)/lint-imports
 
 bench: $(STAMP_DEV) locales
 	$(PY) bench/updates.py
@@ -96,7 +97,7 @@ locales-update: $(STAMP_RUN)
 
 clean:
 	rm -f $(MO_FILES)
-	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf .pytest_cache .mypy_cache .ruff_cache .import_linter_cache .grimp_cache build *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean

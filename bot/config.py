@@ -9,10 +9,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from storage.db import DEFAULT_DATABASE_URL
 from storage.documents import parse_document_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'data' / 'maharatyar.db'}"
 
 Platform = Literal["telegram", "bale"]
 PLATFORMS: tuple[Platform, ...] = ("telegram", "bale")

@@ -1,10 +1,13 @@
-"""Engine and session factory. SQLite gets WAL and a busy timeout; PostgreSQL is used as is."""
+"""Engine and session factory (SQLite gets WAL and a busy timeout; PostgreSQL is used as is), and
+the dialect-aware INSERT the repositories build their upserts on."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -13,6 +16,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# A SQLite file inside the project (the repository's data/ folder); settings may name another.
+DEFAULT_DATABASE_URL = (
+    f"sqlite+aiosqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'maharatyar.db'}"
+)
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
@@ -25,8 +32,6 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            from pathlib import Path
-
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
     else:
@@ -56,3 +61,13 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT that knows ON CONFLICT for the dialect in use (SQLite and PostgreSQL only)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {name}")

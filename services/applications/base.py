@@ -14,9 +14,8 @@ from services.applications.status import Status, check_transition
 from services.applications.views import application_view
 from services.jalali import today_in
 from services.programs import Program, ProgramRegistry
-from storage.application_models import Application
 from storage.documents import DocumentStore
-from storage.models import Person
+from storage.models import Application, Person
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.persons import PersonRepository
 

@@ -32,8 +32,7 @@ from services.programs import (
     course_qualifies,
     validate_answer,
 )
-from storage.application_models import Application
-from storage.models import utcnow
+from storage.models import Application, utcnow
 from storage.repositories.applications import (
     ApplicationCourseRepository,
     ApplicationRepository,

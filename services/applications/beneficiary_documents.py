@@ -18,9 +18,8 @@ from services.applications.views import (
 )
 from services.documents import UploadProblem, check_upload, sniff_type
 from services.programs import DocumentRequirement, Question
-from storage.application_models import ApplicationDocument
 from storage.documents import document_key_of
-from storage.models import utcnow
+from storage.models import ApplicationDocument, utcnow
 from storage.repositories.applications import ApplicationRepository
 
 _UPLOAD_PROBLEMS = {

@@ -16,8 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.applications.results import CURRENT_DOCUMENT_STATES
 from services.jalali import to_jalali_text
 from services.programs import ProgramRegistry
-from storage.application_models import Application, ApplicationDocument
-from storage.models import Person
+from storage.models import Application, ApplicationDocument, Person
 from storage.repositories.applications import ApplicationRepository
 
 Cell = str | int | bool | None

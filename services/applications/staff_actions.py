@@ -37,8 +37,7 @@ from services.applications.views import (
 from services.programs import check_eligibility
 from services.staff import StaffMember
 from services.text import normalize_digits
-from storage.application_models import Application, ApplicationDocument
-from storage.models import utcnow
+from storage.models import Application, ApplicationDocument, utcnow
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.persons import PersonRepository
 

@@ -48,7 +48,7 @@ ALLOWED: dict[Status, frozenset[Status]] = {
 }
 
 # At most one application per person and program in these (database-enforced by a partial
-# unique index, see storage.application_models). A draft counts: "apply" resumes it.
+# unique index, see storage.models). A draft counts: "apply" resumes it.
 ACTIVE: frozenset[Status] = frozenset(
     {
         Status.DRAFT,

@@ -15,8 +15,7 @@ from services.applications.results import (
 )
 from services.applications.status import Status
 from services.programs import DocumentRequirement, Program, Question
-from storage.application_models import Application, ApplicationDocument, ApplicationEvent
-from storage.models import Person
+from storage.models import Application, ApplicationDocument, ApplicationEvent, Person
 
 # A kind counts as "in" when one of its current rows is one of these.
 HAVE_STATES = frozenset({DocumentState.RECEIVED, DocumentState.ACCEPTED})

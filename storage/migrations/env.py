@@ -1,7 +1,9 @@
 """Alembic environment: async engines, batch mode (SQLite cannot ALTER most things in place).
 
-URL precedence: `config.attributes["url"]` (storage.migrate), `-x url=...`, env DATABASE_URL,
-then bot.config.Settings().database_url — so the CLI, the app and the tests agree.
+URL precedence: `config.attributes["url"]` (storage.migrate, which `python -m bot migrate` calls
+with the settings' URL), `-x url=...`, the DATABASE_URL environment variable, then the default
+SQLite file (storage.db.DEFAULT_DATABASE_URL, also the settings' default). Storage reads no
+settings of the bot: a bare `alembic` does not see `.env`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from storage.db import SQLITE_BUSY_TIMEOUT_MS, is_sqlite
+from storage.db import DEFAULT_DATABASE_URL, SQLITE_BUSY_TIMEOUT_MS, is_sqlite
 from storage.models import Base
 
 config = context.config
@@ -28,13 +30,7 @@ if config.config_file_name is not None and not config.attributes.get("skip_loggi
 
 def database_url() -> str:
     url = config.attributes.get("url") or context.get_x_argument(as_dictionary=True).get("url")
-    if url:
-        return str(url)
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    from bot.config import Settings
-
-    return Settings().database_url
+    return str(url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
 
 
 def configure(**kwargs: object) -> None:

@@ -6,8 +6,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage.db import dialect_insert
 from storage.models import MessengerAccount, Person, utcnow
-from storage.repositories.fsm import dialect_insert
 
 
 class AccountRepository:

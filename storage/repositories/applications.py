@@ -12,15 +12,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, CursorResult, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.application_models import (
+from storage.db import dialect_insert
+from storage.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
+    Course,
     DocumentAccess,
+    Person,
     ProgramSequence,
+    utcnow,
 )
-from storage.models import Course, Person, utcnow
-from storage.repositories.fsm import dialect_insert
 
 
 class ApplicationRepository:

@@ -17,19 +17,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import Null
 
-from storage.db import SQLITE_BUSY_TIMEOUT_MS, sqlite_pragmas
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, dialect_insert, sqlite_pragmas
 from storage.models import FsmRecord, utcnow
-
-
-def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
-    """An INSERT that knows ON CONFLICT for the dialect in use (SQLite and PostgreSQL only)."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(model)
-    if name == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"upserts are written for sqlite and postgresql, not {name}")
-
 
 # None is SQL NULL here, not JSON 'null': "no data", as in set_data.
 _DATA_OR_NULL = JSON(none_as_null=True)

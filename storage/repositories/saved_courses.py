@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.models import Course, SavedCourse
-from storage.repositories.fsm import dialect_insert
 
 
 class SavedCourseRepository:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.models import StaffRole, utcnow
-from storage.repositories.fsm import dialect_insert
 
 ADMIN = "admin"
 CASEWORKER = "caseworker"

@@ -15,8 +15,8 @@ from services.applications import (
     Status,
     SubmitOutcome,
 )
-from storage.application_models import ApplicationDocument
 from storage.documents import LocalDocumentStore, document_key_of
+from storage.models import ApplicationDocument
 from tests.applications.conftest import submitted
 from tests.applications.helpers import PNG, TODAY, add_person, caseworker, jpeg, pdf
 

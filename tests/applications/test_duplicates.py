@@ -17,8 +17,8 @@ from services.applications import (
     StartOutcome,
     SubmitOutcome,
 )
-from storage.application_models import Application, ApplicationEvent, ProgramSequence
 from storage.db import create_engine, create_session_factory
+from storage.models import Application, ApplicationEvent, ProgramSequence
 from tests.applications.conftest import fill_hamnava, ready_draft, submitted
 from tests.applications.helpers import TODAY, add_course, add_person, caseworker, pdf
 

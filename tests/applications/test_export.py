@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.__main__ import main
 from bot.cli.export_applications import ExportArgumentError, parse_since, parse_statuses
 from services.applications import ApplicationService
-from storage.application_models import Application
+from storage.models import Application
 from tests.applications.conftest import PROGRAMS_DIR, fill_hamnava, ready_draft, submitted
 from tests.applications.helpers import TODAY, add_course, add_person, caseworker, pdf
 

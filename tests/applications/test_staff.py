@@ -17,7 +17,7 @@ from services.applications import (
 )
 from services.staff import StaffMember
 from services.text import to_persian_digits
-from storage.application_models import DocumentAccess
+from storage.models import DocumentAccess
 from tests.applications.conftest import submitted
 from tests.applications.helpers import TODAY, admin, caseworker, pdf
 

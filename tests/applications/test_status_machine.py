@@ -18,7 +18,7 @@ from services.applications import (
     SubmitOutcome,
     check_transition,
 )
-from storage.application_models import ACTIVE_STATUSES, ApplicationEvent
+from storage.models import ACTIVE_STATUSES, ApplicationEvent
 from tests.applications.conftest import ready_draft, submitted
 from tests.applications.helpers import TODAY, caseworker, pdf
 

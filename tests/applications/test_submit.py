@@ -16,8 +16,7 @@ from services.applications import (
     Status,
     SubmitOutcome,
 )
-from storage.application_models import Application
-from storage.models import Person
+from storage.models import Application, Person
 from tests.applications.conftest import HAMNAVA_ANSWERS, ready_draft
 from tests.applications.helpers import TODAY, add_course, add_person, pdf
 

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from bot.sandbox.media import photo_sizes
 from bot.sandbox.models import ChatMessage
 from services.jalali import to_jalali_text, today_in
-from storage.application_models import Application, ApplicationDocument
+from storage.models import Application, ApplicationDocument
 from tests.flows.course_steps import TEHRAN, FixtureCourse, seed_courses
 from tests.flows.harness import Person, Sandbox
 from tests.flows.steps import current_widgets, english, press_widget, register

@@ -11,8 +11,7 @@ from sqlalchemy import func, select
 from services.applications import Status
 from services.staff import StaffMember
 from services.text import to_persian_digits
-from storage.application_models import DocumentAccess
-from storage.models import MessengerAccount
+from storage.models import DocumentAccess, MessengerAccount
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (
     add_caseworker,

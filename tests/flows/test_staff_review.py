@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot.sandbox.user_side import inline_buttons
 from services.applications import Status
 from services.staff import StaffMember
-from storage.application_models import DocumentAccess
+from storage.models import DocumentAccess
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (
     StaffUser,

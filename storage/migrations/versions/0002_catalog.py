@@ -1,19 +1,22 @@
 """Catalog browsing and counseling: course search terms, saved courses, counseling results.
 
 Also indexes for browsing by field / all provinces, and the search terms of courses that already
-exist (computed by the same pure function the catalog import uses).
+exist, computed by this revision's own copy of the term rules (services.catalog_search and
+services.text as they were when it was written): a later change to search must not change what
+this revision writes. A change to the terms needs a new revision that recomputes them.
 
 Revision ID: 0002_catalog
 Revises: 0001
 Create Date: 2026-11-25
 
 """
+import itertools
+import re
+import unicodedata
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
-from services.catalog_search import course_terms
 
 revision: str = "0002_catalog"
 down_revision: str | Sequence[str] | None = "0001"
@@ -89,6 +92,70 @@ def upgrade() -> None:
 
 
 _BACKFILL_BATCH = 1000
+
+
+# The term rules as of this revision (copied, not imported: see the module docstring).
+_MAX_TERM_CHARS = 64
+_WORD = re.compile(r"\w+")
+_ZWNJ = "\u200c"
+_TO_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+_ARABIC_TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+_SEARCH_FOLD = str.maketrans(
+    {"آ": "ا", "أ": "ا", "إ": "ا", "ٱ": "ا", "ة": "ه", "ۀ": "ه", "ؤ": "و", "ئ": "ی"}
+)
+_DIACRITICS_AND_TATWEEL = re.compile("[\u064b-\u065f\u0670\u0640]")
+_SPACES = re.compile(r"\s+")
+
+
+def _drop_control_chars(s: str) -> str:
+    if s.replace(_ZWNJ, "").isprintable():
+        return s
+    return "".join(
+        ch
+        for ch in s
+        if ch == _ZWNJ or ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf")
+    )
+
+
+def _search_key(s: str) -> str:
+    s = s.translate(_ARABIC_TO_PERSIAN_LETTERS).translate(_SEARCH_FOLD)
+    s = _DIACRITICS_AND_TATWEEL.sub("", s)
+    s = s.replace(_ZWNJ, " ")
+    s = _drop_control_chars(s)
+    s = s.translate(_TO_ASCII_DIGITS).lower()
+    return _SPACES.sub(" ", s).strip()
+
+
+def _words_of(text: str | None) -> list[str]:
+    return _WORD.findall(_search_key(text)) if text else []
+
+
+def _joined_pairs(words: list[str]) -> list[str]:
+    return [first + second for first, second in itertools.pairwise(words)]
+
+
+def _field_terms(text: str, *, across_spaces: bool) -> frozenset[str]:
+    if across_spaces:
+        words = _words_of(text)
+        pairs = _joined_pairs(words)
+    else:
+        pieces = [_words_of(token) for token in text.split()]
+        words = [word for piece in pieces for word in piece]
+        pairs = [pair for piece in pieces for pair in _joined_pairs(piece)]
+        pairs += [first + second for first, second in itertools.pairwise(words) if second.isdigit()]
+    return frozenset(term[:_MAX_TERM_CHARS] for term in itertools.chain(words, pairs))
+
+
+def course_terms(
+    title_fa: str, title_en: str | None, cluster_fa: str, center_name: str
+) -> set[str]:
+    """Every term a course is found by, by this revision's rules."""
+    terms: set[str] = set()
+    terms.update(_field_terms(title_fa, across_spaces=True))
+    terms.update(_field_terms(cluster_fa, across_spaces=True))
+    terms.update(_field_terms(title_en or "", across_spaces=False))
+    terms.update(_field_terms(center_name, across_spaces=False))
+    return terms
 
 
 def _backfill_terms() -> None:

@@ -16,7 +16,7 @@ down_revision: str | Sequence[str] | None = "0002_catalog"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# storage.application_models.ACTIVE_STATUSES at the time of this revision.
+# storage.models.ACTIVE_STATUSES at the time of this revision.
 _ACTIVE_WHERE = sa.text(
     "status IN ('draft', 'submitted', 'under_review', 'needs_documents', 'approved', 'enrolled')"
 )

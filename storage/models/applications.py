@@ -1,6 +1,5 @@
 """Applications to programs (Hamnava, Karafan): the application, its status timeline, its
-documents, and the audit log of staff opening a document. Imported at the bottom of
-storage.models so Base.metadata (and Alembic) see these tables."""
+documents, the audit log of staff opening a document, and the tracking-code sequences."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base, TimestampMixin, utcnow
+from storage.models.base import Base, TimestampMixin, utcnow
 
 # services.applications.status.ACTIVE, spelt out for the partial index (storage does not
 # import the service layer; tests check the two agree).

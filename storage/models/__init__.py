@@ -1,0 +1,39 @@
+"""Every SQLAlchemy model, one module per feature. Importing this package registers all their
+tables in Base.metadata, which Alembic's autogenerate and the models-match-migrations test read."""
+
+from storage.models.applications import (
+    ACTIVE_STATUSES,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    DocumentAccess,
+    ProgramSequence,
+)
+from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
+from storage.models.catalog import Course, CourseTerm, SavedCourse
+from storage.models.counseling import CounselingResult
+from storage.models.fsm import FsmRecord
+from storage.models.people import IdentityConflict, MessengerAccount, Person
+from storage.models.staff import StaffRole
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "NAMING_CONVENTION",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationEvent",
+    "Base",
+    "CounselingResult",
+    "Course",
+    "CourseTerm",
+    "DocumentAccess",
+    "FsmRecord",
+    "IdentityConflict",
+    "MessengerAccount",
+    "Person",
+    "ProgramSequence",
+    "SavedCourse",
+    "StaffRole",
+    "TimestampMixin",
+    "utcnow",
+]
