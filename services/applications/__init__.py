@@ -5,7 +5,6 @@ from services.applications.errors import (
     ApplicationLocked,
     ApplicationNotFound,
     CannotApprove,
-    ForbiddenTransition,
     NotAuthorized,
 )
 from services.applications.results import (
@@ -31,6 +30,7 @@ from services.applications.status import (
     ALLOWED,
     FINAL,
     IN_QUEUE,
+    ForbiddenTransition,
     Status,
     check_transition,
 )

@@ -8,9 +8,8 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.applications.errors import ForbiddenTransition
 from services.applications.results import ApplicationView
-from services.applications.status import Status, check_transition
+from services.applications.status import ForbiddenTransition, Status, check_transition
 from services.applications.views import application_view
 from services.jalali import today_in
 from services.programs import Program, ProgramRegistry

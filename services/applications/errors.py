@@ -4,28 +4,15 @@ The rule: a choice a person is expected to make, with more than one fair answer 
 is full, a document of the wrong kind, an application already started), comes back as an outcome
 value (StartOutcome, SubmitOutcome, DocumentOutcome, ...) for the screen to word. A stale, forged
 or forbidden action (someone else's application, a button from an old card, a transition the
-status machine refuses) raises an ApplicationError, which a handler catches once.
+status machine refuses: ForbiddenTransition, beside the machine) raises an ApplicationError,
+which a handler catches once.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from services.applications.status import Status
-
 
 class ApplicationError(Exception):
     """The base of every stale, forged or forbidden action on an application."""
-
-
-class ForbiddenTransition(ApplicationError):
-    """A status change the machine does not allow (e.g. approving a draft, a stale button)."""
-
-    def __init__(self, current: Status, target: Status) -> None:
-        super().__init__(f"{current} -> {target} is not allowed")
-        self.current = current
-        self.target = target
 
 
 class ApplicationLocked(ApplicationError):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from services.applications.errors import ForbiddenTransition
+from services.applications.errors import ApplicationError
 
 
 class Status(StrEnum):
@@ -62,6 +62,15 @@ ACTIVE: frozenset[Status] = frozenset(
 FINAL: frozenset[Status] = frozenset(s for s, targets in ALLOWED.items() if not targets)
 # Waiting for staff: the review queue.
 IN_QUEUE: tuple[Status, ...] = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.NEEDS_DOCUMENTS)
+
+
+class ForbiddenTransition(ApplicationError):
+    """A status change the machine does not allow (e.g. approving a draft, a stale button)."""
+
+    def __init__(self, current: Status, target: Status) -> None:
+        super().__init__(f"{current} -> {target} is not allowed")
+        self.current = current
+        self.target = target
 
 
 def check_transition(current: Status, target: Status) -> None:
