@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -175,7 +174,7 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
             manager.dialog_data[flow.EDITING_KEY] = True
         set_notice(manager, "course_closed")
     elif result.outcome is SubmitOutcome.NOT_ELIGIBLE:
-        manager.dialog_data[UNMET_KEY] = [asdict(rule) for rule in result.unmet]
+        manager.dialog_data[UNMET_KEY] = [rule.to_dict() for rule in result.unmet]
         await manager.switch_to(ApplySG.not_eligible)
     elif result.outcome is SubmitOutcome.NOT_ALLOWED_NOW:
         set_notice(manager, "not_allowed_now")

@@ -15,6 +15,7 @@ from bot.dialogs.applications.notices import clear_notice, set_notice
 from bot.dialogs.applications.states import ApplySG
 from bot.keyboards.main_menu import main_menu_keyboard
 from services.applications import ApplicationView, Status
+from services.applications.views import DraftStep, next_step, resume_question
 from services.programs import Program
 
 QUESTION_KEY = "q"
@@ -37,22 +38,19 @@ def is_editing(manager: DialogManager) -> bool:
 
 
 async def open_draft(manager: DialogManager, view: ApplicationView, program: Program) -> None:
-    """Show a started or resumed draft where it stopped: no course yet -> the course list;
-    an unanswered question -> that question; otherwise documents, then the review."""
+    """Show a started or resumed draft where it stopped (the service's next_step)."""
     manager.dialog_data[current.APP_KEY] = view.id
     manager.dialog_data[PROGRAM_KEY] = program.id
     manager.dialog_data.pop(EDITING_KEY, None)
-    if view.course_code is None:
+    step = next_step(program, view)
+    if step is DraftStep.COURSE:
         await enter_courses(manager, view)
-        return
-    for index, question in enumerate(program.questions):
-        if view.answers.get(question.id) is None and (question.required or not view.documents):
-            await go_question(manager, index)
-            return
-    if ctx.applications(manager).missing_documents(view):
+    elif step is DraftStep.QUESTION:
+        await go_question(manager, resume_question(program, view) or 0)
+    elif step is DraftStep.DOCUMENTS:
         await manager.switch_to(ApplySG.documents)
-        return
-    await go_review(manager)
+    else:
+        await go_review(manager)
 
 
 async def enter_courses(manager: DialogManager, view: ApplicationView) -> None:

@@ -104,20 +104,11 @@ async def not_eligible_getter(dialog_manager: DialogManager, **_: Any) -> dict[s
         str(dialog_manager.dialog_data.get(flow.PROGRAM_KEY))
     )
     raw = dialog_manager.dialog_data.get(UNMET_KEY)
-    rules = [rule_from_json(item) for item in raw] if isinstance(raw, list) else []
+    rules = [UnmetRule.from_dict(item) for item in raw] if isinstance(raw, list) else []
     return {
         "program_name": program_name(program, locale),
         "reasons": "\n".join(unmet_sentences(rules, locale)),
     }
-
-
-def rule_from_json(data: dict[str, Any]) -> UnmetRule:
-    return UnmetRule(
-        code=str(data.get("code")),
-        params=dict(data.get("params") or {}),
-        remedy=data.get("remedy") or "caseworker",
-        alternatives=tuple(rule_from_json(a) for a in data.get("alternatives") or ()),
-    )
 
 
 async def course_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

@@ -5,7 +5,6 @@ service's. These only pick the next screen and the notice to show on it."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -136,7 +135,7 @@ async def choose_program(
         return
     if result.outcome is StartOutcome.NOT_ELIGIBLE:
         manager.dialog_data[flow.PROGRAM_KEY] = program_id
-        manager.dialog_data[UNMET_KEY] = [asdict(rule) for rule in result.unmet]
+        manager.dialog_data[UNMET_KEY] = [rule.to_dict() for rule in result.unmet]
         await manager.switch_to(ApplySG.not_eligible)
         return
     if result.outcome is StartOutcome.ACTIVE_EXISTS:

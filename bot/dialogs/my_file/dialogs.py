@@ -98,6 +98,10 @@ def _withdraw() -> Window:
                 "This cannot be undone.",
                 when="here",
             ),
+            Tr(
+                "⚠️ You will give up your place in the course, and you cannot get it back.",
+                when="gives_up_seat",
+            ),
             Tr("If you like, type the reason first (you may also leave it out).", when="here"),
             Tr("Your reason: {reason}", when="reason"),
         ),

@@ -23,7 +23,6 @@ from bot.dialogs.applications.render import (
     tracking,
 )
 from bot.dialogs.applications.uploads import upload_prompt_values
-from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
 from services.applications import Status
 from services.programs import Program
 from services.text import localize_digits
@@ -75,7 +74,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         card = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
         course = course_line(card, locale) if card else view.course_code
     requirements = service.required_documents(view)
-    upload_kinds = open_upload_kinds(view)
+    upload_kinds = view.open_upload_kinds
     return {
         **_here(dialog_manager, program),
         "program_name": program.name.for_locale(locale),
@@ -92,8 +91,8 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             for r in requirements
             if r.kind in upload_kinds
         ],
-        "can_send": uploads_open(view),
-        "can_withdraw": can_withdraw(view),
+        "can_send": view.uploads_open,
+        "can_withdraw": view.can_withdraw,
         "is_draft": view.status is Status.DRAFT,
     }
 
@@ -127,4 +126,5 @@ async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "program_name": program.name.for_locale(locale),
         "tracking": tracking(view.tracking_code, locale),
         "reason": reason if isinstance(reason, str) else "",
+        "gives_up_seat": view.withdrawal_gives_up_seat,
     }

@@ -19,7 +19,6 @@ from bot.dialogs.applications.entry import start_apply
 from bot.dialogs.applications.notices import clear_notice, set_notice
 from bot.dialogs.applications.uploads import take_upload
 from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
-from bot.dialogs.my_file.rules import open_upload_kinds
 from bot.dialogs.my_file.states import MyFileSG
 from services.applications import (
     DocumentOutcome,
@@ -71,7 +70,7 @@ async def on_upload_kind(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
     view = await current.own(manager)
-    if view is None or item_id not in open_upload_kinds(view):
+    if view is None or item_id not in view.open_upload_kinds:
         await callback.answer(
             gettext("This document is not waiting for an upload now."), show_alert=True
         )

@@ -79,15 +79,15 @@ async def on_message(message: Message, _w: MessageInput, manager: DialogManager)
     draft = await load_draft(ctx.fsm(manager))
     step = _current_step(manager)
     if step == "phone" and message.contact is not None:
-        if message.from_user is None or message.contact.user_id != message.from_user.id:
-            await _fail(manager, "contact.not_yours")
-            return
         try:
-            draft.phone = validators.validate_mobile(message.contact.phone_number)
+            draft.set_contact_phone(
+                message.contact.phone_number,
+                contact_user_id=message.contact.user_id,
+                sender_id=message.from_user.id if message.from_user else None,
+            )
         except validators.ValidationError as error:
             await _fail(manager, error.code)
             return
-        draft.phone_verified = True
         await _advance(manager, draft)
         return
     if not message.text:
@@ -102,14 +102,6 @@ async def on_message(message: Message, _w: MessageInput, manager: DialogManager)
         await _fail(manager, error.code)
         return
     await _advance(manager, draft)
-
-
-def _set_phone(draft: ProfileDraft, text: str) -> None:
-    phone = validators.validate_mobile(text)
-    # A typed number is kept, but only a shared contact of one's own counts as verified.
-    if phone != draft.phone or not draft.phone_verified:
-        draft.phone_verified = False
-    draft.phone = phone
 
 
 def _set_name(draft: ProfileDraft, text: str) -> None:
@@ -133,7 +125,7 @@ def _set_client_number(draft: ProfileDraft, text: str) -> None:
 
 
 TEXT_STEPS = {
-    "phone": _set_phone,
+    "phone": ProfileDraft.set_typed_phone,
     "full_name": _set_name,
     "national_code": _set_national_code,
     "birth_date": _set_birth_date,
