@@ -14,10 +14,10 @@ from bot.dialogs import context as ctx
 from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import UNMET_KEY
 from bot.dialogs.applications.notices import clear_notice, set_notice
-from bot.dialogs.applications.render import program_name, tracking
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.applications.uploads import seen_album, take_upload
 from bot.dialogs.common import callback_message
+from bot.texts.applications import program_name, tracking
 from services.applications import DocumentOutcome, SubmitOutcome
 
 # --- the checklist ----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from bot.dialogs.applications import current, flow
 from bot.dialogs.applications.handlers import COURSES_PER_PAGE, UNMET_KEY, start_course
 from bot.dialogs.applications.labels import unmet_sentences
 from bot.dialogs.applications.notices import notice_text
-from bot.dialogs.applications.render import (
+from bot.dialogs.applications.uploads import upload_prompt_values
+from bot.texts.applications import (
     answer_text,
     checklist_lines,
     course_details,
@@ -20,8 +21,7 @@ from bot.dialogs.applications.render import (
     program_blurb,
     program_name,
 )
-from bot.dialogs.applications.uploads import upload_prompt_values
-from bot.dialogs.courses.card import course_button_label
+from bot.texts.courses import course_button_label
 from services.applications import ApplicationView, DocumentState
 from services.catalog import CourseCard
 from services.jalali import format_jalali, local_date

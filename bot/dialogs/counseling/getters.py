@@ -11,7 +11,7 @@ from bot.dialogs import context as ctx
 from bot.dialogs.counseling.handlers import option_item_id
 from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
 from bot.dialogs.counseling.progress_store import load_progress
-from bot.dialogs.courses.card import course_button_label
+from bot.texts.courses import course_button_label
 from services.counseling import FieldCourses, FieldOutcome, progress, why_sentence
 from services.text import localize_digits
 

@@ -14,7 +14,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.courses.card import share_text
 from bot.dialogs.courses.dialog_data import (
     BACK_KEY,
     CODE_KEY,
@@ -35,6 +34,7 @@ from bot.dialogs.courses.getters import (
 )
 from bot.dialogs.courses.states import CoursesSG
 from bot.platforms.profiles import start_link
+from bot.texts.courses import share_text
 from services.catalog import CENTER_TYPES, CourseFilter, SearchProblem, is_course_code_shaped
 from services.provinces import PROVINCES
 

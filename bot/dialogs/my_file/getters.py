@@ -9,20 +9,18 @@ from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import current
-from bot.dialogs.applications.labels import (
-    status_explanation,
-    status_label,
-    status_with_icon,
-)
 from bot.dialogs.applications.notices import notice_text
-from bot.dialogs.applications.render import (
+from bot.dialogs.applications.uploads import upload_prompt_values
+from bot.texts.applications import (
     checklist_lines,
     course_line,
     program_name,
+    status_explanation,
+    status_label,
+    status_with_icon,
     timeline_lines,
     tracking,
 )
-from bot.dialogs.applications.uploads import upload_prompt_values
 from services.applications import Status
 from services.programs import Program
 from services.text import localize_digits

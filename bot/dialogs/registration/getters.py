@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from aiogram.utils.i18n import gettext
@@ -11,11 +10,11 @@ from aiogram_dialog import DialogManager
 from bot.dialogs import context as ctx
 from bot.dialogs.registration.draft import load_draft
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
-from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS, error_text
-from services.jalali import format_jalali
+from bot.dialogs.registration.labels import error_text
+from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels, summary_lines
 from services.provinces import PROVINCES
 from services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
-from services.text import isolate, localize_digits
+from services.text import localize_digits
 
 QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
 
@@ -71,62 +70,3 @@ async def review_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[st
         if step != "relief_client_number" or draft.relief_client
     ]
     return data
-
-
-def field_labels() -> dict[str, str]:
-    return {
-        "phone": gettext("Mobile"),
-        "full_name": gettext("Name"),
-        "national_code": gettext("National code"),
-        "birth_date": gettext("Birth date"),
-        "gender": gettext("Gender"),
-        "province": gettext("Province"),
-        "city": gettext("City"),
-        "education": gettext("Education"),
-        "relief_client": gettext("Relief Committee client"),
-        "relief_client_number": gettext("Client number"),
-        "decile": gettext("Household decile"),
-    }
-
-
-def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
-    """(label, value) pairs of a profile, in the reader's language and digits."""
-    locale = ctx.locale()
-    labels = field_labels()
-    missing = gettext("—")
-
-    def digits(value: str | None) -> str:
-        return isolate(localize_digits(value, locale)) if value else missing
-
-    phone = digits(draft.phone)
-    if draft.phone:
-        verified = gettext("(verified)") if draft.phone_verified else gettext("(not verified)")
-        phone += " " + verified
-    birth = (
-        format_jalali(dt.date.fromisoformat(draft.birth_date), locale)
-        if draft.birth_date
-        else missing
-    )
-    if draft.decile_answered:
-        decile = digits(str(draft.decile)) if draft.decile else gettext("I don't know")
-    else:
-        decile = missing
-    relief = missing if draft.relief_client is None else (
-        gettext("Yes") if draft.relief_client else gettext("No")
-    )
-    lines = [
-        (labels["full_name"], draft.full_name or missing),
-        (labels["phone"], phone),
-        (labels["national_code"], digits(draft.national_code)),
-        (labels["birth_date"], birth),
-        (labels["gender"], gettext(GENDER_LABELS[draft.gender]) if draft.gender else missing),
-        (labels["province"], draft.province or missing),
-        (labels["city"], draft.city or missing),
-        (labels["education"],
-         gettext(EDUCATION_LABELS[draft.education]) if draft.education else missing),
-        (labels["relief_client"], relief),
-    ]
-    if draft.relief_client:
-        lines.append((labels["relief_client_number"], digits(draft.relief_client_number)))
-    lines.append((labels["decile"], decile))
-    return lines
