@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from bot.filters import MenuButton
 from bot.keyboards.callbacks import ProfileCb
 from bot.keyboards.main_menu import MenuItem

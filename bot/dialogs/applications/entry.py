@@ -13,7 +13,7 @@ from bot.dialogs import context as ctx
 from bot.dialogs.applications.handlers import COURSE_KEY, PROGRAM_START_KEY
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
-from bot.dialogs.courses.dialog_data import current_code
+from bot.dialogs.courses.entry import course_on_card
 from bot.dialogs.entry import ask_to_register, menu_entry_router, register_first
 from bot.dialogs.widgets import Tr
 from bot.i18n import N_
@@ -58,7 +58,7 @@ def apply_with_course_button() -> Button:
 async def _on_apply_with_course(
     callback: CallbackQuery, _b: Button, manager: DialogManager
 ) -> None:
-    code = current_code(manager)
+    code = course_on_card(manager)
     if not ctx.account(manager).registered:
         await callback.answer()
         message = callback_message(callback)

@@ -23,7 +23,7 @@ from bot.dialogs.applications.notices import (
 )
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from services.applications import (
     ApplicationLocked,
     ApplicationView,

@@ -16,7 +16,7 @@ from bot.dialogs.courses.dialog_data import (
     current_page,
     pop_notice,
 )
-from bot.dialogs.courses.labels import filter_summary, notice_text, shown_query
+from bot.dialogs.courses.texts import filter_summary, notice_text, shown_query
 from bot.texts.courses import course_button_label, course_card_text
 from services.catalog import PAGE_SIZE, CourseFilter
 from services.provinces import PROVINCES

@@ -8,9 +8,9 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.registration.draft import load_draft
+from bot.dialogs.registration.dialog_data import ERROR_KEY, PROVINCE_PAGE_KEY, load_draft
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
-from bot.dialogs.registration.labels import error_text
+from bot.dialogs.registration.texts import error_text
 from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels, summary_lines
 from services.provinces import PROVINCES
 from services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
@@ -21,7 +21,7 @@ QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
 
 async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     draft = await load_draft(ctx.fsm(dialog_manager))
-    code = dialog_manager.dialog_data.get("error")
+    code = dialog_manager.dialog_data.get(ERROR_KEY)
     step = draft.step if draft.step in QUESTION_STEPS else None
     progress = ""
     if step is not None and not draft.editing:
@@ -41,7 +41,7 @@ async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def choices_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await common_getter(dialog_manager, **kwargs)
     locale = ctx.locale()
-    page = int(dialog_manager.dialog_data.get("province_page", 0))
+    page = int(dialog_manager.dialog_data.get(PROVINCE_PAGE_KEY, 0))
     first = page * PROVINCES_PER_PAGE
     pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
     data.update(
