@@ -8,9 +8,8 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current
-from bot.dialogs.applications.notices import notice_text
-from bot.dialogs.applications.uploads import upload_prompt_values
+from bot.dialogs.applications import entry as application
+from bot.dialogs.my_file.dialog_data import KIND_KEY, REASON_KEY
 from bot.texts.applications import (
     checklist_lines,
     course_line,
@@ -24,9 +23,6 @@ from bot.texts.applications import (
 from services.applications import Status
 from services.programs import Program
 from services.text import localize_digits
-
-KIND_KEY = "kind"
-REASON_KEY = "reason"
 
 
 async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -43,7 +39,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 code=tracking(view.tracking_code, locale)))
         items.append((f"{number}. {name} · {status_label(view.status)}", str(view.id)))
     return {
-        "notice": notice_text(dialog_manager, None, locale),
+        "notice": application.notice_text(dialog_manager, None, locale),
         "applications": "\n".join(lines),
         "app_items": items,
         "empty": not views,
@@ -57,12 +53,13 @@ def _gone() -> dict[str, Any]:
 
 
 def _here(manager: DialogManager, program: Program | None) -> dict[str, Any]:
-    return {"gone": False, "here": True, "notice": notice_text(manager, program, ctx.locale())}
+    notice = application.notice_text(manager, program, ctx.locale())
+    return {"gone": False, "here": True, "notice": notice}
 
 
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     if loaded is None:
         return _gone()
     view, program = loaded
@@ -97,7 +94,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     program = loaded[1] if loaded else None
     kind = str(dialog_manager.dialog_data.get(KIND_KEY))
     requirement = program.document(kind) if program else None
@@ -107,14 +104,14 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     notes = [d.reason for d in view.documents_of(requirement.kind) if d.reason]
     return {
         **_here(dialog_manager, program),
-        **upload_prompt_values(requirement, locale),
+        **application.upload_prompt_values(requirement, locale),
         "note": "\n".join(notes),
     }
 
 
 async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     if loaded is None:
         return _gone()
     view, program = loaded
