@@ -1,4 +1,4 @@
-"""Issue 4, 📂 My file: statuses and their timeline, document states with the caseworker's words,
+"""📂 My file: statuses and their timeline, document states with the caseworker's words,
 uploading what was asked for, sending it back, withdrawing; forged buttons naming someone else's
 application or document are refused politely."""
 
