@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services import validators
 from storage.models import Person, utcnow
 from storage.repositories.persons import PersonRepository
 
@@ -97,6 +98,25 @@ class ProfileDraft:
             decile_answered=person.is_registered,
             step="review",
         )
+
+    def set_typed_phone(self, text: str) -> None:
+        """A typed number is kept but not verified: anyone can type any number. Retyping the
+        number already verified keeps it verified. ValidationError if it is not a mobile."""
+        phone = validators.validate_mobile(text)
+        if phone != self.phone:
+            self.phone_verified = False
+        self.phone = phone
+
+    def set_contact_phone(
+        self, phone_number: str, *, contact_user_id: int | None, sender_id: int | None
+    ) -> None:
+        """A shared contact verifies the number, but only the sender's own contact: anyone can
+        forward someone else's. ValidationError ("contact.not_yours", or the number's own
+        error) and nothing changes otherwise."""
+        if sender_id is None or contact_user_id != sender_id:
+            raise validators.ValidationError("contact.not_yours")
+        self.phone = validators.validate_mobile(phone_number)
+        self.phone_verified = True
 
     def answered(self, step: str) -> bool:
         if step == "consent":

@@ -33,6 +33,7 @@ ERROR_CODES: tuple[str, ...] = (
     "client_number.length",
     "decile.invalid",
     "decile.out_of_range",
+    "contact.not_yours",  # a shared contact that is not the sender's own (ProfileDraft)
 )
 
 

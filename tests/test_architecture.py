@@ -13,9 +13,6 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-# Shared words the notifications borrow from the staff handlers; this disappears when they
-# move to bot/texts.
-TOLERATED_IMPORTS = {("bot.notifications.texts", "bot.handlers.staff.labels")}
 
 Edges = Mapping[str, set[str]]
 
@@ -89,8 +86,6 @@ def test_no_circles_between_the_subpackages_of_bot(graph: grimp.ImportGraph) -> 
         for imported in graph.find_modules_directly_imported_by(importer):
             imported_child = _child_of(imported, "bot")
             if imported_child is None or imported_child == importer_child:
-                continue
-            if (importer, imported) in TOLERATED_IMPORTS:
                 continue
             assert importer_child is not None
             edges.setdefault(importer_child, set()).add(imported_child)

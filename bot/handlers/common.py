@@ -9,7 +9,7 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs.courses.entry import is_course_link, open_course_link
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
 from bot.handlers.staff.help import staff_help_text

@@ -8,11 +8,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.dialogs.registration.getters import summary_lines
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from bot.filters import MenuButton
 from bot.keyboards.callbacks import ProfileCb
 from bot.keyboards.main_menu import MenuItem
+from bot.texts.profile import summary_lines
 from services.accounts import AccountContext
 from services.registration import RegistrationService
 

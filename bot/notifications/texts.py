@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext
 
-from bot.dialogs.applications.render import program_name
-from bot.dialogs.courses.card import course_title
-from bot.handlers.staff.labels import UNKNOWN_PROGRAM, document_name
 from bot.i18n import current_locale
 from bot.keyboards.main_menu import MenuItem, label
+from bot.texts.applications import UNKNOWN_PROGRAM, document_name, program_name
+from bot.texts.courses import course_title
 from services.applications import Notification, NotificationKind, Status
 from services.catalog import CourseCard
 from services.programs import ProgramRegistry

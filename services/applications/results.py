@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from services.applications.status import Status
+from services.applications.status import ALLOWED, Status
 from services.programs.eligibility import UnmetRule
 
 
@@ -114,6 +114,36 @@ class ApplicationView:
         from services.applications.status import ACTIVE
 
         return self.status in ACTIVE
+
+    @property
+    def can_withdraw(self) -> bool:
+        """Whatever the status machine allows: before the decision, after approval (the person
+        declines the seat) and while enrolled (drops out). A draft is discarded instead."""
+        return Status.WITHDRAWN in ALLOWED[self.status]
+
+    @property
+    def withdrawal_gives_up_seat(self) -> bool:
+        """Withdrawing now frees a seat the person already has: they must be told so first."""
+        return self.status in (Status.APPROVED, Status.ENROLLED)
+
+    @property
+    def uploads_open(self) -> bool:
+        """After sending, papers go in only while the caseworker waits for them."""
+        return self.status is Status.NEEDS_DOCUMENTS
+
+    @property
+    def kinds_asked_for(self) -> frozenset[str]:
+        """Kinds the caseworker requested or rejected (whatever the status)."""
+        return frozenset(
+            d.kind
+            for d in self.documents
+            if d.state in (DocumentState.REQUESTED, DocumentState.REJECTED)
+        )
+
+    @property
+    def open_upload_kinds(self) -> frozenset[str]:
+        """The kinds that take an upload now: those asked for, while the caseworker waits."""
+        return self.kinds_asked_for if self.uploads_open else frozenset()
 
 
 @dataclass(frozen=True, slots=True)

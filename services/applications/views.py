@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from enum import StrEnum
 
 from services.applications.results import (
     CURRENT_DOCUMENT_STATES,
@@ -111,11 +112,37 @@ def missing_answers(program: Program, answers: dict[str, object]) -> list[Questi
 
 def kinds_open_for_upload(view: ApplicationView) -> set[str]:
     """In needs_documents, only the kinds staff requested or rejected take uploads."""
-    return {
-        d.kind
-        for d in view.documents
-        if d.state in (DocumentState.REQUESTED, DocumentState.REJECTED)
-    }
+    return set(view.kinds_asked_for)
+
+
+class DraftStep(StrEnum):
+    """Where a started or resumed draft continues."""
+
+    COURSE = "course"
+    QUESTION = "question"  # the one resume_question names
+    DOCUMENTS = "documents"
+    REVIEW = "review"
+
+
+def resume_question(program: Program, view: ApplicationView) -> int | None:
+    """The first question still open. An optional one left blank counts as open only until
+    papers arrive: by then the person went past it on purpose."""
+    for index, question in enumerate(program.questions):
+        if view.answers.get(question.id) is None and (question.required or not view.documents):
+            return index
+    return None
+
+
+def next_step(program: Program, view: ApplicationView) -> DraftStep:
+    """No course yet -> the course; an open question -> that question; papers missing -> the
+    documents; otherwise the review."""
+    if view.course_code is None:
+        return DraftStep.COURSE
+    if resume_question(program, view) is not None:
+        return DraftStep.QUESTION
+    if missing_documents(program, view):
+        return DraftStep.DOCUMENTS
+    return DraftStep.REVIEW
 
 
 def rows_of_kind(

@@ -8,6 +8,7 @@ decile assessment or a Relief Committee file)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -55,6 +56,32 @@ class UnmetRule:
     params: dict[str, Any]
     remedy: Remedy
     alternatives: tuple[UnmetRule, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe form for dialog_data / FSM."""
+        return {
+            "code": self.code,
+            "params": dict(self.params),
+            "remedy": self.remedy,
+            "alternatives": [a.to_dict() for a in self.alternatives],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> UnmetRule:
+        """Tolerant of junk (old FSM data): an unknown remedy sends the person to a caseworker,
+        an unknown code reads as "a condition is not met"."""
+        data = data if isinstance(data, Mapping) else {}
+        params = data.get("params")
+        remedy = data.get("remedy")
+        alternatives = data.get("alternatives")
+        return cls(
+            code=str(data.get("code")),
+            params=dict(params) if isinstance(params, Mapping) else {},
+            remedy="update_profile" if remedy == "update_profile" else "caseworker",
+            alternatives=tuple(
+                cls.from_dict(a) for a in alternatives if isinstance(a, Mapping)
+            ) if isinstance(alternatives, list | tuple) else (),
+        )
 
 
 def check_eligibility(program: Program, profile: ProfileLike, today: dt.date) -> list[UnmetRule]:

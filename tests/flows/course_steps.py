@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, update
 
+from bot.dialogs.courses.handlers import HAMNAVA_ONLY
 from bot.sandbox.user_side import inline_buttons
 from services.catalog_import import COLUMNS, import_courses
 from services.jalali import to_jalali_text, today_in
@@ -177,7 +178,7 @@ async def open_card(person: Person, code: str) -> None:
 
 async def open_filters(person: Person) -> None:
     await press_widget(person, "to_filters")
-    assert "f_hamnava" in widgets_of(person), person.screen()
+    assert HAMNAVA_ONLY in widgets_of(person), person.screen()
 
 
 async def show_list(person: Person) -> list[str]:

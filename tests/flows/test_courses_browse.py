@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from bot.dialogs.courses.handlers import (
+    DORMITORY_ONLY,
+    GOVERNMENT_CENTERS,
+    HAMNAVA_ONLY,
+    KARAFAN_ONLY,
+    NEXT_PAGE,
+    PREV_PAGE,
+    PRIVATE_INSTITUTES,
+    PROVINCE_PICKER,
+    picker_page_id,
+)
 from tests.flows.course_steps import (
     ALL_OPEN_CODES,
     IT,
@@ -32,14 +43,14 @@ async def test_menu_opens_my_province_soonest_first_with_pages(
     assert shown_codes(person) == TEHRAN_CODES[:6], person.screen()
     text = screen_text(person)
     assert f"Province {TEHRAN}" in text and "Page 1 of 3" in text, text
-    assert "prev" not in widgets_of(person) and "next" in widgets_of(person)
+    assert PREV_PAGE not in widgets_of(person) and NEXT_PAGE in widgets_of(person)
 
-    await press_widget(person, "next")
+    await press_widget(person, NEXT_PAGE)
     assert shown_codes(person) == TEHRAN_CODES[6:12], person.screen()
-    await press_widget(person, "next")
+    await press_widget(person, NEXT_PAGE)
     assert shown_codes(person) == TEHRAN_CODES[12:], person.screen()
-    assert "next" not in widgets_of(person) and "Page 3 of 3" in screen_text(person)
-    await press_widget(person, "prev")
+    assert NEXT_PAGE not in widgets_of(person) and "Page 3 of 3" in screen_text(person)
+    await press_widget(person, PREV_PAGE)
     assert shown_codes(person) == TEHRAN_CODES[6:12], person.screen()
 
 
@@ -57,8 +68,8 @@ async def test_unregistered_person_browses_all_provinces_and_picks_one(
     await open_filters(person)
     await press_widget(person, "f_prov")
     # Kermanshah (index 21) is on the third page of ten.
-    await press_widget(person, "pp_next")
-    await press_widget(person, "pp_next")
+    await press_widget(person, picker_page_id(PROVINCE_PICKER, NEXT_PAGE))
+    await press_widget(person, picker_page_id(PROVINCE_PICKER, NEXT_PAGE))
     await press_widget(person, "prov:21")
     assert "کرمانشاه" in screen_text(person), person.screen()
     assert await show_list(person) == ["K01"]
@@ -83,28 +94,28 @@ async def test_filters_combine_and_clear(sandbox: Sandbox) -> None:
     assert TEHRAN in summary and IT in summary, summary
 
     await open_filters(person)
-    await press_widget(person, "f_priv")
+    await press_widget(person, PRIVATE_INSTITUTES)
     assert await show_list(person) == ["T03"]
     await open_filters(person)
-    await press_widget(person, "f_priv")  # off again
-    await press_widget(person, "f_gov")
+    await press_widget(person, PRIVATE_INSTITUTES)  # off again
+    await press_widget(person, GOVERNMENT_CENTERS)
     assert await show_list(person) == ["T02"]
 
     await open_filters(person)
     await press_widget(person, "f_clear")
-    await press_widget(person, "f_dorm")
+    await press_widget(person, DORMITORY_ONLY)
     assert "✅ With dormitory" in button_labels(person), person.screen()
     assert await show_list(person) == ["M01", "T03", "T04", "T07"]
     await open_filters(person)
-    await press_widget(person, "f_hamnava")
+    await press_widget(person, HAMNAVA_ONLY)
     assert await show_list(person) == ["M01", "T03", "T07"]  # T04 has no Hamnava coverage
 
     await open_filters(person)
     await press_widget(person, "f_clear")
-    await press_widget(person, "f_karafan")
+    await press_widget(person, KARAFAN_ONLY)
     assert await show_list(person) == ["T05", "T06"]  # Karafan, or trained in a workplace
     await open_filters(person)
-    await press_widget(person, "f_karafan")
+    await press_widget(person, KARAFAN_ONLY)
     await press_widget(person, "f_months:1")
     assert await show_list(person) == ["M01", "T01", "K01", "T02"]
     await open_filters(person)
@@ -115,8 +126,8 @@ async def test_filters_combine_and_clear(sandbox: Sandbox) -> None:
 
     # Nothing left: a clear sentence and a way to clear everything.
     await open_filters(person)
-    await press_widget(person, "f_karafan")
-    await press_widget(person, "f_dorm")
+    await press_widget(person, KARAFAN_ONLY)
+    await press_widget(person, DORMITORY_ONLY)
     assert await show_list(person) == []
     assert "No open courses" in screen_text(person), person.screen()
     await press_widget(person, "clear")

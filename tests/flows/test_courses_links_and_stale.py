@@ -3,6 +3,7 @@ outlived their course, their page or their screen."""
 
 from __future__ import annotations
 
+from bot.dialogs.courses.handlers import NEXT_PAGE, PREV_PAGE
 from tests.flows.course_steps import (
     ALL_OPEN_CODES,
     TEHRAN_CODES,
@@ -85,17 +86,17 @@ async def test_page_past_the_end_shows_the_last_page(sandbox: Sandbox, platform:
     person = english(sandbox, platform)
     await register(person)
     await open_courses(person)
-    await press_widget(person, "next")
-    await press_widget(person, "next")
+    await press_widget(person, NEXT_PAGE)
+    await press_widget(person, NEXT_PAGE)
     assert shown_codes(person) == TEHRAN_CODES[12:]
     # Ten courses go away while the third page is on screen: only one page is left.
     await delete_courses(sandbox, *TEHRAN_CODES[:10])
-    message_id, data = button_data(person, "prev")
+    message_id, data = button_data(person, PREV_PAGE)
     intent = data.split("\x1d")[0]
     await person.press_data(message_id, f"{intent}\x1dnext", forge=True)
     assert shown_codes(person) == TEHRAN_CODES[10:], person.screen()
     assert "Page 1 of 1" in screen_text(person), person.screen()
-    assert "next" not in widgets_of(person) and "prev" not in widgets_of(person)
+    assert NEXT_PAGE not in widgets_of(person) and PREV_PAGE not in widgets_of(person)
 
 
 async def test_old_buttons_do_not_crash(sandbox: Sandbox, platform: str) -> None:

@@ -3,6 +3,7 @@ empty words and stickers at the search prompt."""
 
 from __future__ import annotations
 
+from bot.dialogs.courses.handlers import GOVERNMENT_CENTERS
 from tests.flows.course_steps import (
     ALL_OPEN_CODES,
     TEHRAN,
@@ -56,7 +57,7 @@ async def test_search_combines_with_filters_and_clears(sandbox: Sandbox) -> None
     assert TEHRAN in summary and "خیاط" in summary, summary
 
     await open_filters(person)
-    await press_widget(person, "f_gov")
+    await press_widget(person, GOVERNMENT_CENTERS)
     assert await show_list(person) == []
     assert "No open courses" in screen_text(person)
 

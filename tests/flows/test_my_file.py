@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from services.applications import Status
 from services.jalali import format_jalali, today_in
 from services.staff import StaffMember
@@ -104,12 +106,39 @@ async def test_timeline_documents_requested_upload_and_withdraw(apply_sandbox: S
 
     await press_widget(person, "withdraw")
     assert "cannot be undone" in text_of(person), person.screen()
+    assert "give up your place" not in text_of(person), "no seat yet before the decision"
     await person.send("I found a job")
     assert "Your reason: I found a job" in text_of(person), person.screen()
     await press_widget(person, "withdraw_yes")
     assert await _status(sandbox, sub.app_id) == Status.WITHDRAWN
     final = text_of(person)
     assert "is withdrawn" in final and "Withdrawn (by you): I found a job" in final, final
+    assert "withdraw" not in current_widgets(person), "no withdrawing twice"
+
+
+@pytest.mark.parametrize("platform", ["telegram", "bale"])
+@pytest.mark.parametrize("decided", [Status.APPROVED, Status.ENROLLED])
+async def test_withdrawing_after_the_decision_gives_up_the_seat(
+    apply_sandbox: Sandbox, platform: str, decided: Status
+) -> None:
+    sandbox = apply_sandbox
+    sub = await submitted_application(sandbox, platform)
+    service = applications(sandbox)
+    await service.take(sub.app_id, ADMIN)
+    await service.approve(sub.app_id, ADMIN)
+    if decided is Status.ENROLLED:
+        await service.mark_enrolled(sub.app_id, ADMIN)
+    person = sub.person
+
+    await person.send(MY_FILE_LABEL)
+    await press_widget(person, f"app:{sub.app_id}")
+    assert "withdraw" in current_widgets(person), person.screen()
+    await press_widget(person, "withdraw")
+    confirm = text_of(person)
+    assert "You will give up your place in the course" in confirm, confirm
+    await press_widget(person, "withdraw_yes")
+    assert await _status(sandbox, sub.app_id) == Status.WITHDRAWN
+    assert "is withdrawn" in text_of(person), person.screen()
     assert "withdraw" not in current_widgets(person), "no withdrawing twice"
 
 

@@ -12,11 +12,13 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Row
 from aiogram_dialog.widgets.text import Format, Multi, Text
 
-from bot.dialogs.applications import doc_handlers as d
+from bot.dialogs.applications import dialog_data
+from bot.dialogs.applications import documents as docs
 from bot.dialogs.applications import getters as g
 from bot.dialogs.applications import handlers as h
+from bot.dialogs.applications import review as r
+from bot.dialogs.applications.documents import upload_prompt
 from bot.dialogs.applications.states import ApplySG
-from bot.dialogs.applications.uploads import upload_prompt
 from bot.dialogs.widgets import (
     ANY_CONTENT,
     Tr,
@@ -114,9 +116,9 @@ def _course_window() -> Window:
         ),
         Column(choices("course", "course_items", h.on_course), when="here"),
         Row(
-            Button(Tr("◀️ Previous"), id="course_prev", on_click=h.on_course_page,
+            Button(Tr("◀️ Previous"), id=h.COURSE_PREV, on_click=h.on_course_page,
                    when="has_prev"),
-            Button(Tr("Next ▶️"), id="course_next", on_click=h.on_course_page, when="has_next"),
+            Button(Tr("Next ▶️"), id=h.COURSE_NEXT, on_click=h.on_course_page, when="has_next"),
         ),
         Button(Format("{scope_button}"), id="scope", on_click=h.on_course_scope,
                when="has_scope"),
@@ -158,11 +160,11 @@ def _documents_window() -> Window:
             ),
             Format("{checklist}", when="here"),
         ),
-        MessageInput(d.on_checklist_message, content_types=ANY_CONTENT),
-        Column(choices("doc", "document_items", d.on_document_kind), when="here"),
-        Button(Tr("➡️ Continue to the review"), id="docs_done", on_click=d.on_documents_done,
+        MessageInput(docs.on_checklist_message, content_types=ANY_CONTENT),
+        Column(choices("doc", "document_items", docs.on_document_kind), when="here"),
+        Button(Tr("➡️ Continue to the review"), id="docs_done", on_click=docs.on_documents_done,
                when="here"),
-        back_and_main_menu(d.on_documents_back, when="here"),
+        back_and_main_menu(docs.on_documents_back, when="here"),
         state=ApplySG.documents,
         getter=g.documents_getter,
     )
@@ -175,9 +177,9 @@ def _upload_window() -> Window:
             Format("({help})", when="help"),
             Tr("Files received for it: {count} of up to {max_count}.", when="here"),
         ),
-        MessageInput(d.on_upload, content_types=ANY_CONTENT),
-        Column(choices("rm", "remove_items", d.on_remove_document), when="here"),
-        Button(Tr("✔️ Done, back to the list"), id="upload_done", on_click=d.on_upload_done),
+        MessageInput(docs.on_upload, content_types=ANY_CONTENT),
+        Column(choices("rm", "remove_items", docs.on_remove_document), when="here"),
+        Button(Tr("✔️ Done, back to the list"), id="upload_done", on_click=docs.on_upload_done),
         main_menu_button(),
         state=ApplySG.upload,
         getter=g.upload_getter,
@@ -197,14 +199,14 @@ def _review_window() -> Window:
                 when="here",
             ),
         ),
-        Group(choices("edit", "edit_items", d.on_edit_question), width=5, when="here"),
+        Group(choices("edit", "edit_items", r.on_edit_question), width=5, when="here"),
         Row(
-            Button(Tr("✏️ Course"), id="edit_course", on_click=d.on_edit_course),
-            Button(Tr("📎 Documents"), id="edit_docs", on_click=d.on_edit_documents,
+            Button(Tr("✏️ Course"), id="edit_course", on_click=r.on_edit_course),
+            Button(Tr("📎 Documents"), id="edit_docs", on_click=r.on_edit_documents,
                    when="has_documents"),
             when="here",
         ),
-        Button(Tr("✅ Send my application"), id="submit", on_click=d.on_submit, when="here"),
+        Button(Tr("✅ Send my application"), id="submit", on_click=r.on_submit, when="here"),
         main_menu_button(),
         state=ApplySG.review,
         getter=g.review_getter,
@@ -214,10 +216,10 @@ def _review_window() -> Window:
 async def _on_start(_data: Any, manager: DialogManager) -> None:
     """Unfinished applications first, unless the person came with a course from its card or
     to continue one program's draft (My file)."""
-    program_id = h.start_program(manager)
+    program_id = dialog_data.start_program(manager)
     if program_id is not None:
         await h.choose_program(manager, program_id)
-    elif h.start_course(manager) is None:
+    elif dialog_data.start_course(manager) is None:
         await h.show_drafts_or_programs(manager)
 
 

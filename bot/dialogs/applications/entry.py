@@ -1,5 +1,8 @@
 """Ways into the apply form: «📝 Apply» in the main menu, /apply, and «📝 Apply with this
-course» on a course card (bot.dialogs.courses.card_actions)."""
+course» on a course card (bot.dialogs.courses.card_actions).
+
+The only module other flows import. My file shows the same applications, so it also takes from
+here what the form keeps of the application on screen, its notices and the document upload."""
 
 from __future__ import annotations
 
@@ -10,15 +13,44 @@ from aiogram_dialog import DialogManager, ShowMode, StartMode
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications.handlers import COURSE_KEY, PROGRAM_START_KEY
+from bot.dialogs.applications.dialog_data import (
+    APP_KEY,
+    COURSE_KEY,
+    PROGRAM_START_KEY,
+    app_id,
+    clear_notice,
+    load,
+    own,
+    parse_id,
+    set_notice,
+)
+from bot.dialogs.applications.documents import take_upload, upload_prompt, upload_prompt_values
 from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.applications.texts import notice_text
 from bot.dialogs.common import callback_message
-from bot.dialogs.courses.dialog_data import current_code
+from bot.dialogs.courses.entry import course_on_card
 from bot.dialogs.entry import ask_to_register, menu_entry_router, register_first
 from bot.dialogs.widgets import Tr
 from bot.i18n import N_
 from bot.keyboards.main_menu import MenuItem
 from services.catalog import is_course_code_shaped
+
+__all__ = [
+    "APP_KEY",
+    "app_id",
+    "apply_with_course_button",
+    "build_apply_menu_router",
+    "clear_notice",
+    "load",
+    "notice_text",
+    "own",
+    "parse_id",
+    "set_notice",
+    "start_apply",
+    "take_upload",
+    "upload_prompt",
+    "upload_prompt_values",
+]
 
 REGISTER_FIRST = N_(
     "To apply, please register first: press «📝 Register». It takes a few minutes, and "
@@ -58,7 +90,7 @@ def apply_with_course_button() -> Button:
 async def _on_apply_with_course(
     callback: CallbackQuery, _b: Button, manager: DialogManager
 ) -> None:
-    code = current_code(manager)
+    code = course_on_card(manager)
     if not ctx.account(manager).registered:
         await callback.answer()
         message = callback_message(callback)

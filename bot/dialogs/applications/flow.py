@@ -10,54 +10,45 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current
-from bot.dialogs.applications.notices import clear_notice, set_notice
+from bot.dialogs.applications import dialog_data
+from bot.dialogs.applications.dialog_data import clear_notice, set_notice
 from bot.dialogs.applications.states import ApplySG
 from bot.keyboards.main_menu import main_menu_keyboard
 from services.applications import ApplicationView, Status
+from services.applications.views import DraftStep, next_step, resume_question
 from services.programs import Program
-
-QUESTION_KEY = "q"
-EDITING_KEY = "editing"
-KIND_KEY = "kind"
-PROGRAM_KEY = "program_id"
-SCOPE_KEY = "scope"  # "mine" (own province) or "all"
-PAGE_KEY = "page"
 
 
 def question_index(manager: DialogManager, program: Program) -> int:
-    index = manager.dialog_data.get(QUESTION_KEY, 0)
+    index = manager.dialog_data.get(dialog_data.QUESTION_KEY, 0)
     if not isinstance(index, int) or not 0 <= index < len(program.questions):
         return 0
     return index
 
 
 def is_editing(manager: DialogManager) -> bool:
-    return bool(manager.dialog_data.get(EDITING_KEY))
+    return bool(manager.dialog_data.get(dialog_data.EDITING_KEY))
 
 
 async def open_draft(manager: DialogManager, view: ApplicationView, program: Program) -> None:
-    """Show a started or resumed draft where it stopped: no course yet -> the course list;
-    an unanswered question -> that question; otherwise documents, then the review."""
-    manager.dialog_data[current.APP_KEY] = view.id
-    manager.dialog_data[PROGRAM_KEY] = program.id
-    manager.dialog_data.pop(EDITING_KEY, None)
-    if view.course_code is None:
+    """Show a started or resumed draft where it stopped (the service's next_step)."""
+    manager.dialog_data[dialog_data.APP_KEY] = view.id
+    manager.dialog_data[dialog_data.PROGRAM_KEY] = program.id
+    manager.dialog_data.pop(dialog_data.EDITING_KEY, None)
+    step = next_step(program, view)
+    if step is DraftStep.COURSE:
         await enter_courses(manager, view)
-        return
-    for index, question in enumerate(program.questions):
-        if view.answers.get(question.id) is None and (question.required or not view.documents):
-            await go_question(manager, index)
-            return
-    if ctx.applications(manager).missing_documents(view):
+    elif step is DraftStep.QUESTION:
+        await go_question(manager, resume_question(program, view) or 0)
+    elif step is DraftStep.DOCUMENTS:
         await manager.switch_to(ApplySG.documents)
-        return
-    await go_review(manager)
+    else:
+        await go_review(manager)
 
 
 async def enter_courses(manager: DialogManager, view: ApplicationView) -> None:
     """The course list, the person's own province first (all provinces when it has none)."""
-    manager.dialog_data[PAGE_KEY] = 0
+    manager.dialog_data[dialog_data.PAGE_KEY] = 0
     scope = "mine" if view.province else "all"
     if scope == "mine":
         first = await ctx.applications(manager).eligible_courses(
@@ -66,12 +57,12 @@ async def enter_courses(manager: DialogManager, view: ApplicationView) -> None:
         if not first:
             scope = "all"
             set_notice(manager, "no_course_in_province")
-    manager.dialog_data[SCOPE_KEY] = scope
+    manager.dialog_data[dialog_data.SCOPE_KEY] = scope
     await manager.switch_to(ApplySG.course)
 
 
 async def go_question(manager: DialogManager, index: int) -> None:
-    manager.dialog_data[QUESTION_KEY] = index
+    manager.dialog_data[dialog_data.QUESTION_KEY] = index
     await manager.switch_to(ApplySG.question)
 
 
@@ -94,7 +85,7 @@ async def after_answer(manager: DialogManager, program: Program, index: int) -> 
 
 
 async def after_questions(manager: DialogManager) -> None:
-    loaded = await current.load(manager)
+    loaded = await dialog_data.load(manager)
     if loaded is not None and ctx.applications(manager).required_documents(loaded[0]):
         await manager.switch_to(ApplySG.documents)
     else:
@@ -102,7 +93,7 @@ async def after_questions(manager: DialogManager) -> None:
 
 
 async def go_review(manager: DialogManager) -> None:
-    manager.dialog_data.pop(EDITING_KEY, None)
+    manager.dialog_data.pop(dialog_data.EDITING_KEY, None)
     await manager.switch_to(ApplySG.review)
 
 
@@ -110,7 +101,7 @@ async def load_or_close(
     manager: DialogManager, message: Message | None
 ) -> tuple[ApplicationView, Program] | None:
     """The draft on screen with its program; if it is gone, the form closes (close_gone)."""
-    loaded = await current.load(manager)
+    loaded = await dialog_data.load(manager)
     if loaded is None:
         await close_gone(manager, message)
     return loaded

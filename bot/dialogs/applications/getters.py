@@ -8,11 +8,12 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current, flow
-from bot.dialogs.applications.handlers import COURSES_PER_PAGE, UNMET_KEY, start_course
-from bot.dialogs.applications.labels import unmet_sentences
-from bot.dialogs.applications.notices import notice_text
-from bot.dialogs.applications.render import (
+from bot.dialogs.applications import dialog_data, flow
+from bot.dialogs.applications.dialog_data import DISCARD_KEY, UNMET_KEY, start_course
+from bot.dialogs.applications.documents import upload_prompt_values
+from bot.dialogs.applications.handlers import COURSES_PER_PAGE
+from bot.dialogs.applications.texts import notice_text, unmet_sentences
+from bot.texts.applications import (
     answer_text,
     checklist_lines,
     course_details,
@@ -20,8 +21,7 @@ from bot.dialogs.applications.render import (
     program_blurb,
     program_name,
 )
-from bot.dialogs.applications.uploads import upload_prompt_values
-from bot.dialogs.courses.card import course_button_label
+from bot.texts.courses import course_button_label
 from services.applications import ApplicationView, DocumentState
 from services.catalog import CourseCard
 from services.jalali import format_jalali, local_date
@@ -31,7 +31,7 @@ from services.text import localize_digits
 
 async def _draft(manager: DialogManager) -> dict[str, Any]:
     """The draft on screen, or `gone` when it is not there (any more)."""
-    loaded = await current.load(manager)
+    loaded = await dialog_data.load(manager)
     program = loaded[1] if loaded else None
     return {
         "view": loaded[0] if loaded else None,
@@ -65,7 +65,7 @@ async def drafts_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 
 async def discard_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     service = ctx.applications(dialog_manager)
-    app_id = dialog_manager.dialog_data.get("discard_id")
+    app_id = dialog_manager.dialog_data.get(DISCARD_KEY)
     drafts = await service.drafts(ctx.person_id(dialog_manager))
     draft = next((d for d in drafts if d.id == app_id), None)
     program = service.registry.get(draft.program_id) if draft else None
@@ -101,23 +101,14 @@ async def programs_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
 async def not_eligible_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
     program = ctx.applications(dialog_manager).registry.get(
-        str(dialog_manager.dialog_data.get(flow.PROGRAM_KEY))
+        str(dialog_manager.dialog_data.get(dialog_data.PROGRAM_KEY))
     )
     raw = dialog_manager.dialog_data.get(UNMET_KEY)
-    rules = [rule_from_json(item) for item in raw] if isinstance(raw, list) else []
+    rules = [UnmetRule.from_dict(item) for item in raw] if isinstance(raw, list) else []
     return {
         "program_name": program_name(program, locale),
         "reasons": "\n".join(unmet_sentences(rules, locale)),
     }
-
-
-def rule_from_json(data: dict[str, Any]) -> UnmetRule:
-    return UnmetRule(
-        code=str(data.get("code")),
-        params=dict(data.get("params") or {}),
-        remedy=data.get("remedy") or "caseworker",
-        alternatives=tuple(rule_from_json(a) for a in data.get("alternatives") or ()),
-    )
 
 
 async def course_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -126,9 +117,9 @@ async def course_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     if view is None:
         return data
     locale = ctx.locale()
-    page = dialog_manager.dialog_data.get(flow.PAGE_KEY, 0)
+    page = dialog_manager.dialog_data.get(dialog_data.PAGE_KEY, 0)
     page = page if isinstance(page, int) and page >= 0 else 0
-    mine = dialog_manager.dialog_data.get(flow.SCOPE_KEY) == "mine" and bool(view.province)
+    mine = dialog_manager.dialog_data.get(dialog_data.SCOPE_KEY) == "mine" and bool(view.province)
     courses = await ctx.applications(dialog_manager).eligible_courses(
         view.program_id,
         province=view.province if mine else None,
@@ -219,7 +210,8 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     view: ApplicationView | None = data["view"]
     program: Program | None = data["program"]
     requirement = (
-        program.document(str(dialog_manager.dialog_data.get(flow.KIND_KEY))) if program else None
+        program.document(str(dialog_manager.dialog_data.get(dialog_data.KIND_KEY)))
+        if program else None
     )
     if view is None or requirement is None:
         data["gone"], data["here"] = True, False

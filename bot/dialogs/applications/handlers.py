@@ -1,11 +1,10 @@
-"""Apply form callbacks, first half: drafts, program, eligibility, course, questions.
+"""Apply form callbacks of the drafts, program, eligibility, course and question screens.
 
 Thin: every id from a button is re-checked by the service as the person's own; every rule is the
 service's. These only pick the next screen and the notice to show on it."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from aiogram.types import CallbackQuery, Message
@@ -15,16 +14,19 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current, flow
-from bot.dialogs.applications.notices import (
+from bot.dialogs.applications import dialog_data, flow
+from bot.dialogs.applications.dialog_data import (
+    DISCARD_KEY,
+    UNMET_KEY,
     clear_notice,
     set_answer_error,
     set_notice,
     set_plain_answer_error,
+    start_course,
 )
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from services.applications import (
     ApplicationLocked,
     ApplicationView,
@@ -33,25 +35,10 @@ from services.applications import (
     StartOutcome,
 )
 
-COURSE_KEY = "course"  # start data: the course the person came from (a course card)
-PROGRAM_START_KEY = "program"  # start data: continue this program's draft (from My file)
-UNMET_KEY = "unmet"
-DISCARD_KEY = "discard_id"
 COURSES_PER_PAGE = 5
-
-
-def start_course(manager: DialogManager) -> str | None:
-    return _start_value(manager, COURSE_KEY)
-
-
-def start_program(manager: DialogManager) -> str | None:
-    return _start_value(manager, PROGRAM_START_KEY)
-
-
-def _start_value(manager: DialogManager, key: str) -> str | None:
-    data = manager.start_data if isinstance(manager.start_data, dict) else {}
-    value = data.get(key)
-    return value if isinstance(value, str) else None
+# The course list's page buttons, told apart by on_course_page.
+COURSE_PREV = "course_prev"
+COURSE_NEXT = "course_next"
 
 
 # --- drafts: continue / discard ---------------------------------------------------------------
@@ -101,7 +88,7 @@ async def show_drafts_or_programs(manager: DialogManager) -> None:
 
 
 async def _own_draft(manager: DialogManager, item_id: str) -> ApplicationView | None:
-    app_id = current.parse_id(item_id)
+    app_id = dialog_data.parse_id(item_id)
     drafts = await ctx.applications(manager).drafts(ctx.person_id(manager))
     return next((d for d in drafts if d.id == app_id), None)
 
@@ -135,8 +122,8 @@ async def choose_program(
             set_notice(manager, "course_not_qualified")
         return
     if result.outcome is StartOutcome.NOT_ELIGIBLE:
-        manager.dialog_data[flow.PROGRAM_KEY] = program_id
-        manager.dialog_data[UNMET_KEY] = [asdict(rule) for rule in result.unmet]
+        manager.dialog_data[dialog_data.PROGRAM_KEY] = program_id
+        manager.dialog_data[UNMET_KEY] = [rule.to_dict() for rule in result.unmet]
         await manager.switch_to(ApplySG.not_eligible)
         return
     if result.outcome is StartOutcome.ACTIVE_EXISTS:
@@ -193,17 +180,17 @@ async def on_course(
 
 
 async def on_course_page(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    page = manager.dialog_data.get(flow.PAGE_KEY, 0)
+    page = manager.dialog_data.get(dialog_data.PAGE_KEY, 0)
     page = page if isinstance(page, int) else 0
-    page = max(0, page + (1 if button.widget_id == "course_next" else -1))
-    manager.dialog_data[flow.PAGE_KEY] = page
+    page = max(0, page + (1 if button.widget_id == COURSE_NEXT else -1))
+    manager.dialog_data[dialog_data.PAGE_KEY] = page
     clear_notice(manager)
 
 
 async def on_course_scope(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    scope = manager.dialog_data.get(flow.SCOPE_KEY)
-    manager.dialog_data[flow.SCOPE_KEY] = "all" if scope == "mine" else "mine"
-    manager.dialog_data[flow.PAGE_KEY] = 0
+    scope = manager.dialog_data.get(dialog_data.SCOPE_KEY)
+    manager.dialog_data[dialog_data.SCOPE_KEY] = "all" if scope == "mine" else "mine"
+    manager.dialog_data[dialog_data.PAGE_KEY] = 0
     clear_notice(manager)
 
 
@@ -267,7 +254,7 @@ async def on_question_back(_c: CallbackQuery, _b: Button, manager: DialogManager
     if flow.is_editing(manager):
         await flow.go_review(manager)
         return
-    loaded = await current.load(manager)
+    loaded = await dialog_data.load(manager)
     if loaded is None:
         return
     view, program = loaded

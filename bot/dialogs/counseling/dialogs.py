@@ -1,17 +1,23 @@
-"""Career counseling: a short questionnaire, one question per screen with one big
-button per row, then three suggested fields with their reasons and matching open courses."""
+"""Career counseling: a short questionnaire, one question per screen with one big button per row,
+then three suggested fields with their reasons and matching open courses."""
 
 from __future__ import annotations
 
-from aiogram_dialog import Dialog, Window
+from typing import Any
+
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext
+from aiogram_dialog import Dialog, DialogManager, Window
+from aiogram_dialog.api.internal import RawKeyboard
+from aiogram_dialog.api.protocols import DialogProtocol
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column
+from aiogram_dialog.widgets.kbd import Button, Column, Keyboard
 from aiogram_dialog.widgets.text import Format, Multi
 
 from bot.dialogs.counseling import getters as g
 from bot.dialogs.counseling import handlers as h
 from bot.dialogs.counseling.states import CounselingSG
-from bot.dialogs.counseling.widgets import OldButtonAnswer
+from bot.dialogs.counseling.texts import OLD_SCREEN
 from bot.dialogs.widgets import (
     ANY_CONTENT,
     Tr,
@@ -20,6 +26,23 @@ from bot.dialogs.widgets import (
     main_menu_button,
     notice_line,
 )
+
+
+class OldButtonAnswer(Keyboard):
+    """Draws nothing. Put it last in a window: a tap that no earlier widget took gets a polite
+    pop-up, and the screen is shown again as it is (aiogram-dialog would otherwise stay silent)."""
+
+    def __init__(self) -> None:
+        super().__init__(id="old_button")
+
+    async def _render_keyboard(self, data: dict[str, Any], manager: DialogManager) -> RawKeyboard:
+        return []
+
+    async def process_callback(
+        self, callback: CallbackQuery, dialog: DialogProtocol, manager: DialogManager
+    ) -> bool:
+        await callback.answer(gettext(OLD_SCREEN))
+        return True
 
 
 def _intro() -> Window:

@@ -12,11 +12,15 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from bot.dialogs import context as ctx
-from bot.dialogs.counseling.labels import NOTICE_KEY
-from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
+from bot.dialogs.counseling.dialog_data import (
+    NOTICE_KEY,
+    clear_progress,
+    load_progress,
+    save_progress,
+)
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.entry import menu_entry_router
-from bot.dialogs.registration.handlers import start_registration
+from bot.dialogs.registration.entry import start_registration
 from bot.keyboards.main_menu import MenuItem
 from services.counseling import progress
 

@@ -8,10 +8,10 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
+from bot.dialogs.counseling.dialog_data import NOTICE_KEY, load_progress
 from bot.dialogs.counseling.handlers import option_item_id
-from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
-from bot.dialogs.counseling.progress_store import load_progress
-from bot.dialogs.courses.card import course_button_label
+from bot.dialogs.counseling.texts import notice_text
+from bot.texts.courses import course_button_label
 from services.counseling import FieldCourses, FieldOutcome, progress, why_sentence
 from services.text import localize_digits
 

@@ -7,17 +7,20 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.counseling.labels import NOTICE_KEY, notice_text
-from bot.dialogs.counseling.progress_store import clear_progress, load_progress, save_progress
+from bot.dialogs.counseling.dialog_data import (
+    NOTICE_KEY,
+    clear_progress,
+    load_progress,
+    save_progress,
+)
 from bot.dialogs.counseling.states import CounselingSG
-from bot.dialogs.counseling.widgets import OLD_SCREEN
-from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY
-from bot.dialogs.courses.states import CoursesSG
+from bot.dialogs.counseling.texts import OLD_SCREEN, notice_text
+from bot.dialogs.courses.entry import open_courses
 from services.catalog import CourseFilter, is_course_code_shaped
 from services.counseling import AnswerRejectedError, progress
 
@@ -131,9 +134,4 @@ async def on_course(
         await callback.answer(notice_text("course_gone"))
         return
     listing = CourseFilter(province=card.province, cluster=card.cluster_fa)
-    await manager.start(
-        CoursesSG.card,
-        data={CODE_KEY: card.code, FILTER_KEY: listing.to_dict()},
-        mode=StartMode.RESET_STACK,
-        show_mode=ShowMode.SEND,
-    )
+    await open_courses(manager, code=card.code, listing=listing)

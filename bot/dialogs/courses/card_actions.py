@@ -3,7 +3,7 @@
 The applications feature adds «📝 Apply with this course» here (a widget with `when="applicable"`).
 What the card getter offers every widget here:
   `course_code` (str), `found` (bool: the course exists), `applicable` (bool: open, seats left).
-Handlers read the course from the dialog: `bot.dialogs.courses.dialog_data.current_code(manager)`,
+Handlers read the course from the dialog: `bot.dialogs.courses.entry.course_on_card(manager)`,
 and must re-check it with the service (the button may be old or forged).
 """
 

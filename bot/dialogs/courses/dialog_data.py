@@ -11,7 +11,7 @@ FILTER_KEY = "filter"
 PAGE_KEY = "page"
 CODE_KEY = "code"  # the course on the card
 BACK_KEY = "back_to"  # "listing" or "saved": where the card's back button goes
-NOTICE_KEY = "notice"  # a bot.dialogs.courses.labels.NOTICES code, shown once
+NOTICE_KEY = "notice"  # a bot.dialogs.courses.texts.NOTICES code, shown once
 START_KEYS = (FILTER_KEY, PAGE_KEY, CODE_KEY, BACK_KEY, NOTICE_KEY)
 
 

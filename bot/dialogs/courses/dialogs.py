@@ -44,9 +44,9 @@ def _listing() -> Window:
         Button(Tr("🗂 Browse by field"), id="by_field", on_click=h.on_browse_fields,
                when="search_empty"),
         Row(
-            Button(Tr("◀️ Previous"), id="prev", on_click=h.on_page, when="has_prev"),
+            Button(Tr("◀️ Previous"), id=h.PREV_PAGE, on_click=h.on_page, when="has_prev"),
             Button(Format("{page_number}"), id="page_no", when="paged"),
-            Button(Tr("Next ▶️"), id="next", on_click=h.on_page, when="has_next"),
+            Button(Tr("Next ▶️"), id=h.NEXT_PAGE, on_click=h.on_page, when="has_next"),
         ),
         Row(
             SwitchTo(Tr("🔎 Search"), id="to_search", state=CoursesSG.search),
@@ -78,13 +78,14 @@ def _filters() -> Window:
         SwitchTo(Multi(Tr("🗂 Field:"), Format("{cluster_label}"), sep=" "),
                  id="f_field", state=CoursesSG.clusters),
         Row(
-            Button(_marked("m_gov", "Government centers"), id="f_gov", on_click=h.on_center_type),
-            Button(_marked("m_priv", "Private institutes"), id="f_priv",
+            Button(_marked("m_gov", "Government centers"), id=h.GOVERNMENT_CENTERS,
+                   on_click=h.on_center_type),
+            Button(_marked("m_priv", "Private institutes"), id=h.PRIVATE_INSTITUTES,
                    on_click=h.on_center_type),
         ),
-        Button(_marked("m_hamnava", "Hamnava-covered"), id="f_hamnava", on_click=h.on_toggle),
-        Button(_marked("m_karafan", "Karafan track"), id="f_karafan", on_click=h.on_toggle),
-        Button(_marked("m_dorm", "With dormitory"), id="f_dorm", on_click=h.on_toggle),
+        Button(_marked("m_hamnava", "Hamnava-covered"), id=h.HAMNAVA_ONLY, on_click=h.on_toggle),
+        Button(_marked("m_karafan", "Karafan track"), id=h.KARAFAN_ONLY, on_click=h.on_toggle),
+        Button(_marked("m_dorm", "With dormitory"), id=h.DORMITORY_ONLY, on_click=h.on_toggle),
         Row(choices("f_months", "months", h.on_months)),
         Row(
             Button(Tr("✖️ Clear all"), id="f_clear", on_click=h.on_clear_filters),
@@ -98,9 +99,11 @@ def _filters() -> Window:
 def _picker_pages(prefix: str, page_text: str, when: str | None = None) -> Row:
     """◀️ «Page 2 of 4» ▶️ under a picker; h.on_picker_page tells the pickers apart by `prefix`."""
     return Row(
-        Button(Tr("◀️ Previous"), id=f"{prefix}_prev", on_click=h.on_picker_page),
+        Button(Tr("◀️ Previous"), id=h.picker_page_id(prefix, h.PREV_PAGE),
+               on_click=h.on_picker_page),
         Button(Format("{" + page_text + "}"), id=f"{prefix}_no"),
-        Button(Tr("Next ▶️"), id=f"{prefix}_next", on_click=h.on_picker_page),
+        Button(Tr("Next ▶️"), id=h.picker_page_id(prefix, h.NEXT_PAGE),
+               on_click=h.on_picker_page),
         when=when,
     )
 
@@ -110,7 +113,7 @@ def _provinces() -> Window:
         Tr("Courses of which province?"),
         Button(_marked("m_all", "All provinces"), id="prov_all", on_click=h.on_all_provinces),
         Group(choices("prov", "provinces", h.on_province), width=2),
-        _picker_pages("pp", "province_page"),
+        _picker_pages(h.PROVINCE_PICKER, "province_page"),
         SwitchTo(Tr("⬅️ Back"), id="prov_back", state=CoursesSG.filters),
         state=CoursesSG.provinces,
         getter=g.provinces_getter,
@@ -123,7 +126,7 @@ def _clusters() -> Window:
         Tr("There are no open courses in this province yet.", when="no_clusters"),
         Button(_marked("m_all", "All fields"), id="clu_all", on_click=h.on_all_clusters),
         Group(choices("clu", "clusters", h.on_cluster), width=2),
-        _picker_pages("cp", "cluster_page", when="cluster_paged"),
+        _picker_pages(h.CLUSTER_PICKER, "cluster_page", when="cluster_paged"),
         SwitchTo(Tr("⬅️ Back"), id="clu_back", state=CoursesSG.filters),
         state=CoursesSG.clusters,
         getter=g.clusters_getter,

@@ -11,7 +11,7 @@ from aiogram import Router
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from bot.dialogs import context as ctx
-from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY, NOTICE_KEY
+from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY, NOTICE_KEY, current_code
 from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
 from bot.dialogs.courses.states import CoursesSG
 from bot.dialogs.entry import menu_entry_router
@@ -33,17 +33,30 @@ async def home_province(registration_service: RegistrationService, person_id: in
 
 
 async def open_courses(
-    manager: DialogManager, *, notice: str | None = None, code: str | None = None
+    manager: DialogManager,
+    *,
+    notice: str | None = None,
+    code: str | None = None,
+    listing: CourseFilter | None = None,
 ) -> None:
-    """The list (or the card of `code`) with the default filter: the person's province."""
-    province = await home_province(ctx.registration(manager), ctx.person_id(manager))
-    data: dict[str, Any] = {FILTER_KEY: CourseFilter(province=province).to_dict()}
+    """The list (or the card of `code`, whose back button leads to the list) filtered by
+    `listing`; by default, the person's province."""
+    if listing is None:
+        province = await home_province(ctx.registration(manager), ctx.person_id(manager))
+        listing = CourseFilter(province=province)
+    data: dict[str, Any] = {FILTER_KEY: listing.to_dict()}
     if notice:
         data[NOTICE_KEY] = notice
     if code:
         data[CODE_KEY] = code
     state = CoursesSG.card if code else CoursesSG.listing
     await manager.start(state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+
+
+def course_on_card(manager: DialogManager) -> str | None:
+    """For buttons other features put on the card (card_actions): the course it shows. Re-check
+    it with the service: the button may be old or forged."""
+    return current_code(manager)
 
 
 def is_course_link(payload: str | None) -> bool:

@@ -9,7 +9,6 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.courses.card import course_button_label, course_card_text
 from bot.dialogs.courses.dialog_data import (
     PAGE_KEY,
     current_code,
@@ -17,7 +16,8 @@ from bot.dialogs.courses.dialog_data import (
     current_page,
     pop_notice,
 )
-from bot.dialogs.courses.labels import filter_summary, notice_text, shown_query
+from bot.dialogs.courses.texts import filter_summary, notice_text, shown_query
+from bot.texts.courses import course_button_label, course_card_text
 from services.catalog import PAGE_SIZE, CourseFilter
 from services.provinces import PROVINCES
 from services.text import localize_digits

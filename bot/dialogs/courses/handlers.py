@@ -14,7 +14,6 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.courses.card import share_text
 from bot.dialogs.courses.dialog_data import (
     BACK_KEY,
     CODE_KEY,
@@ -36,10 +35,22 @@ from bot.dialogs.courses.getters import (
 )
 from bot.dialogs.courses.states import CoursesSG
 from bot.platforms.profiles import start_link
+from bot.texts.courses import share_text
 from services.catalog import CENTER_TYPES, CourseFilter, SearchProblem, is_course_code_shaped
 from services.provinces import PROVINCES
 
 COURSE_LINK_PREFIX = "course_"
+
+# Widget ids the callbacks below tell apart (tests press them by these names too).
+PREV_PAGE = "prev"
+NEXT_PAGE = "next"
+PROVINCE_PICKER = "pp"  # a picker's page buttons are picker_page_id(picker, PREV/NEXT_PAGE)
+CLUSTER_PICKER = "cp"
+HAMNAVA_ONLY = "f_hamnava"
+KARAFAN_ONLY = "f_karafan"
+DORMITORY_ONLY = "f_dorm"
+GOVERNMENT_CENTERS = "f_gov"
+PRIVATE_INSTITUTES = "f_priv"
 # Kept in the dialog state; the service cuts longer queries anyway.
 MAX_STORED_QUERY_CHARS = 100
 
@@ -76,7 +87,7 @@ async def open_card(manager: DialogManager, code: str, *, back_to: State) -> Non
 
 
 async def on_page(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    step = 1 if button.widget_id == "next" else -1
+    step = 1 if button.widget_id == NEXT_PAGE else -1
     # The getter asks the service, which clamps a page past the end to the last page.
     manager.dialog_data[PAGE_KEY] = max(current_page(manager) + step, 0)
 
@@ -87,8 +98,10 @@ async def on_clear_filters(_c: CallbackQuery, _b: Button, manager: DialogManager
 
 # --- the filters screen ---
 
-TOGGLES = {"f_hamnava": "hamnava_only", "f_karafan": "karafan_only", "f_dorm": "dormitory_only"}
-CENTER_BUTTONS = {"f_gov": "government", "f_priv": "private"}
+TOGGLES = {
+    HAMNAVA_ONLY: "hamnava_only", KARAFAN_ONLY: "karafan_only", DORMITORY_ONLY: "dormitory_only"
+}
+CENTER_BUTTONS = {GOVERNMENT_CENTERS: "government", PRIVATE_INSTITUTES: "private"}
 
 
 async def on_toggle(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
@@ -154,9 +167,13 @@ async def _pick_cluster(manager: DialogManager, cluster: str | None) -> None:
     await manager.switch_to(CoursesSG.filters)
 
 
+def picker_page_id(picker: str, direction: str) -> str:
+    return f"{picker}_{direction}"
+
+
 async def on_picker_page(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
-    widget = button.widget_id or ""
-    if widget.startswith("pp_"):
+    picker, _, direction = (button.widget_id or "").partition("_")
+    if picker == PROVINCE_PICKER:
         key, pages = "province_page", pages_of(len(PROVINCES), PROVINCES_PER_PAGE)
     else:
         flt = current_filter(manager)
@@ -164,7 +181,7 @@ async def on_picker_page(_c: CallbackQuery, button: Button, manager: DialogManag
         key, pages = "cluster_page", pages_of(count, CLUSTERS_PER_PAGE)
     page = manager.dialog_data.get(key)
     page = page if isinstance(page, int) else 0
-    manager.dialog_data[key] = (page + (1 if widget.endswith("next") else -1)) % pages
+    manager.dialog_data[key] = (page + (1 if direction == NEXT_PAGE else -1)) % pages
 
 
 # --- search ---

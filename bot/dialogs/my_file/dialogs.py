@@ -8,7 +8,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format, Multi, Text
 
-from bot.dialogs.applications.uploads import upload_prompt
+from bot.dialogs.applications.entry import upload_prompt
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
 from bot.dialogs.my_file.states import MyFileSG
@@ -97,6 +97,10 @@ def _withdraw() -> Window:
                 "Do you really want to withdraw your application {tracking} to {program_name}? "
                 "This cannot be undone.",
                 when="here",
+            ),
+            Tr(
+                "⚠️ You will give up your place in the course, and you cannot get it back.",
+                when="gives_up_seat",
             ),
             Tr("If you like, type the reason first (you may also leave it out).", when="here"),
             Tr("Your reason: {reason}", when="reason"),

@@ -8,28 +8,21 @@ from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current
-from bot.dialogs.applications.labels import (
-    status_explanation,
-    status_label,
-    status_with_icon,
-)
-from bot.dialogs.applications.notices import notice_text
-from bot.dialogs.applications.render import (
+from bot.dialogs.applications import entry as application
+from bot.dialogs.my_file.dialog_data import KIND_KEY, REASON_KEY
+from bot.texts.applications import (
     checklist_lines,
     course_line,
     program_name,
+    status_explanation,
+    status_label,
+    status_with_icon,
     timeline_lines,
     tracking,
 )
-from bot.dialogs.applications.uploads import upload_prompt_values
-from bot.dialogs.my_file.rules import can_withdraw, open_upload_kinds, uploads_open
 from services.applications import Status
 from services.programs import Program
 from services.text import localize_digits
-
-KIND_KEY = "kind"
-REASON_KEY = "reason"
 
 
 async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -46,7 +39,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
                 code=tracking(view.tracking_code, locale)))
         items.append((f"{number}. {name} · {status_label(view.status)}", str(view.id)))
     return {
-        "notice": notice_text(dialog_manager, None, locale),
+        "notice": application.notice_text(dialog_manager, None, locale),
         "applications": "\n".join(lines),
         "app_items": items,
         "empty": not views,
@@ -60,12 +53,13 @@ def _gone() -> dict[str, Any]:
 
 
 def _here(manager: DialogManager, program: Program | None) -> dict[str, Any]:
-    return {"gone": False, "here": True, "notice": notice_text(manager, program, ctx.locale())}
+    notice = application.notice_text(manager, program, ctx.locale())
+    return {"gone": False, "here": True, "notice": notice}
 
 
 async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     if loaded is None:
         return _gone()
     view, program = loaded
@@ -75,7 +69,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         card = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
         course = course_line(card, locale) if card else view.course_code
     requirements = service.required_documents(view)
-    upload_kinds = open_upload_kinds(view)
+    upload_kinds = view.open_upload_kinds
     return {
         **_here(dialog_manager, program),
         "program_name": program.name.for_locale(locale),
@@ -92,15 +86,15 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             for r in requirements
             if r.kind in upload_kinds
         ],
-        "can_send": uploads_open(view),
-        "can_withdraw": can_withdraw(view),
+        "can_send": view.uploads_open,
+        "can_withdraw": view.can_withdraw,
         "is_draft": view.status is Status.DRAFT,
     }
 
 
 async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     program = loaded[1] if loaded else None
     kind = str(dialog_manager.dialog_data.get(KIND_KEY))
     requirement = program.document(kind) if program else None
@@ -110,14 +104,14 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     notes = [d.reason for d in view.documents_of(requirement.kind) if d.reason]
     return {
         **_here(dialog_manager, program),
-        **upload_prompt_values(requirement, locale),
+        **application.upload_prompt_values(requirement, locale),
         "note": "\n".join(notes),
     }
 
 
 async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     locale = ctx.locale()
-    loaded = await current.load(dialog_manager)
+    loaded = await application.load(dialog_manager)
     if loaded is None:
         return _gone()
     view, program = loaded
@@ -127,4 +121,5 @@ async def withdraw_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         "program_name": program.name.for_locale(locale),
         "tracking": tracking(view.tracking_code, locale),
         "reason": reason if isinstance(reason, str) else "",
+        "gives_up_seat": view.withdrawal_gives_up_seat,
     }

@@ -14,12 +14,8 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.applications import current
-from bot.dialogs.applications.entry import start_apply
-from bot.dialogs.applications.notices import clear_notice, set_notice
-from bot.dialogs.applications.uploads import take_upload
-from bot.dialogs.my_file.getters import KIND_KEY, REASON_KEY
-from bot.dialogs.my_file.rules import open_upload_kinds
+from bot.dialogs.applications import entry as application
+from bot.dialogs.my_file.dialog_data import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.states import MyFileSG
 from services.applications import (
     DocumentOutcome,
@@ -38,7 +34,7 @@ def refuse_text() -> str:
 async def on_application(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    app_id = current.parse_id(item_id)
+    app_id = application.parse_id(item_id)
     view = (
         await ctx.applications(manager).get_for_person(app_id, ctx.person_id(manager))
         if app_id is not None else None
@@ -48,75 +44,76 @@ async def on_application(
         await callback.answer(refuse_text(), show_alert=True)
         manager.show_mode = ShowMode.NO_UPDATE
         return
-    clear_notice(manager)
-    manager.dialog_data[current.APP_KEY] = view.id
+    application.clear_notice(manager)
+    manager.dialog_data[application.APP_KEY] = view.id
     await manager.switch_to(MyFileSG.detail)
 
 
 async def on_back_to_list(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    clear_notice(manager)
-    manager.dialog_data.pop(current.APP_KEY, None)
+    application.clear_notice(manager)
+    manager.dialog_data.pop(application.APP_KEY, None)
     await manager.switch_to(MyFileSG.listing)
 
 
 async def on_continue_draft(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    view = await current.own(manager)
+    view = await application.own(manager)
     if view is None:
         await on_back_to_list(_c, _b, manager)
         return
-    await start_apply(manager, program_id=view.program_id)
+    await application.start_apply(manager, program_id=view.program_id)
 
 
 async def on_upload_kind(
     callback: CallbackQuery, _w: Any, manager: DialogManager, item_id: str
 ) -> None:
-    view = await current.own(manager)
-    if view is None or item_id not in open_upload_kinds(view):
+    view = await application.own(manager)
+    if view is None or item_id not in view.open_upload_kinds:
         await callback.answer(
             gettext("This document is not waiting for an upload now."), show_alert=True
         )
         manager.show_mode = ShowMode.NO_UPDATE
         return
-    clear_notice(manager)
+    application.clear_notice(manager)
     manager.dialog_data[KIND_KEY] = item_id
     await manager.switch_to(MyFileSG.upload)
 
 
 async def on_upload(message: Message, _w: MessageInput, manager: DialogManager) -> None:
-    view = await current.own(manager)
+    view = await application.own(manager)
     program = ctx.applications(manager).registry.get(view.program_id) if view else None
     requirement = program.document(str(manager.dialog_data.get(KIND_KEY))) if program else None
     if view is None or requirement is None:
         await manager.switch_to(MyFileSG.listing)
         return
-    if await take_upload(manager, message, view.id, requirement) == DocumentOutcome.ACCEPTED:
+    outcome = await application.take_upload(manager, message, view.id, requirement)
+    if outcome == DocumentOutcome.ACCEPTED:
         manager.dialog_data.pop(KIND_KEY, None)
         await manager.switch_to(MyFileSG.detail)
 
 
 async def on_upload_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    clear_notice(manager)
+    application.clear_notice(manager)
     manager.dialog_data.pop(KIND_KEY, None)
     await manager.switch_to(MyFileSG.detail)
 
 
 async def on_send_documents(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    app_id = current.app_id(manager)
+    app_id = application.app_id(manager)
     if app_id is None:
         return
     result = await ctx.applications(manager).send_documents(app_id, ctx.person_id(manager))
     if result.outcome is SubmitOutcome.SUBMITTED:
-        set_notice(manager, "documents_sent")
+        application.set_notice(manager, "documents_sent")
     elif result.outcome is SubmitOutcome.INCOMPLETE:
-        set_notice(manager, "incomplete", documents=list(result.missing_documents))
+        application.set_notice(manager, "incomplete", documents=list(result.missing_documents))
     elif result.outcome is SubmitOutcome.ALREADY_SUBMITTED:
-        set_notice(manager, "documents_sent")
+        application.set_notice(manager, "documents_sent")
     else:
-        set_notice(manager, "not_found")
+        application.set_notice(manager, "not_found")
 
 
 async def on_withdraw_ask(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    clear_notice(manager)
+    application.clear_notice(manager)
     manager.dialog_data.pop(REASON_KEY, None)
     await manager.switch_to(MyFileSG.withdraw)
 
@@ -124,14 +121,14 @@ async def on_withdraw_ask(_c: CallbackQuery, _b: Button, manager: DialogManager)
 async def on_withdraw_reason(message: Message, _w: MessageInput, manager: DialogManager) -> None:
     text = normalize_text(message.text or "")
     if not text:
-        set_notice(manager, "reason_text")
+        application.set_notice(manager, "reason_text")
         return
-    clear_notice(manager)
+    application.clear_notice(manager)
     manager.dialog_data[REASON_KEY] = text[:REASON_MAX_CHARS]
 
 
 async def on_withdraw_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    app_id = current.app_id(manager)
+    app_id = application.app_id(manager)
     reason = manager.dialog_data.pop(REASON_KEY, None)
     try:
         view = (
@@ -141,14 +138,14 @@ async def on_withdraw_yes(_c: CallbackQuery, _b: Button, manager: DialogManager)
             if app_id is not None else None
         )
     except ForbiddenTransition:
-        set_notice(manager, "cannot_withdraw")
+        application.set_notice(manager, "cannot_withdraw")
         await manager.switch_to(MyFileSG.detail)
         return
-    set_notice(manager, "withdrawn" if view is not None else "not_found")
+    application.set_notice(manager, "withdrawn" if view is not None else "not_found")
     await manager.switch_to(MyFileSG.detail if view is not None else MyFileSG.listing)
 
 
 async def on_withdraw_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     manager.dialog_data.pop(REASON_KEY, None)
-    clear_notice(manager)
+    application.clear_notice(manager)
     await manager.switch_to(MyFileSG.detail)

@@ -117,9 +117,9 @@ def registration_dialog() -> Dialog:
                 width=2,
             ),
             Row(
-                Button(Tr("◀️ Previous"), id="prov_prev", on_click=h.on_province_page),
+                Button(Tr("◀️ Previous"), id=h.PROVINCE_PREV, on_click=h.on_province_page),
                 Button(Format("{province_page}"), id="prov_page"),
-                Button(Tr("Next ▶️"), id="prov_next", on_click=h.on_province_page),
+                Button(Tr("Next ▶️"), id=h.PROVINCE_NEXT, on_click=h.on_province_page),
             ),
         ),
         _question(RegistrationSG.city, N_("Which city or village do you live in?")),

@@ -13,7 +13,7 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.dialogs.common import callback_message
-from bot.dialogs.registration.draft import clear_draft, save_draft
+from bot.dialogs.registration.dialog_data import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
 from bot.platforms.bots import platform_of

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
-from bot.dialogs.registration.draft import load_draft
+from bot.dialogs.registration.dialog_data import ERROR_KEY, PROVINCE_PAGE_KEY, load_draft
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
-from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS, error_text
-from services.jalali import format_jalali
+from bot.dialogs.registration.texts import error_text
+from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels, summary_lines
 from services.provinces import PROVINCES
 from services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
-from services.text import isolate, localize_digits
+from services.text import localize_digits
 
 QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]
 
 
 async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
     draft = await load_draft(ctx.fsm(dialog_manager))
-    code = dialog_manager.dialog_data.get("error")
+    code = dialog_manager.dialog_data.get(ERROR_KEY)
     step = draft.step if draft.step in QUESTION_STEPS else None
     progress = ""
     if step is not None and not draft.editing:
@@ -42,7 +41,7 @@ async def common_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
 async def choices_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await common_getter(dialog_manager, **kwargs)
     locale = ctx.locale()
-    page = int(dialog_manager.dialog_data.get("province_page", 0))
+    page = int(dialog_manager.dialog_data.get(PROVINCE_PAGE_KEY, 0))
     first = page * PROVINCES_PER_PAGE
     pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
     data.update(
@@ -71,62 +70,3 @@ async def review_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[st
         if step != "relief_client_number" or draft.relief_client
     ]
     return data
-
-
-def field_labels() -> dict[str, str]:
-    return {
-        "phone": gettext("Mobile"),
-        "full_name": gettext("Name"),
-        "national_code": gettext("National code"),
-        "birth_date": gettext("Birth date"),
-        "gender": gettext("Gender"),
-        "province": gettext("Province"),
-        "city": gettext("City"),
-        "education": gettext("Education"),
-        "relief_client": gettext("Relief Committee client"),
-        "relief_client_number": gettext("Client number"),
-        "decile": gettext("Household decile"),
-    }
-
-
-def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
-    """(label, value) pairs of a profile, in the reader's language and digits."""
-    locale = ctx.locale()
-    labels = field_labels()
-    missing = gettext("—")
-
-    def digits(value: str | None) -> str:
-        return isolate(localize_digits(value, locale)) if value else missing
-
-    phone = digits(draft.phone)
-    if draft.phone:
-        verified = gettext("(verified)") if draft.phone_verified else gettext("(not verified)")
-        phone += " " + verified
-    birth = (
-        format_jalali(dt.date.fromisoformat(draft.birth_date), locale)
-        if draft.birth_date
-        else missing
-    )
-    if draft.decile_answered:
-        decile = digits(str(draft.decile)) if draft.decile else gettext("I don't know")
-    else:
-        decile = missing
-    relief = missing if draft.relief_client is None else (
-        gettext("Yes") if draft.relief_client else gettext("No")
-    )
-    lines = [
-        (labels["full_name"], draft.full_name or missing),
-        (labels["phone"], phone),
-        (labels["national_code"], digits(draft.national_code)),
-        (labels["birth_date"], birth),
-        (labels["gender"], gettext(GENDER_LABELS[draft.gender]) if draft.gender else missing),
-        (labels["province"], draft.province or missing),
-        (labels["city"], draft.city or missing),
-        (labels["education"],
-         gettext(EDUCATION_LABELS[draft.education]) if draft.education else missing),
-        (labels["relief_client"], relief),
-    ]
-    if draft.relief_client:
-        lines.append((labels["relief_client_number"], digits(draft.relief_client_number)))
-    lines.append((labels["decile"], decile))
-    return lines

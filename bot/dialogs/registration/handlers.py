@@ -6,12 +6,18 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import DialogManager, ShowMode, StartMode
+from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
-from bot.dialogs.registration.draft import clear_draft, load_draft, save_draft
+from bot.dialogs.registration.dialog_data import (
+    ERROR_KEY,
+    PROVINCE_PAGE_KEY,
+    clear_draft,
+    load_draft,
+    save_draft,
+)
 from bot.dialogs.registration.finish import finish_registration
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
@@ -27,20 +33,12 @@ from services.registration import (
 )
 
 PROVINCES_PER_PAGE = 10
-
-
-async def start_registration(manager: DialogManager, draft: ProfileDraft | None = None) -> None:
-    """Open the form where the person stopped (or on `draft`, e.g. a profile to edit)."""
-    state = ctx.fsm(manager)
-    if draft is None:
-        draft = await load_draft(state)
-    else:
-        await save_draft(state, draft)
-    await manager.start(state_of(draft.step), mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
+PROVINCE_PREV = "prov_prev"
+PROVINCE_NEXT = "prov_next"
 
 
 async def _advance(manager: DialogManager, draft: ProfileDraft) -> None:
-    manager.dialog_data.pop("error", None)
+    manager.dialog_data.pop(ERROR_KEY, None)
     draft.step = draft.next_step()
     await save_draft(ctx.fsm(manager), draft)
     await manager.switch_to(state_of(draft.step))
@@ -48,7 +46,7 @@ async def _advance(manager: DialogManager, draft: ProfileDraft) -> None:
 
 async def _fail(manager: DialogManager, code: str) -> None:
     # The error is drawn at the top of the same question; what was entered stays in the draft.
-    manager.dialog_data["error"] = code
+    manager.dialog_data[ERROR_KEY] = code
 
 
 # --- consent ---
@@ -79,15 +77,15 @@ async def on_message(message: Message, _w: MessageInput, manager: DialogManager)
     draft = await load_draft(ctx.fsm(manager))
     step = _current_step(manager)
     if step == "phone" and message.contact is not None:
-        if message.from_user is None or message.contact.user_id != message.from_user.id:
-            await _fail(manager, "contact.not_yours")
-            return
         try:
-            draft.phone = validators.validate_mobile(message.contact.phone_number)
+            draft.set_contact_phone(
+                message.contact.phone_number,
+                contact_user_id=message.contact.user_id,
+                sender_id=message.from_user.id if message.from_user else None,
+            )
         except validators.ValidationError as error:
             await _fail(manager, error.code)
             return
-        draft.phone_verified = True
         await _advance(manager, draft)
         return
     if not message.text:
@@ -102,14 +100,6 @@ async def on_message(message: Message, _w: MessageInput, manager: DialogManager)
         await _fail(manager, error.code)
         return
     await _advance(manager, draft)
-
-
-def _set_phone(draft: ProfileDraft, text: str) -> None:
-    phone = validators.validate_mobile(text)
-    # A typed number is kept, but only a shared contact of one's own counts as verified.
-    if phone != draft.phone or not draft.phone_verified:
-        draft.phone_verified = False
-    draft.phone = phone
 
 
 def _set_name(draft: ProfileDraft, text: str) -> None:
@@ -133,7 +123,7 @@ def _set_client_number(draft: ProfileDraft, text: str) -> None:
 
 
 TEXT_STEPS = {
-    "phone": _set_phone,
+    "phone": ProfileDraft.set_typed_phone,
     "full_name": _set_name,
     "national_code": _set_national_code,
     "birth_date": _set_birth_date,
@@ -186,9 +176,9 @@ async def _choose(manager: DialogManager, **answers: Any) -> None:
 
 async def on_province_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
-    page = int(manager.dialog_data.get("province_page", 0))
-    page += 1 if button.widget_id == "prov_next" else -1
-    manager.dialog_data["province_page"] = page % pages
+    page = int(manager.dialog_data.get(PROVINCE_PAGE_KEY, 0))
+    page += 1 if button.widget_id == PROVINCE_NEXT else -1
+    manager.dialog_data[PROVINCE_PAGE_KEY] = page % pages
 
 
 # --- navigation ---
@@ -203,7 +193,7 @@ async def on_back(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None
         target = STEPS[max(index - 1, 1)]
         if target == "relief_client_number" and draft.relief_client is False:
             target = "relief_client"
-    manager.dialog_data.pop("error", None)
+    manager.dialog_data.pop(ERROR_KEY, None)
     draft.step = target
     await save_draft(ctx.fsm(manager), draft)
     await manager.switch_to(state_of(target))
@@ -216,7 +206,7 @@ async def on_edit(_c: CallbackQuery, _w: Any, manager: DialogManager, item_id: s
     draft.editing = True
     draft.step = item_id
     await save_draft(ctx.fsm(manager), draft)
-    manager.dialog_data.pop("error", None)
+    manager.dialog_data.pop(ERROR_KEY, None)
     await manager.switch_to(state_of(item_id))
 
 

@@ -12,21 +12,18 @@ from typing import Any
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext
 
-from bot.dialogs.applications.render import answer_text, program_name
-from bot.dialogs.courses.card import course_title
-from bot.dialogs.registration.getters import field_labels
-from bot.dialogs.registration.labels import EDUCATION_LABELS, GENDER_LABELS
 from bot.handlers.staff.labels import (
     DOCUMENT_STATE_MARKS,
     STATUS_MARKS,
-    UNKNOWN_PROGRAM,
     UNMET_LABELS,
-    document_name,
     document_state_label,
     status_label,
 )
 from bot.i18n import current_locale
 from bot.keyboards.staff import StaffAppCb, StaffDocCb, StaffQueueCb, button, markup
+from bot.texts.applications import UNKNOWN_PROGRAM, answer_text, document_name, program_name
+from bot.texts.courses import course_title
+from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels
 from services.applications import DocumentState, QueueItem, StaffCard, Status
 from services.catalog import CourseCard
 from services.jalali import format_jalali, local_date

@@ -14,11 +14,11 @@ from bot.handlers.staff.cards import code_of
 from bot.handlers.staff.desk import Desk
 from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.inputs import ask_for_text
-from bot.handlers.staff.labels import document_name
 from bot.handlers.staff.screens import Refused, thread_of
 from bot.i18n import current_locale
 from bot.keyboards.staff import StaffDocCb
 from bot.platforms.profiles import profile_of
+from bot.texts.applications import document_name
 
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 

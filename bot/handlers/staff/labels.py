@@ -1,16 +1,15 @@
 """Words for stored values on the staff screens, translated when shown.
 
 A status that reads the same for staff and beneficiaries is defined once, in
-bot/dialogs/applications/labels.py; the ones here are worded for a reviewer on purpose."""
+bot/texts/applications.py; the ones here are worded for a reviewer on purpose."""
 
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext
 
-from bot.dialogs.applications.labels import STATUS_LABELS as BENEFICIARY_STATUS_LABELS
 from bot.i18n import N_
+from bot.texts.applications import STATUS_LABELS as BENEFICIARY_STATUS_LABELS
 from services.applications import DocumentState, Status
-from services.programs import ProgramRegistry
 
 # A reviewer reads the workflow's own short terms («Submitted», «Under review») in queue rows and
 # on the card, where a beneficiary reads what the step means for them («Sent, waiting for
@@ -50,8 +49,6 @@ DOCUMENT_STATE_MARKS = {
     DocumentState.SUPERSEDED: "▫️",
 }
 
-UNKNOWN_PROGRAM = "?"  # a program whose file is no longer loaded
-
 UNMET_LABELS = {
     "decile": N_("income decile"),
     "relief_client": N_("Relief Committee client"),
@@ -69,12 +66,3 @@ def status_label(status: Status) -> str:
 def document_state_label(state: DocumentState) -> str:
     return gettext(DOCUMENT_STATE_LABELS[state])
 
-
-def document_name(registry: ProgramRegistry, program_id: str | None, kind: str, locale: str) -> str:
-    """The program's name for a document kind; any program's if the program is not known."""
-    programs = [registry.get(program_id)] if program_id else []
-    for program in [*programs, *registry.all()]:
-        requirement = program.document(kind) if program is not None else None
-        if requirement is not None:
-            return requirement.name.for_locale(locale)
-    return kind

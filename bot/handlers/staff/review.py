@@ -16,10 +16,10 @@ from bot.handlers.staff.cards import code_of
 from bot.handlers.staff.desk import Desk
 from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.inputs import ask_for_text, forget_input
-from bot.handlers.staff.labels import document_name
 from bot.handlers.staff.screens import Refused, send, show
 from bot.i18n import N_, current_locale
 from bot.keyboards.staff import StaffAppCb, StaffKindCb, confirm_keyboard, kinds_keyboard
+from bot.texts.applications import document_name
 from services.applications import Notification, StaffCard
 
 KINDS_KEY = "staff_kinds"

@@ -13,10 +13,11 @@ from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext
 
-from bot.handlers.staff.labels import document_name, status_label
+from bot.handlers.staff.labels import status_label
 from bot.i18n import current_locale
 from bot.platforms.bots import platform_of
 from bot.platforms.profiles import profile_of
+from bot.texts.applications import document_name
 from services.applications import (
     ApplicationLocked,
     ApplicationNotFound,

@@ -1,4 +1,5 @@
-"""Short notices shown at the top of a counseling screen (and as a button's pop-up answer)."""
+"""Counseling's own words: short notices shown at the top of a screen (and as a button's pop-up
+answer)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ from aiogram.utils.i18n import gettext
 
 from bot.i18n import N_
 from services.counseling import AnswerProblem
-
-NOTICE_KEY = "notice"  # dialog_data: the code (below) of the notice on top of the screen
 
 NOTICES = {
     "resumed": N_("Welcome back! We continue where you stopped."),
@@ -24,6 +23,9 @@ NOTICES = {
         "That answer is not one of the choices. Please press one of the buttons below."
     ),
 }
+
+
+OLD_SCREEN = N_("This button is from an old screen. Here is where you are.")
 
 
 def notice_text(code: str) -> str:

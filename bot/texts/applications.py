@@ -1,5 +1,9 @@
-"""How an application reads in a chat: program blurbs, answers, the document checklist and the
-status timeline. Plain text (Bale has no parse_mode); call where a gettext locale is active."""
+"""How an application reads, for its owner (the apply form, My file, their notifications) and for
+a caseworker: status names, document states, program blurbs, answers, the document checklist and
+the status timeline.
+
+The staff screens word some statuses differently, for a reviewer (bot/handlers/staff/labels.py);
+the ones that read the same are taken from here."""
 
 from __future__ import annotations
 
@@ -9,20 +13,124 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext
 
-from bot.dialogs.applications.labels import (
-    actor_phrase,
-    document_state_text,
-    event_reason,
-    status_label,
-)
-from bot.dialogs.courses.card import course_title
-from services.applications import ApplicationView, DocumentState, EventView
+from bot.i18n import N_
+from bot.texts.courses import course_title
+from services.applications import ApplicationView, DocumentState, EventView, Status
 from services.catalog import CourseSummary
 from services.jalali import format_jalali, local_date
-from services.programs import DocumentRequirement, Program, Question
+from services.programs import DocumentRequirement, Program, ProgramRegistry, Question
 from services.text import format_toman, isolate, localize_digits
 
 GOOD_STATES = (DocumentState.RECEIVED, DocumentState.ACCEPTED)
+UNKNOWN_PROGRAM = "?"  # a program whose file is no longer loaded
+
+# --- statuses ---------------------------------------------------------------------------------
+
+STATUS_LABELS = {
+    Status.DRAFT: N_("Draft (not sent yet)"),
+    Status.SUBMITTED: N_("Sent, waiting for review"),
+    Status.UNDER_REVIEW: N_("Being reviewed"),
+    Status.NEEDS_DOCUMENTS: N_("Documents needed"),
+    Status.APPROVED: N_("Approved"),
+    Status.REJECTED: N_("Not approved"),
+    Status.ENROLLED: N_("Enrolled in the course"),
+    Status.COMPLETED: N_("Course completed"),
+    Status.WITHDRAWN: N_("Withdrawn"),
+}
+
+STATUS_ICONS = {
+    Status.DRAFT: "📝",
+    Status.SUBMITTED: "📨",
+    Status.UNDER_REVIEW: "🔎",
+    Status.NEEDS_DOCUMENTS: "📎",
+    Status.APPROVED: "✅",
+    Status.REJECTED: "❌",
+    Status.ENROLLED: "🎓",
+    Status.COMPLETED: "🏅",
+    Status.WITHDRAWN: "↩️",
+}
+
+# What the status means for the person, in one plain sentence.
+STATUS_EXPLANATIONS = {
+    Status.DRAFT: N_("You have not sent this application yet."),
+    Status.SUBMITTED: N_("Your application has arrived. A caseworker will look at it soon."),
+    Status.UNDER_REVIEW: N_("A caseworker is checking your application."),
+    Status.NEEDS_DOCUMENTS: N_(
+        "The caseworker needs more documents from you. See the list below and send them."
+    ),
+    Status.APPROVED: N_("Your application is approved. The training center will contact you."),
+    Status.REJECTED: N_("Your application was not approved. You may apply again later."),
+    Status.ENROLLED: N_("You are enrolled in the course."),
+    Status.COMPLETED: N_("You have completed the course."),
+    Status.WITHDRAWN: N_("You withdrew this application."),
+}
+
+ACTOR_PHRASES = {
+    "person": N_("by you"),
+    "staff": N_("by a caseworker"),
+    "system": N_("automatically"),
+}
+
+
+# Reasons the service writes itself (staff reasons are their own words, shown as typed).
+EVENT_REASONS = {
+    "documents_sent": N_("you sent the documents asked for"),
+}
+
+
+def event_reason(reason: str) -> str:
+    msgid = EVENT_REASONS.get(reason)
+    return gettext(msgid) if msgid else reason
+
+
+def status_label(status: Status | str) -> str:
+    try:
+        return gettext(STATUS_LABELS[Status(status)])
+    except (ValueError, KeyError):
+        return str(status)
+
+
+def status_with_icon(status: Status) -> str:
+    return f"{STATUS_ICONS.get(status, '▫️')} {status_label(status)}"
+
+
+def status_explanation(status: Status) -> str:
+    return gettext(STATUS_EXPLANATIONS[status])
+
+
+def actor_phrase(actor_kind: str) -> str:
+    msgid = ACTOR_PHRASES.get(actor_kind)
+    return gettext(msgid) if msgid else ""
+
+
+# --- documents --------------------------------------------------------------------------------
+
+DOCUMENT_STATE_LABELS = {
+    DocumentState.RECEIVED: N_("📥 Received, waiting for review"),
+    DocumentState.ACCEPTED: N_("✅ Accepted"),
+    DocumentState.REJECTED: N_("❌ Not accepted"),
+    DocumentState.REQUESTED: N_("📨 Requested by the caseworker"),
+    DocumentState.SUPERSEDED: N_("Replaced by a newer file"),
+}
+
+
+def document_state_text(state: DocumentState, reason: str | None) -> str:
+    """«❌ Not accepted: the photo is blurred» — the reason or note is staff's own words."""
+    label = gettext(DOCUMENT_STATE_LABELS[state])
+    return f"{label}: {reason}" if reason else label
+
+
+def document_name(registry: ProgramRegistry, program_id: str | None, kind: str, locale: str) -> str:
+    """The program's name for a document kind; any program's if the program is not known."""
+    programs = [registry.get(program_id)] if program_id else []
+    for program in [*programs, *registry.all()]:
+        requirement = program.document(kind) if program is not None else None
+        if requirement is not None:
+            return requirement.name.for_locale(locale)
+    return kind
+
+
+# --- programs, courses, answers ---------------------------------------------------------------
 
 
 def program_name(

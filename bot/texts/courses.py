@@ -1,9 +1,5 @@
-"""How a course reads: list buttons, the course card and the shareable summary.
-
-Plain text only (Bale has no parse_mode). Kept apart from the dialog so other features
-(applications, counseling) can show the same card. Call these where a gettext locale is active
-(handlers, getters).
-"""
+"""How a course reads: list buttons, the course card and the shareable summary. The course
+list, the apply form, counseling and the staff screens all show courses the same way."""
 
 from __future__ import annotations
 

@@ -1,22 +1,10 @@
-"""Words shown for stored values and for validation errors, translated at render time."""
+"""The registration form's own words: what is wrong with an answer, translated at render time."""
 
 from __future__ import annotations
 
 from aiogram.utils.i18n import gettext
 
 from bot.i18n import N_
-
-GENDER_LABELS = {"female": N_("Female"), "male": N_("Male")}
-
-EDUCATION_LABELS = {
-    "none": N_("No schooling"),
-    "literacy": N_("Can read and write"),
-    "primary": N_("Primary school"),
-    "lower_secondary": N_("Lower secondary (grade 9)"),
-    "diploma": N_("High-school diploma"),
-    "associate": N_("Associate degree"),
-    "bachelor_plus": N_("Bachelor's degree or higher"),
-}
 
 ERROR_MESSAGES = {
     "national_code.not_digits": N_("A national code has only digits. Please type the 10 digits."),

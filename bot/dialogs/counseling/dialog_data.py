@@ -1,5 +1,6 @@
-"""The questionnaire in progress lives in the conversation state (SQL or Redis storage), beside
-the registration draft, so /cancel, the main menu and restarts keep the answers given so far."""
+"""What counseling keeps between taps. The questionnaire in progress lives in the conversation
+state (SQL or Redis storage), beside the registration draft, so /cancel, the main menu and
+restarts keep the answers given so far; the notice on top of the screen lives in dialog_data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from aiogram.fsm.context import FSMContext
 from services.counseling import Progress
 
 PROGRESS_KEY = "counseling_progress"
+NOTICE_KEY = "notice"  # dialog_data: the texts.NOTICES code of the notice on top of the screen
 
 
 async def load_progress(state: FSMContext) -> Progress | None:

@@ -1,5 +1,6 @@
-"""The registration draft lives in the conversation state (SQL or Redis storage), so it survives
-restarts, /cancel and days of absence."""
+"""What the registration form keeps between taps. The draft lives in the conversation state (SQL
+or Redis storage), not in dialog_data, so it survives restarts, /cancel and days of absence; the
+screen's own error and province page live in dialog_data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from aiogram.fsm.context import FSMContext
 from services.registration import ProfileDraft
 
 DRAFT_KEY = "registration_draft"
+ERROR_KEY = "error"  # the code of what was wrong with the last answer
+PROVINCE_PAGE_KEY = "province_page"
 
 
 async def load_draft(state: FSMContext) -> ProfileDraft:

@@ -1,9 +1,6 @@
-"""Every sentence about an application a person (or a caseworker) reads: status names, document
-states, unmet eligibility rules, upload and submit outcomes, answer errors.
-
-The staff screens word some statuses differently, for a reviewer (bot/handlers/staff/labels.py);
-the ones that read the same are taken from here. The msgids are English; translate at render
-time (call these where a gettext locale is active)."""
+"""The apply form's own words: upload outcomes, answer errors, unmet eligibility rules, and the
+one-line notices on top of its screens («⚠️ ...» or «✅ ...»; My file shows them too). The msgids
+are English; translate at render time."""
 
 from __future__ import annotations
 
@@ -11,108 +8,16 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from aiogram.utils.i18n import gettext
+from aiogram_dialog import DialogManager
 
-from bot.dialogs.registration.labels import EDUCATION_LABELS
+from bot.dialogs.applications.dialog_data import NOTICE_KEY
 from bot.i18n import N_
-from services.applications import DocumentOutcome, DocumentState, Status
-from services.programs import AnswerError, UnmetRule
+from bot.texts.profile import EDUCATION_LABELS
+from services.applications import DocumentOutcome
+from services.programs import AnswerError, Program, UnmetRule
 from services.text import is_persian_locale, localize_digits
 
-# --- statuses ---------------------------------------------------------------------------------
-
-STATUS_LABELS = {
-    Status.DRAFT: N_("Draft (not sent yet)"),
-    Status.SUBMITTED: N_("Sent, waiting for review"),
-    Status.UNDER_REVIEW: N_("Being reviewed"),
-    Status.NEEDS_DOCUMENTS: N_("Documents needed"),
-    Status.APPROVED: N_("Approved"),
-    Status.REJECTED: N_("Not approved"),
-    Status.ENROLLED: N_("Enrolled in the course"),
-    Status.COMPLETED: N_("Course completed"),
-    Status.WITHDRAWN: N_("Withdrawn"),
-}
-
-STATUS_ICONS = {
-    Status.DRAFT: "📝",
-    Status.SUBMITTED: "📨",
-    Status.UNDER_REVIEW: "🔎",
-    Status.NEEDS_DOCUMENTS: "📎",
-    Status.APPROVED: "✅",
-    Status.REJECTED: "❌",
-    Status.ENROLLED: "🎓",
-    Status.COMPLETED: "🏅",
-    Status.WITHDRAWN: "↩️",
-}
-
-# What the status means for the person, in one plain sentence.
-STATUS_EXPLANATIONS = {
-    Status.DRAFT: N_("You have not sent this application yet."),
-    Status.SUBMITTED: N_("Your application has arrived. A caseworker will look at it soon."),
-    Status.UNDER_REVIEW: N_("A caseworker is checking your application."),
-    Status.NEEDS_DOCUMENTS: N_(
-        "The caseworker needs more documents from you. See the list below and send them."
-    ),
-    Status.APPROVED: N_("Your application is approved. The training center will contact you."),
-    Status.REJECTED: N_("Your application was not approved. You may apply again later."),
-    Status.ENROLLED: N_("You are enrolled in the course."),
-    Status.COMPLETED: N_("You have completed the course."),
-    Status.WITHDRAWN: N_("You withdrew this application."),
-}
-
-ACTOR_PHRASES = {
-    "person": N_("by you"),
-    "staff": N_("by a caseworker"),
-    "system": N_("automatically"),
-}
-
-
-# Reasons the service writes itself (staff reasons are their own words, shown as typed).
-EVENT_REASONS = {
-    "documents_sent": N_("you sent the documents asked for"),
-}
-
-
-def event_reason(reason: str) -> str:
-    msgid = EVENT_REASONS.get(reason)
-    return gettext(msgid) if msgid else reason
-
-
-def status_label(status: Status | str) -> str:
-    try:
-        return gettext(STATUS_LABELS[Status(status)])
-    except (ValueError, KeyError):
-        return str(status)
-
-
-def status_with_icon(status: Status) -> str:
-    return f"{STATUS_ICONS.get(status, '▫️')} {status_label(status)}"
-
-
-def status_explanation(status: Status) -> str:
-    return gettext(STATUS_EXPLANATIONS[status])
-
-
-def actor_phrase(actor_kind: str) -> str:
-    msgid = ACTOR_PHRASES.get(actor_kind)
-    return gettext(msgid) if msgid else ""
-
-
-# --- documents --------------------------------------------------------------------------------
-
-DOCUMENT_STATE_LABELS = {
-    DocumentState.RECEIVED: N_("📥 Received, waiting for review"),
-    DocumentState.ACCEPTED: N_("✅ Accepted"),
-    DocumentState.REJECTED: N_("❌ Not accepted"),
-    DocumentState.REQUESTED: N_("📨 Requested by the caseworker"),
-    DocumentState.SUPERSEDED: N_("Replaced by a newer file"),
-}
-
-
-def document_state_text(state: DocumentState, reason: str | None) -> str:
-    """«❌ Not accepted: the photo is blurred» — the reason or note is staff's own words."""
-    label = gettext(DOCUMENT_STATE_LABELS[state])
-    return f"{label}: {reason}" if reason else label
-
+# --- uploads ----------------------------------------------------------------------------------
 
 # Upload answers that are not a DocumentOutcome: the UI decides these before the service sees
 # any bytes.
@@ -322,3 +227,106 @@ def _number_span(values: Sequence[int], locale: str | None) -> str:
     else:
         text = ", ".join(str(v) for v in ordered)
     return localize_digits(text, locale)
+
+
+# --- notices on top of the next screen -------------------------------------------------------
+
+MESSAGES = {
+    "active_exists": N_(
+        "You already have an application to this program in progress. You can follow it in "
+        "«📂 My file»."
+    ),
+    "course_set": N_("✅ The course is saved in your application."),
+    "course_closed": N_(
+        "⚠️ The course in your application no longer takes applications (it is full, has "
+        "started, or changed). Please choose another course."
+    ),
+    "course_not_qualified": N_(
+        "⚠️ This course does not take applications for this program now. Please choose another."
+    ),
+    "course_unknown": N_("⚠️ This course is no longer in the catalog. Please choose another."),
+    "no_course_in_province": N_(
+        "There is no open course for this program in your province right now; here are the "
+        "courses in all provinces."
+    ),
+    "no_courses": N_(
+        "⚠️ There is no open course for this program right now. Please look again in a few days."
+    ),
+    "pick_document_first": N_(
+        "⚠️ First press the button of the document you are sending, then send the photo or file."
+    ),
+    "removed": N_("🗑 The file was removed."),
+    "not_removed": N_("⚠️ This file cannot be removed now."),
+    "incomplete": N_("⚠️ Your application is not complete yet:"),
+    "missing_course": N_("• choose a course"),
+    "missing_answers": N_("• answer question(s) {numbers}"),
+    "missing_documents": N_("• send: {names}"),
+    "not_allowed_now": N_("⚠️ This application cannot be sent now."),
+    "not_found": N_("⚠️ This application is no longer available. Please use the menu."),
+    "discarded": N_("🗑 The unfinished application was discarded."),
+    "documents_sent": N_(
+        "✅ Thank you! Your documents went to the caseworker, who will look at them again."
+    ),
+    "reason_text": N_("Please type the reason as text, or just press a button."),
+    "cannot_withdraw": N_(
+        "⚠️ This application cannot be withdrawn now: a decision has already been made."
+    ),
+    "withdrawn": N_("↩️ Your application is withdrawn."),
+    "course_from_card": N_(
+        "The course you chose does not count for any program you can apply to right now."
+    ),
+}
+
+
+def notice_text(manager: DialogManager, program: Program | None, locale: str | None) -> str:
+    """The notice set_notice & co. stored (dialog_data.py), in the reader's words."""
+    notice = manager.dialog_data.get(NOTICE_KEY)
+    if not isinstance(notice, dict):
+        return ""
+    code = str(notice.get("code", ""))
+    raw_params = notice.get("params")
+    params: dict[str, Any] = raw_params if isinstance(raw_params, dict) else {}
+    family = notice.get("family")
+    if family == "answer":
+        return "⚠️ " + answer_error_text(code, params, locale)
+    if family == "upload":
+        requirement = program.document(str(params.get("kind"))) if program else None
+        if requirement is None:
+            return ""
+        text = upload_message(
+            code,
+            name=requirement.name.for_locale(locale),
+            accepted=requirement.accepted,
+            max_bytes=requirement.max_bytes,
+            max_count=requirement.max_count,
+            locale=locale,
+        )
+        return text if code == "accepted" else "⚠️ " + text
+    msgid = MESSAGES.get(code)
+    if msgid is None:
+        return ""
+    if code == "incomplete":
+        return _incomplete(params, program, locale)
+    return gettext(msgid)
+
+
+def _message(code: str) -> str:
+    # Not gettext(MESSAGES["..."]): the extractor would take the key for a msgid.
+    return gettext(MESSAGES[code])
+
+
+def _incomplete(params: dict[str, Any], program: Program | None, locale: str | None) -> str:
+    lines = [_message("incomplete")]
+    if params.get("course"):
+        lines.append(_message("missing_course"))
+    if params.get("answers"):
+        numbers = ", ".join(localize_digits(str(n), locale) for n in params["answers"])
+        lines.append(_message("missing_answers").format(numbers=numbers))
+    if params.get("documents"):
+        names = []
+        for kind in params["documents"]:
+            requirement = program.document(kind) if program else None
+            names.append(requirement.name.for_locale(locale) if requirement else str(kind))
+        separator = "، " if is_persian_locale(locale) else ", "
+        lines.append(_message("missing_documents").format(names=separator.join(names)))
+    return "\n".join(lines)
