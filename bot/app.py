@@ -43,6 +43,7 @@ from bot.middlewares.dedup import (
     SeenUpdates,
 )
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.typed_text import TypedTextMiddleware
 from bot.notifications.notifier import Notifier
 from bot.platforms.bale import adapt_session
 from bot.platforms.bots import PlatformBot
@@ -127,6 +128,7 @@ def build_dispatcher(
     i18n = build_i18n(settings.default_locale)
     # Order matters: drop repeats, know the person, speak their language, then hold back floods.
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
+    dispatcher.update.outer_middleware(TypedTextMiddleware())  # before aiogram-dialog reads it
     dispatcher.update.outer_middleware(AccountMiddleware(account_service))
     dispatcher.update.outer_middleware(AccountLocaleMiddleware(i18n))
     dispatcher.update.outer_middleware(
