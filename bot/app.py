@@ -51,6 +51,7 @@ from bot.platforms.message_manager import PlatformMessageManager
 from bot.platforms.profiles import PROFILES
 from bot.platforms.requests import (
     BlockedChatMiddleware,
+    EditStubAnswerMiddleware,
     KeepResponseTypesMiddleware,
     RetryAfterMiddleware,
 )
@@ -102,6 +103,8 @@ def build_bot(
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
     if not PROFILES[platform].callbacks_have_chat_instance:
         adapt_session(session)
+    if PROFILES[platform].edit_answers_may_be_stubs:
+        session.middleware(EditStubAnswerMiddleware())
     session.middleware(KeepResponseTypesMiddleware())
     session.middleware(RetryAfterMiddleware())
     session.middleware(BlockedChatMiddleware(account_service))
