@@ -44,6 +44,7 @@ from bot.middlewares.dedup import (
 )
 from bot.middlewares.locale import AccountLocaleMiddleware
 from bot.middlewares.throttling import ThrottlingMiddleware
+from bot.middlewares.typed_text import TypedTextMiddleware
 from bot.notifications.notifier import Notifier
 from bot.platforms.bale import adapt_session
 from bot.platforms.bots import PlatformBot
@@ -51,6 +52,7 @@ from bot.platforms.message_manager import PlatformMessageManager
 from bot.platforms.profiles import PROFILES
 from bot.platforms.requests import (
     BlockedChatMiddleware,
+    EditStubAnswerMiddleware,
     KeepResponseTypesMiddleware,
     RetryAfterMiddleware,
 )
@@ -97,6 +99,8 @@ def build_bot(
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
     if not PROFILES[platform].callbacks_have_chat_instance:
         adapt_session(session)
+    if PROFILES[platform].edit_answers_may_be_stubs:
+        session.middleware(EditStubAnswerMiddleware())
     session.middleware(KeepResponseTypesMiddleware())
     session.middleware(RetryAfterMiddleware())
     session.middleware(BlockedChatMiddleware(account_service))
@@ -126,6 +130,7 @@ def build_dispatcher(
     i18n = build_i18n(settings.default_locale)
     # Order matters: drop repeats, know the person, speak their language, then hold back floods.
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
+    dispatcher.update.outer_middleware(TypedTextMiddleware())  # before aiogram-dialog reads it
     dispatcher.update.outer_middleware(AccountMiddleware(account_service))
     dispatcher.update.outer_middleware(AccountLocaleMiddleware(i18n))
     dispatcher.update.outer_middleware(

@@ -9,16 +9,30 @@ from zoneinfo import ZoneInfo
 
 from persiantools.jdatetime import MONTH_NAMES_EN, MONTH_NAMES_FA, JalaliDate
 
-from services.text import is_persian_locale, normalize_digits, to_persian_digits
+from services.text import is_persian_locale, normalize_digits, strip_bidi_marks, to_persian_digits
 
 # Separators people actually type between year, month and day, including the Arabic decimal mark.
 _JALALI_PATTERN = re.compile(r"^(\d{4})\s*[/\-.٫]\s*(\d{1,2})\s*[/\-.٫]\s*(\d{1,2})$")
 
 
-class InvalidJalaliDate(ValueError):
-    """`reason` is "format" (not Y/M/D) or "not_exist" (e.g. 30 Esfand of a common year)."""
+# Years that can only be Gregorian: no living person nor any planned course has such a Jalali
+# year (1900 SH is 2521 AD), so a date with one was typed in the Gregorian calendar.
+GREGORIAN_YEARS = range(1900, 2101)
+# Sane Jalali years per use. Birth dates: 1300 SH is 1921 AD (the age rule narrows it further).
+BIRTH_YEARS = range(1300, 1500)
+# Course dates and "available from": 1390 SH is 2011 AD, 1480 SH is 2101 AD.
+PLAN_YEARS = range(1390, 1481)
+# Any other date a person reports (past events of a lifetime, or plans).
+LIFETIME_YEARS = range(1300, 1481)
 
-    def __init__(self, reason: Literal["format", "not_exist"], text: str) -> None:
+DateError = Literal["format", "not_exist", "out_of_range"]
+
+
+class InvalidJalaliDate(ValueError):
+    """`reason` is "format" (not Y/M/D), "not_exist" (e.g. 30 Esfand of a common year) or
+    "out_of_range" (a year outside the window of the question, see `read_date`)."""
+
+    def __init__(self, reason: DateError, text: str) -> None:
         super().__init__(f"invalid Jalali date ({reason}): {text!r}")
         self.reason = reason
         self.text = text
@@ -26,7 +40,7 @@ class InvalidJalaliDate(ValueError):
 
 def split_date(text: str) -> tuple[int, int, int]:
     """Year, month, day from «۱۳۷۸/۴/۱۲», 1378-04-12, 1378.4.12 ...; no calendar check."""
-    match = _JALALI_PATTERN.match(normalize_digits(text).strip())
+    match = _JALALI_PATTERN.match(normalize_digits(strip_bidi_marks(text)).strip())
     if match is None:
         raise InvalidJalaliDate("format", text)
     year, month, day = (int(part) for part in match.groups())
@@ -43,6 +57,23 @@ def jalali_to_gregorian(year: int, month: int, day: int, *, text: str = "") -> d
 def parse_jalali(text: str) -> dt.date:
     """A typed Jalali date as a Gregorian `date`; raises InvalidJalaliDate."""
     year, month, day = split_date(text)
+    return jalali_to_gregorian(year, month, day, text=text)
+
+
+def read_date(text: str, jalali_years: range) -> dt.date:
+    """The one rule for a typed date where a Jalali one is asked for, as a Gregorian `date`.
+
+    A year that can only be Gregorian (GREGORIAN_YEARS) is read as Gregorian: «2027-01-15» is
+    15 January 2027, never the Jalali year 2027. Any other year must lie in `jalali_years`
+    (BIRTH_YEARS, PLAN_YEARS ...), else "out_of_range". Raises InvalidJalaliDate."""
+    year, month, day = split_date(text)
+    if year in GREGORIAN_YEARS:
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            raise InvalidJalaliDate("not_exist", text) from exc
+    if year not in jalali_years:
+        raise InvalidJalaliDate("out_of_range", text)
     return jalali_to_gregorian(year, month, day, text=text)
 
 

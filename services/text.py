@@ -34,18 +34,32 @@ _SEARCH_FOLD = str.maketrans(
         "ۀ": "ه",
         "ؤ": "و",
         "ئ": "ی",
+        "ھ": "ه",  # U+06BE, heh doachashmee: Urdu keyboards and some Persian fonts' pages
+        "ڪ": "ک",  # U+06AA, swash kaf
     }
 )
+# Arabic presentation forms (old PDFs and some phones paste these); NFKC turns each into the
+# ordinary letters. Only these blocks: NFKC elsewhere would also fold digits, fractions, ...
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]+")
+# Marks that set text direction, pasted from other apps around numbers and dates: LRM, RLM,
+# LRE..RLO, LRI..PDI and the Arabic letter mark. They carry nothing a validator needs.
+_BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 _DIACRITICS_AND_TATWEEL = re.compile("[\u064b-\u065f\u0670\u0640]")
 _SPACES = re.compile(r"\s+")
-# A ZWNJ next to a space, or repeated, carries nothing and breaks equality of display names.
-_ZWNJ_AROUND_SPACE = re.compile(f"{ZWNJ}*\\s+{ZWNJ}*")
+# A ZWNJ next to a space, or repeated, carries nothing and breaks equality of display names:
+# a run of spaces and ZWNJs holding at least one space is one space.
+_ZWNJ_AROUND_SPACE = re.compile(f"[\\s{ZWNJ}]*\\s[\\s{ZWNJ}]*")
 _REPEATED_ZWNJ = re.compile(f"{ZWNJ}{{2,}}")
 
 
 def normalize_digits(s: str) -> str:
     """Persian and Arabic-Indic digits to ASCII."""
     return s.translate(_TO_ASCII_DIGITS)
+
+
+def strip_bidi_marks(s: str) -> str:
+    """Typed input without direction marks (never for display: isolates there are wanted)."""
+    return _BIDI_MARKS.sub("", s)
 
 
 def to_persian_digits(s: str) -> str:
@@ -73,12 +87,14 @@ def _drop_control_chars(s: str) -> str:
 def normalize_text(s: str) -> str:
     """Display-safe form of user input: Persian letters, no controls, single spaces, ZWNJ kept."""
     s = _drop_control_chars(s.translate(_ARABIC_TO_PERSIAN_LETTERS))
-    s = _REPEATED_ZWNJ.sub(ZWNJ, _ZWNJ_AROUND_SPACE.sub(" ", s))
+    # ZWNJ runs first: a long run would make the space pattern backtrack over every position.
+    s = _ZWNJ_AROUND_SPACE.sub(" ", _REPEATED_ZWNJ.sub(ZWNJ, s))
     return s.strip().strip(ZWNJ).strip()
 
 
 def search_key(s: str) -> str:
     """Folded form for matching: spelling variants, diacritics and ZWNJ-vs-space do not matter."""
+    s = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), s)
     s = s.translate(_ARABIC_TO_PERSIAN_LETTERS).translate(_SEARCH_FOLD)
     s = _DIACRITICS_AND_TATWEEL.sub("", s)
     s = s.replace(ZWNJ, " ")

@@ -7,8 +7,14 @@ import datetime as dt
 import re
 import unicodedata
 
-from services.jalali import InvalidJalaliDate, jalali_to_gregorian, split_date
-from services.text import ZWNJ, normalize_digits, normalize_text, search_key_compact
+from services.jalali import BIRTH_YEARS, InvalidJalaliDate, read_date
+from services.text import (
+    ZWNJ,
+    normalize_digits,
+    normalize_text,
+    search_key_compact,
+    strip_bidi_marks,
+)
 
 ERROR_CODES: tuple[str, ...] = (
     "national_code.not_digits",
@@ -21,6 +27,7 @@ ERROR_CODES: tuple[str, ...] = (
     "name.too_long",
     "name.digits",
     "name.not_letters",
+    "name.one_word",
     "date.format",
     "date.not_exist",
     "date.out_of_range",
@@ -51,7 +58,7 @@ _SEPARATORS = re.compile(f"[\\s\\-‐‑‒–—−_.·٫{ZWNJ}]")
 
 
 def _digits_only(raw: str) -> str:
-    return _SEPARATORS.sub("", normalize_digits(raw))
+    return _SEPARATORS.sub("", normalize_digits(strip_bidi_marks(raw)))
 
 
 def validate_national_code(raw: str) -> str:
@@ -65,6 +72,10 @@ def validate_national_code(raw: str) -> str:
         raise ValidationError("national_code.length")
     if len(set(code)) == 1:
         raise ValidationError("national_code.same_digits")
+    # The rule of the common implementations (e.g. persian-tools' verifyIranianNationalId):
+    # the six digits after the three-digit area code are never all zero.
+    if code[3:9] == "000000":
+        raise ValidationError("national_code.checksum")
     digits = [int(ch) for ch in code]
     remainder = sum(digits[i] * (10 - i) for i in range(9)) % 11
     expected = remainder if remainder < 2 else 11 - remainder
@@ -116,7 +127,11 @@ def _check_words(
 
 
 def validate_full_name(raw: str) -> str:
-    return _check_words(normalize_text(raw), "name", 3, 80, _NAME_PUNCTUATION)
+    name = _check_words(normalize_text(raw), "name", 3, 80, _NAME_PUNCTUATION)
+    # First and last name: at least two words ("علی‌رضا" with its ZWNJ is one word).
+    if len(name.split(" ")) < 2:
+        raise ValidationError("name.one_word")
+    return name
 
 
 def validate_city(raw: str) -> str:
@@ -125,8 +140,6 @@ def validate_city(raw: str) -> str:
 
 MIN_AGE = 15
 MAX_AGE = 70
-# A year this large cannot be Jalali for a living adult: people sometimes type the Gregorian date.
-_GREGORIAN_YEAR_FROM = 1800
 
 
 def age_on(birth: dt.date, today: dt.date) -> int:
@@ -134,16 +147,12 @@ def age_on(birth: dt.date, today: dt.date) -> int:
 
 
 def validate_birth_date(raw: str, today: dt.date) -> dt.date:
-    """Birth date typed as Jalali Y/M/D (any digits, / - . separators); returned as Gregorian."""
+    """Birth date typed as Jalali Y/M/D (any digits, / - . separators); returned as Gregorian.
+
+    A Gregorian date (year 1900..2100) is converted; a Jalali year outside BIRTH_YEARS is
+    "date.out_of_range", the same answer as an age outside the programme's range."""
     try:
-        year, month, day = split_date(raw)
-        if year >= _GREGORIAN_YEAR_FROM:
-            try:
-                birth = dt.date(year, month, day)
-            except ValueError as exc:
-                raise InvalidJalaliDate("not_exist", raw) from exc
-        else:
-            birth = jalali_to_gregorian(year, month, day, text=raw)
+        birth = read_date(raw, BIRTH_YEARS)
     except InvalidJalaliDate as exc:
         raise ValidationError(f"date.{exc.reason}") from exc
     if birth > today or not MIN_AGE <= age_on(birth, today) <= MAX_AGE:

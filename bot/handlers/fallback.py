@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import Router
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter, TelegramServerError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject
 from aiogram.utils.i18n import I18nMiddleware, gettext
@@ -34,6 +34,9 @@ def build_errors_router() -> Router:
         on_stale_screen, ExceptionTypeFilter(UnknownIntent, OutdatedIntent, UnknownState)
     )
     router.errors.register(on_blocked, ExceptionTypeFilter(TelegramForbiddenError))
+    router.errors.register(
+        on_messenger_unavailable, ExceptionTypeFilter(TelegramRetryAfter, TelegramServerError)
+    )
     return router
 
 
@@ -87,3 +90,17 @@ async def _speak_their_language(
 async def on_blocked(event: ErrorEvent) -> None:
     # Already recorded by BlockedChatMiddleware; nothing more to send to someone who blocked us.
     logger.info("update %s: recipient blocked the bot", event.update.update_id)
+
+
+async def on_messenger_unavailable(event: ErrorEvent) -> None:
+    """A 429 or 5xx that outlived the retries (bot.platforms.requests): nothing can reach the
+    person now. One line for the operator: the method and the chat, never the text."""
+    error = event.exception
+    method = getattr(error, "method", None)
+    logger.warning(
+        "update %s: %s to chat %s failed after retries (%s)",
+        event.update.update_id,
+        getattr(method, "__api_method__", "?"),
+        getattr(method, "chat_id", None),
+        type(error).__name__,
+    )

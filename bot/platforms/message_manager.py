@@ -6,15 +6,20 @@ The same fallback covers a stub answer on any platform."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from aiogram import Bot
+from aiogram.exceptions import TelegramRetryAfter, TelegramServerError
 from aiogram.types import Message, ReplyKeyboardRemove
 from aiogram.utils.i18n import gettext
 from aiogram_dialog.api.entities import NewMessage, OldMessage, ShowMode
+from aiogram_dialog.api.protocols import MessageNotModified
 from aiogram_dialog.manager.message_manager import MessageManager
 
 from bot.platforms.profiles import profile_of
+
+logger = logging.getLogger(__name__)
 
 
 class PlatformMessageManager(MessageManager):
@@ -27,7 +32,19 @@ class PlatformMessageManager(MessageManager):
             and new_message.show_mode in (ShowMode.AUTO, ShowMode.EDIT)
         ):
             new_message = replace(new_message, show_mode=ShowMode.SEND)
-        return await super().show_message(bot, new_message, old_message)
+        try:
+            return await super().show_message(bot, new_message, old_message)
+        except (TelegramRetryAfter, TelegramServerError) as error:
+            # The messenger is refusing (429/5xx past the retries). The step the person took is
+            # kept whole: the dialog's new state is saved as if the screen had not changed, so
+            # their next message lands on the step their answer already moved them to.
+            logger.warning(
+                "%s to chat %s failed after retries (%s); the screen was not shown",
+                error.method.__api_method__,
+                new_message.chat.id,
+                type(error).__name__,
+            )
+            raise MessageNotModified(type(error).__name__) from error
 
     async def edit_message(
         self, bot: Bot, new_message: NewMessage, old_message: OldMessage

@@ -20,6 +20,9 @@ class PlatformProfile:
     # False where editMessageText may answer with a stub instead of the edited message:
     # dialogs then send a fresh message rather than editing in place.
     edits_in_place: bool
+    # True where any edit method may answer with a stub instead of the edited message: an
+    # answer that does not decode then means "edited, message unknown".
+    edit_answers_may_be_stubs: bool
     supports_commands_menu: bool
     callbacks_have_chat_instance: bool
     max_upload_bytes: int
@@ -33,6 +36,7 @@ TELEGRAM = PlatformProfile(
     supports_parse_mode=True,
     supports_topics=True,
     edits_in_place=True,
+    edit_answers_may_be_stubs=False,
     supports_commands_menu=True,
     callbacks_have_chat_instance=True,
     max_upload_bytes=50 * MB,
@@ -45,6 +49,7 @@ BALE = PlatformProfile(
     supports_parse_mode=False,
     supports_topics=False,
     edits_in_place=False,
+    edit_answers_may_be_stubs=True,
     supports_commands_menu=False,
     callbacks_have_chat_instance=False,
     max_upload_bytes=50 * MB,

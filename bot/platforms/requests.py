@@ -1,7 +1,8 @@
 """Outgoing-call rules for every bot.
 
 Honour a 429's retry_after; record a 403 (the person blocked the bot) and stop there. Keep the
-answer types of the methods in use alive (see KeepResponseTypesMiddleware)."""
+answer types of the methods in use alive (see KeepResponseTypesMiddleware). Read an edit's stub
+answer as "edited" where the messenger sends such stubs (EditStubAnswerMiddleware)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import ClientDecodeError, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
@@ -71,6 +72,33 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
                 logger.info("429 on %s: waiting %s s", method.__api_method__, error.retry_after)
                 await asyncio.sleep(error.retry_after)
         raise AssertionError("unreachable")
+
+
+EDIT_METHODS = frozenset(
+    {"editMessageText", "editMessageReplyMarkup", "editMessageCaption", "editMessageMedia"}
+)
+
+
+class EditStubAnswerMiddleware(BaseRequestMiddleware):
+    """An edit answered with something that is not a message (Bale's stubs) was still done: the
+    answer becomes `True` (the Bot API's "edited, message not returned"), so the update goes on.
+
+    Added only for messengers whose profile says their edit answers may be stubs; elsewhere an
+    undecodable answer stays an error."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Any:
+        try:
+            return await make_request(bot, method)
+        except ClientDecodeError:
+            if method.__api_method__ not in EDIT_METHODS:
+                raise
+            logger.debug("%s answered with a stub; taken as edited", method.__api_method__)
+            return True
 
 
 class BlockedChatMiddleware(BaseRequestMiddleware):

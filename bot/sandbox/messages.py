@@ -104,8 +104,15 @@ def edit_message_text(api: SandboxState, state: BotState, p: Params, files: File
         raise bad_request(_NOT_MODIFIED)
     message.raw["text"] = visible
     _record_edit(api, state, chat, message, markup)
-    # Bale answers a bare `true`, so callers cannot rely on getting the edited message back.
-    return True if state.is_bale else message.public()
+    return edit_answer(state, message)
+
+
+def edit_answer(state: BotState, message: ChatMessage) -> Any:
+    """What an edit method answers. Bale may answer any edit with a stub that is not the edited
+    message (here: only its id), so callers cannot rely on getting the message back."""
+    if state.is_bale:
+        return {"message_id": message.message_id}
+    return message.public()
 
 
 def edit_message_reply_markup(api: SandboxState, state: BotState, p: Params, files: Files) -> Any:
@@ -114,7 +121,7 @@ def edit_message_reply_markup(api: SandboxState, state: BotState, p: Params, fil
     if markup == message.raw.get("reply_markup"):
         raise bad_request(_NOT_MODIFIED)
     _record_edit(api, state, chat, message, markup)
-    return message.public()
+    return edit_answer(state, message)
 
 
 def edit_message_caption(api: SandboxState, state: BotState, p: Params, files: Files) -> Any:
@@ -131,7 +138,7 @@ def edit_message_caption(api: SandboxState, state: BotState, p: Params, files: F
     else:
         message.raw.pop("caption", None)
     _record_edit(api, state, chat, message, markup)
-    return True if state.is_bale else message.public()
+    return edit_answer(state, message)
 
 
 def _record_edit(

@@ -6,7 +6,10 @@ import asyncio
 import hashlib
 import hmac
 import logging
+from typing import Any
 
+from aiogram import Bot
+from aiogram.types import Update
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -36,13 +39,28 @@ def webhook_path(settings: Settings, platform: Platform) -> str:
     return f"{settings.webhook_path_prefix.rstrip('/')}/{platform}"
 
 
+class UpdateRequestHandler(SimpleRequestHandler):
+    """A body that is not an update is the sender's fault (400), not ours (500): a 500 would make
+    the messenger send the same broken body again and again."""
+
+    async def _handle_request(self, bot: Bot, request: web.Request) -> web.Response:
+        try:
+            update = Update.model_validate(
+                await request.json(loads=bot.session.json_loads), context={"bot": bot}
+            )
+        except ValueError:  # malformed JSON, or JSON that is not an update (pydantic's error)
+            return web.Response(status=400, text="Bad Request: not an update")
+        result: Any = await self.dispatcher.feed_webhook_update(bot, update, **self.data)
+        return web.Response(body=self._build_response_writer(bot=bot, result=result))
+
+
 def build_webhook_app(app: Maharatyar) -> web.Application:
     web_app = web.Application()
     web_app.router.add_get("/healthz", healthz)
     for platform, bot in app.bots.items():
-        # Answer only after the update is handled, so a crash makes the messenger redeliver;
-        # a redelivered update is then dropped (bot.middlewares.dedup).
-        SimpleRequestHandler(
+        # Answer only after the update is handled, so a failure makes the messenger redeliver;
+        # an update already handled is then dropped (bot.middlewares.dedup).
+        UpdateRequestHandler(
             dispatcher=app.dispatcher,
             bot=bot,
             secret_token=webhook_secret(app.settings, platform),

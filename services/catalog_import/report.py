@@ -49,6 +49,7 @@ DESCRIPTIONS: dict[str, str] = {
     "unknown_province": N_("not one of Iran's 31 provinces"),
     "date.format": N_("not a Jalali date like 1405/09/15"),
     "date.not_exist": N_("this Jalali date does not exist"),
+    "date.out_of_range": N_("the year is outside 1390..1480 (Jalali) or 1900..2100 (Gregorian)"),
     "not_yes_no": N_("expected yes/no (or بله/خیر)"),
     "not_allowed_value": N_("not one of the allowed values"),
     "rank.required_for_private": N_("private centers need a rank 1..5"),

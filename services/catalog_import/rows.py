@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.catalog import is_course_code_shaped
-from services.jalali import InvalidJalaliDate, parse_jalali
+from services.jalali import PLAN_YEARS, InvalidJalaliDate, read_date
 from services.provinces import canonical_province
 from services.text import normalize_digits, normalize_text, search_key
 from storage.models import Course
@@ -34,6 +34,7 @@ ROW_ERROR_CODES: tuple[str, ...] = (
     "unknown_province",
     "date.format",
     "date.not_exist",
+    "date.out_of_range",
     "not_yes_no",
     "not_allowed_value",
     "rank.required_for_private",
@@ -52,6 +53,7 @@ ROW_DESCRIPTIONS: dict[str, str] = {
     "unknown_province": "not one of Iran's 31 provinces",
     "date.format": "not a Jalali date like 1405/09/15",
     "date.not_exist": "this Jalali date does not exist",
+    "date.out_of_range": "the year is outside 1390..1480 (Jalali) or 1900..2100 (Gregorian)",
     "not_yes_no": "expected yes/no (or بله/خیر)",
     "not_allowed_value": "not one of the allowed values",
     "rank.required_for_private": "private centers need a rank 1..5",
@@ -208,7 +210,8 @@ class _RowChecker:
             self.fail(column, "required")
             return None
         try:
-            return parse_jalali(value)
+            # A Gregorian date (year 1900..2100) is converted, as everywhere a date is read.
+            return read_date(value, PLAN_YEARS)
         except InvalidJalaliDate as exc:
             self.fail(column, f"date.{exc.reason}")
             return None

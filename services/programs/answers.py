@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from services.jalali import InvalidJalaliDate, parse_jalali
+from services.jalali import LIFETIME_YEARS, PLAN_YEARS, InvalidJalaliDate, read_date
 from services.programs.model import Question
 from services.text import normalize_digits, normalize_text, search_key_compact
 
@@ -27,6 +27,7 @@ ANSWER_ERROR_CODES = (
     "text.too_long",  # params: max_length
     "date.format",
     "date.not_exist",
+    "date.out_of_range",  # params: first_year, last_year (Jalali)
     "date.in_future",  # a "past" date after today
     "date.in_past",  # a "future" date before today
 )
@@ -110,9 +111,15 @@ def _number(question: Question, text: str) -> int:
 
 
 def _date(question: Question, text: str, today: dt.date | None) -> dt.date:
+    # Plans (a "future" date) sit in the years courses run; other dates may go back a lifetime.
+    years = PLAN_YEARS if question.date_range == "future" else LIFETIME_YEARS
     try:
-        value = parse_jalali(text)
+        value = read_date(text, years)
     except InvalidJalaliDate as error:
+        if error.reason == "out_of_range":
+            raise AnswerError(
+                "date.out_of_range", first_year=years[0], last_year=years[-1]
+            ) from error
         raise AnswerError(f"date.{error.reason}") from error
     if question.date_range != "any":
         if today is None:

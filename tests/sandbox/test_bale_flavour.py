@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 from aiogram.client.default import DefaultBotProperties
 from aiogram.exceptions import TelegramBadRequest, TelegramNotFound
-from aiogram.types import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import MB, UploadedFile
@@ -13,6 +18,10 @@ from bot.sandbox.user_side import DEMO_USER
 from tests.sandbox.conftest import BALE_TOKEN, TG_TOKEN, BotFactory
 
 USER = DEMO_USER.id
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 async def test_parse_mode_is_rejected_even_from_bot_defaults(make_bot: BotFactory) -> None:
@@ -43,16 +52,34 @@ async def test_command_menu_methods_do_not_exist(make_bot: BotFactory) -> None:
         await bale.delete_my_commands()
 
 
-async def test_edit_message_text_answers_true_but_edits(
-    api: SandboxBotAPI, make_bot: BotFactory
+@pytest.mark.parametrize(
+    ("method", "params", "sent_as"),
+    [
+        ("editMessageText", {"text": "بعد"}, "text"),
+        ("editMessageReplyMarkup", {"reply_markup": '{"inline_keyboard": [[{"text": "b", '
+                                                     '"callback_data": "b"}]]}'}, "text"),
+        ("editMessageCaption", {"caption": "بعد"}, "photo"),
+    ],
+)
+async def test_every_edit_answers_a_stub_on_bale_and_the_message_on_telegram(
+    api: SandboxBotAPI, make_bot: BotFactory, method: str, params: dict[str, str], sent_as: str
 ) -> None:
-    bale = await make_bot(BALE_TOKEN)
-    sent = await bale.send_message(USER, "قبل")
-    result = await bale.edit_message_text(text="بعد", chat_id=USER, message_id=sent.message_id)
-    assert result is True
-    stored = api.last_message(BALE_TOKEN, USER)
-    assert stored is not None
-    assert (stored.text, stored.edit_count) == ("بعد", 1)
+    answers = {}
+    for token in (BALE_TOKEN, TG_TOKEN):
+        bot = await make_bot(token)
+        if sent_as == "photo":
+            sent = await bot.send_photo(USER, BufferedInputFile(_PNG, "p.png"), caption="قبل")
+        else:
+            sent = await bot.send_message(USER, "قبل")
+        status, body = await api.call(
+            token, method, {"chat_id": str(USER), "message_id": str(sent.message_id), **params}
+        )
+        assert status == 200, body
+        answers[token] = body["result"]
+        stored = api.last_message(token, USER)
+        assert stored is not None and stored.edit_count == 1
+    assert answers[BALE_TOKEN] == {"message_id": answers[TG_TOKEN]["message_id"]}
+    assert {"date", "chat"} <= answers[TG_TOKEN].keys()
 
 
 @pytest.mark.parametrize(("token", "has_key"), [(BALE_TOKEN, False), (TG_TOKEN, True)])

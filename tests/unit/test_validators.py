@@ -47,9 +47,9 @@ def test_national_code_left_pads_eight_and_nine_digits() -> None:
 def test_national_code_checksum_both_branches() -> None:
     # 1234567891: s = 1*10+2*9+...+9*2 = 210, r = 1 (< 2) -> check digit is r.
     assert validate_national_code("1234567891") == "1234567891"
-    # 2000000002: s = 20, r = 9 (>= 2) -> check digit is 11 - r = 2.
-    assert validate_national_code("2000000002") == "2000000002"
-    assert code_of(validate_national_code, "2000000009") == "national_code.checksum"
+    # 2000001009: s = 2*10 + 1*4 = 24, r = 2 (>= 2) -> check digit is 11 - r = 9.
+    assert validate_national_code("2000001009") == "2000001009"
+    assert code_of(validate_national_code, "2000001002") == "national_code.checksum"
 
 
 @pytest.mark.parametrize(

@@ -96,6 +96,7 @@ ANSWER_ERRORS = {
     "text.too_long": N_("Please keep it shorter: at most {max_length} characters."),
     "date.format": N_("Please type the date like 1405/10/1 (year/month/day)."),
     "date.not_exist": N_("This date does not exist in the calendar. Please check it."),
+    "date.out_of_range": N_("Please type a Jalali date between {first_year} and {last_year}."),
     "date.in_future": N_("This date is in the future. Please type a date that has passed."),
     "date.in_past": N_("This date has already passed. Please type a date from today on."),
     "need_text": N_("Please type your answer as text. Stickers, photos and voice are not read."),

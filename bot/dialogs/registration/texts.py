@@ -21,6 +21,7 @@ ERROR_MESSAGES = {
     "name.too_short": N_("This name is too short. Please type your first and last name."),
     "name.digits": N_("A name cannot have digits. Please type your first and last name."),
     "name.not_letters": N_("A name has only letters. Please type your first and last name."),
+    "name.one_word": N_("Please type both your first name and your last name, like Maryam Ahmadi."),
     "date.format": N_("Please type the date like 1378/4/12 (year/month/day)."),
     "date.not_exist": N_("This date does not exist in the calendar. Please check it."),
     "date.out_of_range": N_("This birth date does not fit the programme's age range (15 to 70)."),
