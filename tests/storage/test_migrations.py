@@ -85,6 +85,10 @@ async def test_upgrade_downgrade_upgrade(empty_database_url: str) -> None:
     assert APP_TABLES <= await _tables(url)
 
 
+# Revisions that only rewrite rows (search terms rebuilt with today's rules, say).
+DATA_REVISIONS = {"0004_search_stems"}
+
+
 @pytest.mark.parametrize("revision", REVISIONS, ids=[script.revision for script in REVISIONS])
 async def test_stairway(empty_database_url: str, revision: Script) -> None:
     """Up to this revision, down one step, up again: the step down restores exactly the schema
@@ -99,7 +103,8 @@ async def test_stairway(empty_database_url: str, revision: Script) -> None:
     await upgrade_database_async(url, revision.revision)
     assert await current_revision_async(url) == revision.revision
     after = await _schema(url)
-    assert after != before
+    # A schema revision changes the schema; a data revision (it rewrites rows) leaves it as is.
+    assert (after == before) == (revision.revision in DATA_REVISIONS)
 
     await downgrade_database_async(url, previous or "base")
     assert await current_revision_async(url) == previous
