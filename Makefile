@@ -22,13 +22,14 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .DEFAULT_GOAL := help
-.PHONY: help run sandbox migrate test lint bench bench-catalog locales locales-update \
+.PHONY: help run sandbox reset-sandbox migrate test lint bench bench-catalog locales locales-update \
 	check-catalog install install-dev clean distclean
 
 help:
 	@echo "make run             start the bot (sandbox at http://127.0.0.1:8080 without tokens)"
 	@echo "make test            run the test suite"
 	@echo "make sandbox         local sandbox only (FLAVOUR=telegram|bale, PORT=8080)"
+	@echo "make reset-sandbox   delete the sandbox's SQLite database and documents (asks; YES=1 does not)"
 	@echo "make migrate         apply database migrations"
 	@echo "make lint            ruff, mypy, import contracts and the translation catalog check"
 	@echo "make bench           run the update-throughput benchmark"
@@ -68,6 +69,10 @@ FLAVOUR ?= telegram
 PORT ?= 8080
 sandbox: $(STAMP_RUN) locales
 	$(PY) -m bot sandbox --flavour $(FLAVOUR) --port $(PORT)
+
+# Refuses while a sandbox answers on PORT, and never touches PostgreSQL or Redis.
+reset-sandbox: $(STAMP_RUN)
+	$(PY) scripts/reset_sandbox.py --port $(PORT) $(if $(filter 1,$(YES)),--yes)
 
 migrate: $(STAMP_RUN)
 	$(PY) -m bot migrate

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +17,8 @@ from bot.sandbox.models import UploadedFile
 from bot.sandbox.ui import add_ui_routes
 
 API_KEY: web.AppKey[SandboxBotAPI] = web.AppKey("sandbox_api", SandboxBotAPI)
+CLOSING_KEY: web.AppKey[asyncio.Event] = web.AppKey("sandbox_closing", asyncio.Event)
+_NO_UPDATES: tuple[int, dict[str, Any]] = (200, {"ok": True, "result": []})
 _TOO_LARGE = {"ok": False, "error_code": 413, "description": "Request Entity Too Large"}
 
 
@@ -66,10 +71,36 @@ async def _bot_method(request: web.Request) -> web.Response:
     except (ValueError, json.JSONDecodeError):
         body = {"ok": False, "error_code": 400, "description": "Bad Request: can't parse request"}
         return web.json_response(body, status=400)
-    status, body = await api.call(
-        request.match_info["token"], request.match_info["method"], params, files
-    )
+    method = request.match_info["method"]
+    call = api.call(request.match_info["token"], method, params, files)
+    if method.lower() == "getupdates":
+        status, body = await _long_poll(call, request.app[CLOSING_KEY])
+    else:
+        status, body = await call
     return web.json_response(body, status=status, dumps=_dumps)
+
+
+async def _long_poll(
+    call: Awaitable[tuple[int, dict[str, Any]]], closing: asyncio.Event
+) -> tuple[int, dict[str, Any]]:
+    """getUpdates, answered with "no updates" as soon as the server starts closing.
+
+    aiohttp waits for every running handler before it stops, and does not cancel one whose client
+    has gone: a bot that stopped polling on Ctrl+C leaves its getUpdates (timeout=10) parked
+    here, which held the whole sandbox open for those 10 seconds."""
+    if closing.is_set():
+        return _NO_UPDATES
+    poll = asyncio.ensure_future(call)
+    stop = asyncio.ensure_future(closing.wait())
+    try:
+        await asyncio.wait({poll, stop}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stop.cancel()
+        if not poll.done():
+            poll.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poll
+    return _NO_UPDATES if poll.cancelled() else poll.result()
 
 
 def _dumps(value: Any) -> str:
@@ -93,6 +124,8 @@ def build_sandbox_app(api: SandboxBotAPI) -> web.Application:
     # Room for a 50 MB upload plus form overhead; larger bodies get Telegram's 413.
     app = web.Application(client_max_size=MAX_UPLOAD_BYTES + (1 << 20))
     app[API_KEY] = api
+    app[CLOSING_KEY] = asyncio.Event()
+    app.on_shutdown.append(_release_long_polls)
     app.router.add_route("*", "/bot{token}/{method}", _bot_method)
     app.router.add_get("/file/bot{token}/{path:.+}", _download)
     app.router.add_get("/healthz", _healthz)
@@ -124,6 +157,10 @@ async def start_sandbox_server(
     await site.start()
     bound_port = int(runner.addresses[0][1]) if runner.addresses else port
     return SandboxServer(runner=runner, host=host, port=bound_port)
+
+
+async def _release_long_polls(app: web.Application) -> None:
+    app[CLOSING_KEY].set()
 
 
 async def _healthz(_request: web.Request) -> web.Response:

@@ -3,7 +3,7 @@
 Endpoints (all JSON; `bot` is the bot id from /ui/api/bots, `chat` is "private" or "staff"):
   GET  /ui/api/bots                          -> {bots: [...], user, staff}
   GET  /ui/api/poll?bot=&since=N&wait=S      -> {version, messages: [...changed since N],
-                                                 reply_keyboard, toasts}
+                                                 reply_keyboard, toasts: [{chat, text}]}
   POST /ui/api/send    {bot, chat, text, reply_to?}
   POST /ui/api/press   {bot, chat, message_id, data}
   POST /ui/api/contact {bot}
@@ -111,10 +111,15 @@ class _ChatPage:
             for message in state.chats[chat_id].messages.values()
             if message.version > since
         ]
+        # A toast answers a press made on this page since its last poll; a page that has just
+        # (re)loaded asks from 0 and pressed nothing yet, so old answers are not replayed.
         toasts = [
-            record.answer["text"]
+            {"chat": _pane_of(record.chat_id), "text": record.answer["text"]}
             for record in state.callbacks.values()
-            if record.answered_version > since and record.answer and record.answer["text"]
+            if since > 0
+            and record.answered_version > since
+            and record.answer
+            and record.answer["text"]
         ]
         private = state.chats.get(DEMO_USER.id)
         return web.json_response(
@@ -188,6 +193,10 @@ class _ChatPage:
         return web.Response(
             body=stored.content, content_type=stored.mime_type or "application/octet-stream"
         )
+
+
+def _pane_of(chat_id: int | None) -> str:
+    return "private" if chat_id == DEMO_USER.id else "staff"
 
 
 def _message_json(message: ChatMessage, chat: str) -> dict[str, Any]:

@@ -130,6 +130,10 @@ class UserSide(SandboxState):
         from_address_book: bool = False,
     ) -> dict[str, Any]:
         """The "share my phone" button (own user id), someone else's contact, or a bare number."""
+        if not from_address_book:
+            # Sharing through the keyboard's contact button uses the keyboard: a one-time
+            # keyboard hides, as a typed or pressed text answer hides it.
+            self._maybe_hide_keyboard(self.add_user(token, user))
         contact: dict[str, Any] = {"phone_number": phone, "first_name": user.first_name}
         if user.last_name:
             contact["last_name"] = user.last_name

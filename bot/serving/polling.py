@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
 from bot.serving.startup import set_commands
@@ -12,6 +14,10 @@ async def run_polling(app: Maharatyar) -> None:
     for bot in app.bots.values():
         await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, i18n)
+    # Everything built so far (aiogram's and pydantic's model graphs, the routers) lives until exit.
+    # Frozen, the collector stops re-walking it: at Ctrl+C the interpreter's teardown otherwise
+    # spends about two seconds in repeated full collections over those objects.
+    gc.freeze()
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),

@@ -16,7 +16,7 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.sandbox.server import start_sandbox_server
 from bot.serving.sandbox import build_sandbox_api, sandbox_settings
-from storage.migrate import upgrade_database_async
+from bot.serving.startup import prepare_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -44,7 +44,9 @@ async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
         throttle_rate=1000,
     )
     settings = sandbox_settings(base, server.base_url)
-    await upgrade_database_async(settings.database_url)
+    # What `python -m bot sandbox` does first: migrate, seed the sample courses, and make the
+    # page's caseworker an administrator.
+    await prepare_database(settings)
     app = await build_app(settings)
     polling = asyncio.create_task(
         app.dispatcher.start_polling(

@@ -15,14 +15,23 @@
  *   composer-input, send-button      the beneficiary's text box and send button
  *   attach-input, attach-kind        file input (uploads at once) and photo/document choice
  *   staff-input, staff-send-button   the caseworker's text box and send button
- *   toast                     the last callback answer text (answerCallbackQuery)
+ *   toast, staff-toast        the last callback answer (answerCallbackQuery) of a press in that pane
+ *   empty-hint, start-button  shown while the private chat is empty; the button sends /start
+ *   staff-intro               what the staff pane is; staff-try-queue / staff-try-help send those
+ *   pane-tabs                 narrow screens only: pane-tab-private / pane-tab-staff switch panes,
+ *                             private-unread / staff-unread count bot messages the hidden pane got
  *   status                    connection status line
  *
  * JSON API: see bot/sandbox/ui.py.
  */
 "use strict";
 
-const state = { bots: [], bot: null, version: 0, messages: new Map(), poll: null, generation: 0 };
+const state = {
+  bots: [], bot: null, version: 0, messages: new Map(), poll: null, generation: 0,
+  unread: { private: 0, staff: 0 },
+};
+const PANES = { private: "private-pane", staff: "staff-pane" };
+const TOASTS = { private: "toast", staff: "staff-toast" };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, options = {}) {
@@ -45,6 +54,7 @@ async function start() {
   const info = await api("/ui/api/bots");
   state.bots = info.bots;
   $("user-name").textContent = `(${info.user.first_name})`;
+  $("staff-name").textContent = `(${[info.staff.first_name, info.staff.last_name].filter(Boolean).join(" ")})`;
   const wanted = new URLSearchParams(location.search).get("flavour");
   const tabs = $("flavour-switch");
   for (const bot of state.bots) {
@@ -73,6 +83,11 @@ function selectBot(bot) {
   $("private-messages").replaceChildren();
   $("staff-messages").replaceChildren();
   $("staff-pane").hidden = !bot.staff_group_id;
+  $("pane-tab-staff").hidden = !bot.staff_group_id;
+  if (!bot.staff_group_id) selectPane("private");
+  $("empty-hint").hidden = true;
+  for (const chat of Object.keys(state.unread)) setUnread(chat, 0);
+  for (const id of Object.values(TOASTS)) $(id).hidden = true;
   renderReplyKeyboard(null);
   pollLoop(state.generation);
 }
@@ -95,18 +110,49 @@ async function pollLoop(generation) {
 }
 
 function applyPoll(data) {
+  // The first answer after loading (or switching messenger) is history, not news.
+  const catchingUp = state.version === 0;
   state.version = data.version;
   // Edits grow bubbles and a new reply keyboard shrinks the list: follow the bottom if the
   // reader was there, else the new question hides below the fold.
   const lists = [$("private-messages"), $("staff-messages")];
   const pinned = lists.map((list) => list.scrollHeight - list.scrollTop - list.clientHeight < 48);
   for (const message of data.messages) {
-    state.messages.set(`${message.chat}:${message.id}`, message);
+    const key = `${message.chat}:${message.id}`;
+    const isNew = !state.messages.has(key);
+    state.messages.set(key, message);
     renderMessage(message);
+    if (isNew && !catchingUp && message.outgoing && !paneVisible(message.chat)) {
+      setUnread(message.chat, state.unread[message.chat] + 1);
+    }
   }
   renderReplyKeyboard(data.reply_keyboard);
+  const empty = ![...state.messages.keys()].some((key) => key.startsWith("private:"));
+  $("empty-hint").hidden = !empty;
+  $("private-messages").classList.toggle("empty", empty);
   lists.forEach((list, i) => { if (pinned[i]) list.scrollTop = list.scrollHeight; });
-  if (data.toasts.length) showToast(data.toasts[data.toasts.length - 1]);
+  for (const toast of data.toasts) showToast(toast.chat, toast.text);
+}
+
+function paneVisible(chat) {
+  return $(PANES[chat]).getClientRects().length > 0;
+}
+
+function setUnread(chat, count) {
+  state.unread[chat] = count;
+  const badge = document.querySelector(`[data-testid=${chat}-unread]`);
+  badge.textContent = count.toLocaleString("fa-IR");
+  badge.hidden = count === 0;
+}
+
+function selectPane(chat) {
+  $("panes").dataset.activePane = chat;
+  for (const tab of $("pane-tabs").children) {
+    tab.setAttribute("aria-selected", String(tab.dataset.pane === chat));
+  }
+  setUnread(chat, 0);
+  const list = $(chat === "staff" ? "staff-messages" : "private-messages");
+  list.scrollTop = list.scrollHeight;
 }
 
 function renderMessage(message) {
@@ -226,13 +272,13 @@ function sendText(chat, text) {
   return post("/ui/api/send", { chat, text }).catch(report);
 }
 
-let toastTimer = null;
-function showToast(text) {
-  const toast = $("toast");
+const toastTimers = {};
+function showToast(chat, text) {
+  const toast = $(TOASTS[chat]);
   toast.textContent = text;
   toast.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(() => { toast.hidden = true; }, 4000);
+  clearTimeout(toastTimers[chat]);
+  toastTimers[chat] = setTimeout(() => { toast.hidden = true; }, 4000);
 }
 
 function report(error) { setStatus(String(error.message || error)); }
@@ -243,6 +289,16 @@ $("private-composer").addEventListener("submit", (event) => {
   sendText("private", input.value);
   input.value = "";
 });
+
+$("start-button").addEventListener("click", () => sendText("private", "/start"));
+
+for (const button of document.querySelectorAll("#staff-intro [data-command]")) {
+  button.addEventListener("click", () => sendText("staff", button.dataset.command));
+}
+
+for (const tab of $("pane-tabs").children) {
+  tab.addEventListener("click", () => selectPane(tab.dataset.pane));
+}
 
 $("staff-composer").addEventListener("submit", (event) => {
   event.preventDefault();
