@@ -112,11 +112,12 @@ def lead_rtl(line: str, locale: str | None) -> str:
 
 
 def display_code(code: str, locale: str | None) -> str:
-    """A tracking or course code as a reader sees it: digits in their script, order kept.
+    """A tracking or course code as a reader sees it: digits in their script, order kept (codes
+    open with a Latin letter, so the first-strong isolate reads them left to right).
 
     Persian readers get Persian digits in codes too: they read them aloud on the phone, and every
     input that takes a code back folds Persian digits to Latin first."""
-    return isolate_ltr(localize_digits(code, locale))
+    return isolate(localize_digits(code, locale))
 
 
 # `/queue`, `/queue HMN-1405-000123`, `/addcaseworker telegram:123456`: a command with the Latin

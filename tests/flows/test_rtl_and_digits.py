@@ -110,7 +110,7 @@ async def test_persian_reader_sees_rtl_lines_and_persian_digits(
     code = app.tracking_code
     assert code, app
     shown = display_code(code, "fa")
-    assert shown == "\u2066" + to_persian_digits(code) + "\u2069"
+    assert shown == "\u2068" + to_persian_digits(code) + "\u2069"
     assert shown in submitted, submitted
     await person.send(MY_FILE_LABEL)
     await press_widget(person, f"app:{app.id}")
@@ -174,7 +174,7 @@ async def test_persian_reader_sees_rtl_lines_and_persian_digits(
         if ASCII_DIGIT.search(line)
     ]
     assert latin_digits == [], latin_digits
-    assert normalize_digits(shown).strip("\u2066\u2069") == code
+    assert normalize_digits(shown).strip("\u2068\u2069") == code
 
 
 def _buttons(user: StaffUser) -> list[tuple[str, str]]:
