@@ -10,7 +10,9 @@ import unicodedata
 
 ZWNJ = "\u200c"
 FSI = "\u2068"
+LRI = "\u2066"
 PDI = "\u2069"
+RLM = "\u200f"
 PERSIAN_THOUSANDS_SEPARATOR = "\u066c"  # «٬»
 
 _PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -111,6 +113,42 @@ def search_key_compact(s: str) -> str:
 def isolate(s: str) -> str:
     """Wrap in first-strong isolate so a Latin code keeps its order inside a right-to-left line."""
     return f"{FSI}{s}{PDI}"
+
+
+def isolate_ltr(s: str) -> str:
+    """Wrap in a left-to-right isolate: for text that is always read left to right (a code, a
+    /command) even when it starts with a digit or a sign that would let FSI guess wrong."""
+    return f"{LRI}{s}{PDI}"
+
+
+def lead_rtl(line: str, locale: str | None) -> str:
+    """A Persian line that opens with a code or an emoji: a leading RLM makes it right-to-left in
+    every client, also those that guess the direction without skipping isolates."""
+    return RLM + line if is_persian_locale(locale) else line
+
+
+def display_code(code: str, locale: str | None) -> str:
+    """A tracking or course code as a reader sees it: digits in their script, order kept (codes
+    open with a Latin letter, so the first-strong isolate reads them left to right).
+
+    Persian readers get Persian digits in codes too: they read them aloud on the phone, and every
+    input that takes a code back folds Persian digits to Latin first."""
+    return isolate(localize_digits(code, locale))
+
+
+# `/queue`, `/queue HMN-1405-000123`, `/addcaseworker telegram:123456`: a command with the Latin
+# arguments typed with it, kept together; or a tracking code written out in a sentence.
+_TRACKING_CODE = r"[A-Z]{2,5}-[0-9۰-۹]{4}-[0-9۰-۹]{1,6}"
+_COMMAND_OR_CODE = re.compile(
+    rf"(?<![\w\u2066\u2068/-])(?:/[A-Za-z_]+(?:\s[A-Za-z]+:[A-Za-z0-9۰-۹]+|\s{_TRACKING_CODE})?"
+    rf"|{_TRACKING_CODE})(?![\w-])"
+)
+
+
+def isolate_commands(s: str) -> str:
+    """Isolate each /command (with its Latin arguments) and tracking code in a right-to-left
+    line, so «/start» does not turn into «start/» and «/queue HMN-…» keeps its order."""
+    return _COMMAND_OR_CODE.sub(lambda m: isolate_ltr(m.group(0)), s)
 
 
 def format_number(n: int, locale: str | None) -> str:

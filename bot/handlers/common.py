@@ -17,6 +17,7 @@ from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
 from bot.platforms.bots import platform_of
 from services.accounts import AccountContext
 from services.staff import StaffRoster, StaffService
+from services.text import isolate_commands
 
 
 def build_common_router() -> Router:
@@ -103,6 +104,8 @@ async def on_help(
         await staff_service.member(platform_of(bot), user_id)
         if await staff_roster.may_be_staff(platform_of(bot), user_id) else None
     )
+    # Each line is its own paragraph: «• /start — …» must stay right-to-left and keep the slash.
+    lines = [isolate_commands(line) for line in lines]
     if staff is not None:
         lines += ["", staff_help_text(staff)]
     await message.answer("\n".join(lines), reply_markup=main_menu_keyboard(

@@ -16,6 +16,7 @@ from aiogram_dialog.api.exceptions import OutdatedIntent, UnknownIntent, Unknown
 
 from bot.keyboards.main_menu import main_menu_keyboard
 from services.accounts import AccountContext
+from services.text import isolate_commands
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ async def on_unknown_message(message: Message, account: AccountContext | None = 
     registered = account.registered if account else False
     await message.answer(
         gettext("I did not understand that. Please choose one of the buttons below.")
-        + ("" if registered else "\n" + gettext("To begin, send /start.")),
+        + ("" if registered else "\n" + isolate_commands(gettext("To begin, send /start."))),
         reply_markup=main_menu_keyboard(registered=registered),
     )
 

@@ -10,12 +10,11 @@ from aiogram.utils.i18n import gettext
 
 from bot.i18n import current_locale
 from bot.keyboards.main_menu import MenuItem, label
-from bot.texts.applications import UNKNOWN_PROGRAM, document_name, program_name
+from bot.texts.applications import UNKNOWN_PROGRAM, document_name, program_name, tracking
 from bot.texts.courses import course_title
 from services.applications import Notification, NotificationKind, Status
 from services.catalog import CourseCard
 from services.programs import ProgramRegistry
-from services.text import isolate
 
 
 def notice_text(
@@ -24,7 +23,7 @@ def notice_text(
     locale = current_locale()
     params = notification.params
     program_id = params.get("program_id")
-    code = isolate(str(params.get("tracking_code") or ""))
+    code = tracking(str(params.get("tracking_code") or ""), locale)
     program = program_name(
         registry.get(program_id) if program_id else None, locale, UNKNOWN_PROGRAM
     )

@@ -19,7 +19,7 @@ from services.applications import ApplicationView, DocumentState, EventView, Sta
 from services.catalog import CourseSummary
 from services.jalali import format_jalali, local_date
 from services.programs import DocumentRequirement, Program, ProgramRegistry, Question
-from services.text import format_toman, isolate, localize_digits
+from services.text import display_code, format_toman, localize_digits
 
 GOOD_STATES = (DocumentState.RECEIVED, DocumentState.ACCEPTED)
 UNKNOWN_PROGRAM = "?"  # a program whose file is no longer loaded
@@ -250,7 +250,7 @@ def timeline_lines(
 
 
 def tracking(code: str | None, locale: str | None) -> str:
-    """The Latin-lettered code isolated, so «HMN-1405-000123» keeps its order in Persian."""
+    """The Latin-lettered code isolated, so «HMN-۱۴۰۵-۰۰۰۱۲۳» keeps its order in Persian."""
     if not code:
         return gettext("—")
-    return isolate(localize_digits(code, locale))
+    return display_code(code, locale)

@@ -9,10 +9,10 @@ from bot.i18n import N_
 from services.catalog import CourseCard, CourseStatus, CourseSummary
 from services.jalali import format_jalali
 from services.text import (
+    display_code,
     format_number,
     format_toman,
     is_persian_locale,
-    isolate,
     localize_digits,
 )
 
@@ -115,7 +115,7 @@ def course_card_text(card: CourseCard, locale: str | None) -> str:
         lines.append(status)
     lines += [
         gettext("🔖 Course code: {code} · Standard: {standard}").format(
-            code=isolate(digits(card.code)), standard=isolate(digits(card.standard_code))
+            code=display_code(card.code, locale), standard=display_code(card.standard_code, locale)
         ),
         gettext("🗂 Field: {cluster}").format(cluster=card.cluster_fa),
     ]

@@ -7,6 +7,7 @@ when the bot has finished answering. The polling loop itself is covered by its o
 from __future__ import annotations
 
 import itertools
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,10 @@ TOKENS: dict[Platform, str] = {
     "bale": "1000002:flow-bale-token",
 }
 STAFF_GROUPS: dict[Platform, int] = {"telegram": -1001000001, "bale": -1001000002}
+_SHOWING_METHODS = {
+    "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption",
+    "editMessageReplyMarkup",
+}
 # Random starts keep a shared Redis (deduplication keys, conversation state) from mixing runs.
 _user_ids = itertools.count(random.randrange(10**8, 10**9))
 
@@ -98,6 +103,23 @@ class Sandbox:
                 self.offsets[platform] = update.update_id + 1
                 await self.app.dispatcher.feed_update(bot, update)
                 handled += 1
+
+    def sent_texts(self, platform: Platform, chat_id: int) -> list[str]:
+        """Every text the bot showed in a chat, edits included: messages, captions and the labels
+        of their buttons (read from the sandbox's call log, so no version is missed)."""
+        texts = []
+        for method, params in self.api.calls(TOKENS[platform]):
+            if method not in _SHOWING_METHODS or str(params.get("chat_id")) != str(chat_id):
+                continue
+            for name in ("text", "caption"):
+                if params.get(name):
+                    texts.append(str(params[name]))
+            markup = params.get("reply_markup") or {}
+            if isinstance(markup, str):
+                markup = json.loads(markup)
+            for row in markup.get("inline_keyboard") or markup.get("keyboard") or []:
+                texts += [b["text"] if isinstance(b, dict) else str(b) for b in row]
+        return texts
 
     def person(self, platform: Platform, **user: Any) -> Person:
         user_id = user.pop("id", None) or next(_user_ids)

@@ -175,7 +175,8 @@ async def test_persian_reader_sees_persian_digits(staff_sandbox: Sandbox) -> Non
     await add_caseworker(admin(sandbox, "telegram"), worker, "تهران")
     app = await submitted_application(sandbox, "telegram", national_code="0012345679")
     await worker.send("/queue")
-    await worker.press(app.tracking_code)
+    # The code reads in Persian digits on the queue button too.
+    await worker.press(to_persian_digits(app.tracking_code))
     card = worker.last_text()
     assert "۰۰۱۲۳۴۵۶۷۹" in card and "۰۹۱۲۱۲۳۴۵۶۷" in card, card
     assert "0012345679" not in card

@@ -6,9 +6,12 @@ from services.text import (
     FSI,
     PDI,
     ZWNJ,
+    display_code,
     format_number,
     format_toman,
     isolate,
+    isolate_commands,
+    lead_rtl,
     localize_digits,
     normalize_digits,
     normalize_text,
@@ -79,3 +82,26 @@ def test_format_toman() -> None:
     assert format_toman(52_000_000, "en") == "5,200,000 toman"
     assert format_toman(15, "en") == "2 toman"
     assert format_toman(0, "fa") == "۰ تومان"
+
+
+def test_codes_read_in_the_readers_digits_inside_an_isolate() -> None:
+    assert display_code("HMN-1405-000123", "fa") == "\u2068HMN-۱۴۰۵-۰۰۰۱۲۳\u2069"
+    assert display_code("HMN-۱۴۰۵-۰۰۰۱۲۳", "en") == "\u2068HMN-1405-000123\u2069"
+
+
+def test_commands_and_codes_are_isolated_left_to_right() -> None:
+    assert isolate_commands("• /start — شروع") == "• \u2066/start\u2069 — شروع"
+    assert isolate_commands("• /queue HMN-۱۴۰۵-۰۰۰۱۲۳ — باز") == (
+        "• \u2066/queue HMN-۱۴۰۵-۰۰۰۱۲۳\u2069 — باز"
+    )
+    assert isolate_commands("مثال: /addcaseworker telegram:۱۲۳ تهران") == (
+        "مثال: \u2066/addcaseworker telegram:۱۲۳\u2069 تهران"
+    )
+    assert isolate_commands("شبیه HMN-1405-000123 است") == "شبیه \u2066HMN-1405-000123\u2069 است"
+    # A link's path is not a command.
+    assert isolate_commands("https://t.me/bot?start=x") == "https://t.me/bot?start=x"
+
+
+def test_lead_rtl_only_for_persian() -> None:
+    assert lead_rtl("🆕 جدید", "fa") == "\u200f🆕 جدید"
+    assert lead_rtl("🆕 new", "en") == "🆕 new"

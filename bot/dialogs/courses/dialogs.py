@@ -45,7 +45,7 @@ def _listing() -> Window:
                when="search_empty"),
         Row(
             Button(Tr("◀️ Previous"), id=h.PREV_PAGE, on_click=h.on_page, when="has_prev"),
-            Button(Format("{page_number}"), id="page_no", when="paged"),
+            Button(Format("{first_page}"), id=h.FIRST_PAGE, on_click=h.on_page, when="has_prev"),
             Button(Tr("Next ▶️"), id=h.NEXT_PAGE, on_click=h.on_page, when="has_next"),
         ),
         Row(
@@ -101,7 +101,8 @@ def _picker_pages(prefix: str, page_text: str, when: str | None = None) -> Row:
     return Row(
         Button(Tr("◀️ Previous"), id=h.picker_page_id(prefix, h.PREV_PAGE),
                on_click=h.on_picker_page),
-        Button(Format("{" + page_text + "}"), id=f"{prefix}_no"),
+        Button(Format("{" + page_text + "}"), id=h.picker_page_id(prefix, h.FIRST_PAGE),
+               on_click=h.on_picker_page),
         Button(Tr("Next ▶️"), id=h.picker_page_id(prefix, h.NEXT_PAGE),
                on_click=h.on_picker_page),
         when=when,

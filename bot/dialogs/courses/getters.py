@@ -81,7 +81,8 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "empty_filtered": not has_items and filtered,
         "can_clear": chosen,
         "page_line": page_line,
-        "page_number": number,
+        # The button between the arrows: the way back to the start of a long list.
+        "first_page": gettext("Page {page}").format(page=localize_digits("1", locale)),
         "has_prev": result.has_prev,
         "has_next": result.has_next,
         "paged": result.has_prev or result.has_next,

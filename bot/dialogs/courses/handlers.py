@@ -44,6 +44,8 @@ COURSE_LINK_PREFIX = "course_"
 # Widget ids the callbacks below tell apart (tests press them by these names too).
 PREV_PAGE = "prev"
 NEXT_PAGE = "next"
+# The «۲ از ۴» button between the arrows: a button that does nothing is a dead end; it goes home.
+FIRST_PAGE = "first"
 PROVINCE_PICKER = "pp"  # a picker's page buttons are picker_page_id(picker, PREV/NEXT_PAGE)
 CLUSTER_PICKER = "cp"
 HAMNAVA_ONLY = "f_hamnava"
@@ -87,6 +89,9 @@ async def open_card(manager: DialogManager, code: str, *, back_to: State) -> Non
 
 
 async def on_page(_c: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    if button.widget_id == FIRST_PAGE:
+        manager.dialog_data[PAGE_KEY] = 0
+        return
     step = 1 if button.widget_id == NEXT_PAGE else -1
     # The getter asks the service, which clamps a page past the end to the last page.
     manager.dialog_data[PAGE_KEY] = max(current_page(manager) + step, 0)
@@ -181,6 +186,9 @@ async def on_picker_page(_c: CallbackQuery, button: Button, manager: DialogManag
         key, pages = "cluster_page", pages_of(count, CLUSTERS_PER_PAGE)
     page = manager.dialog_data.get(key)
     page = page if isinstance(page, int) else 0
+    if direction == FIRST_PAGE:
+        manager.dialog_data[key] = 0
+        return
     manager.dialog_data[key] = (page + (1 if direction == NEXT_PAGE else -1)) % pages
 
 

@@ -118,7 +118,8 @@ def registration_dialog() -> Dialog:
             ),
             Row(
                 Button(Tr("◀️ Previous"), id=h.PROVINCE_PREV, on_click=h.on_province_page),
-                Button(Format("{province_page}"), id="prov_page"),
+                Button(Format("{province_page}"), id=h.PROVINCE_FIRST,
+                       on_click=h.on_province_page),
                 Button(Tr("Next ▶️"), id=h.PROVINCE_NEXT, on_click=h.on_province_page),
             ),
         ),

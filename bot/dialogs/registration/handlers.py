@@ -35,6 +35,7 @@ from services.registration import (
 PROVINCES_PER_PAGE = 10
 PROVINCE_PREV = "prov_prev"
 PROVINCE_NEXT = "prov_next"
+PROVINCE_FIRST = "prov_page"  # «۲ از ۴» between the arrows: back to the first page
 
 
 async def _advance(manager: DialogManager, draft: ProfileDraft) -> None:
@@ -177,7 +178,10 @@ async def _choose(manager: DialogManager, **answers: Any) -> None:
 async def on_province_page(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
     pages = (len(PROVINCES) + PROVINCES_PER_PAGE - 1) // PROVINCES_PER_PAGE
     page = int(manager.dialog_data.get(PROVINCE_PAGE_KEY, 0))
-    page += 1 if button.widget_id == PROVINCE_NEXT else -1
+    if button.widget_id == PROVINCE_FIRST:
+        page = 0
+    else:
+        page += 1 if button.widget_id == PROVINCE_NEXT else -1
     manager.dialog_data[PROVINCE_PAGE_KEY] = page % pages
 
 

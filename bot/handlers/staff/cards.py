@@ -29,7 +29,7 @@ from services.catalog import CourseCard
 from services.jalali import format_jalali, local_date
 from services.programs import Program, ProgramRegistry
 from services.staff import StaffMember
-from services.text import isolate, localize_digits
+from services.text import display_code, isolate, lead_rtl, localize_digits
 
 QUEUE_PAGE_SIZE = 8
 MAX_TEXT = 4000  # Telegram's limit is 4096; leave room for the isolates
@@ -40,7 +40,7 @@ def _digits(value: object) -> str:
 
 
 def code_of(tracking_code: str | None, app_id: int) -> str:
-    return isolate(tracking_code or f"#{app_id}")
+    return display_code(tracking_code or f"#{app_id}", current_locale())
 
 
 # --- the queue --------------------------------------------------------------------------------
@@ -55,7 +55,8 @@ def queue_text(total: int, page: int) -> str:
         gettext("Oldest first. Page {page} of {pages}.").format(
             page=_digits(page + 1), pages=_digits(pages)
         ),
-        gettext("🆕 new · 🔎 under review · 📎 waiting for documents"),
+        # «🆕» is a strong left-to-right character (squared Latin letters): lead with an RLM.
+        lead_rtl(gettext("🆕 new · 🔎 under review · 📎 waiting for documents"), current_locale()),
     ])
 
 
@@ -63,12 +64,12 @@ def queue_row(item: QueueItem, registry: ProgramRegistry, today: dt.date, timezo
     locale = current_locale()
     waited = (today - local_date(item.submitted_at, timezone)).days if item.submitted_at else 0
     parts = [
-        STATUS_MARKS.get(item.status, "▫️") + " " + (item.tracking_code or f"#{item.id}"),
+        STATUS_MARKS.get(item.status, "▫️") + " " + code_of(item.tracking_code, item.id),
         program_name(registry.get(item.program_id), locale, UNKNOWN_PROGRAM, short=True),
         item.province or "—",
         gettext("{days} d").format(days=_digits(max(waited, 0))),
     ]
-    return " · ".join(parts)
+    return lead_rtl(" · ".join(parts), locale)
 
 
 # --- the application card ----------------------------------------------------------------------
@@ -86,7 +87,7 @@ def card_text(
     program = registry.get(view.program_id)
     name = program_name(program, locale, UNKNOWN_PROGRAM)
     lines = [
-        f"📄 {code_of(view.tracking_code, view.id)} — {name}",
+        lead_rtl(f"📄 {code_of(view.tracking_code, view.id)} — {name}", locale),
         gettext("Status: {status}").format(status=status_label(view.status)),
     ]
     if card.reviewer:
@@ -148,9 +149,9 @@ def _course_line(code: str | None, course: CourseCard | None, locale: str) -> st
     if code is None:
         return gettext("No course chosen")
     if course is None:
-        return isolate(code)
+        return lead_rtl(display_code(code, locale), locale)
     return "{code} — {title}\n{center}، {city} · {start}".format(
-        code=isolate(code),
+        code=lead_rtl(display_code(code, locale), locale),
         title=course_title(course, locale),
         center=course.center_name,
         city=course.city,
@@ -174,7 +175,7 @@ def _document_lines(card: StaffCard, registry: ProgramRegistry, locale: str) -> 
     lines = []
     for number, doc in enumerate(view.documents, 1):
         name = document_name(registry, view.program_id, doc.kind, locale)
-        line = "{mark} {number}. {name} — {state}".format(
+        line = lead_rtl("{mark} {number}. {name} — {state}", locale).format(
             mark=DOCUMENT_STATE_MARKS.get(doc.state, "▫️"),
             number=_digits(number),
             name=name,

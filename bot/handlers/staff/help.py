@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.utils.i18n import gettext
 
 from services.staff import StaffMember
+from services.text import isolate_commands
 
 STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff")
 
@@ -23,4 +24,4 @@ def staff_help_text(staff: StaffMember) -> str:
             gettext("• /staff — list staff members"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
-    return "\n".join(lines)
+    return isolate_commands("\n".join(lines))

@@ -17,6 +17,7 @@ from bot.handlers.staff.inputs import forget_input
 from bot.handlers.staff.screens import Refused, show
 from bot.keyboards.staff import StaffQueueCb
 from services.jalali import today_in
+from services.text import isolate_commands
 
 
 def build_queue_router() -> Router:
@@ -49,9 +50,9 @@ async def _find(desk: Desk, message: Message, code: str) -> None:
         await message.answer(card.text)
         return
     if card is None:
-        await message.answer(
+        await message.answer(isolate_commands(
             gettext("No application has this tracking code. It looks like HMN-1405-000123.")
-        )
+        ))
         return
     text, keyboard = await desk.screen_of(card)
     await message.answer(text, reply_markup=keyboard)

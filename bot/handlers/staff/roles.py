@@ -18,7 +18,7 @@ from bot.config import PLATFORMS, Settings
 from bot.handlers.staff.filters import IsStaff
 from services.provinces import PROVINCES, canonical_province
 from services.staff import StaffMember, StaffRoster, StaffService
-from services.text import isolate, normalize_digits
+from services.text import isolate, isolate_commands, normalize_digits
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +88,11 @@ async def on_add_caseworker(
     first, _, rest = (command.args or "").strip().partition(" ")
     account = parse_account(first) if first else None
     if account is None:
-        await message.answer(
+        await message.answer(isolate_commands(
             gettext("Usage: /addcaseworker platform:number [provinces, comma-separated]")
             + "\n" + _account_usage()
             + "\n" + gettext("Example: /addcaseworker telegram:123456 تهران، البرز")
-        )
+        ))
         return
     provinces, unknown = parse_provinces(rest)
     if unknown:
@@ -125,9 +125,9 @@ async def on_remove_staff(
 ) -> None:
     account = parse_account(command.args or "")
     if account is None:
-        await message.answer(
+        await message.answer(isolate_commands(
             gettext("Usage: /removestaff platform:number") + "\n" + _account_usage()
-        )
+        ))
         return
     removed = await staff_service.remove(account.platform, account.user_id)
     staff_roster.forget()

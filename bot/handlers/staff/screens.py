@@ -27,6 +27,7 @@ from services.applications import (
 )
 from services.programs import ProgramRegistry
 from services.staff import StaffMember
+from services.text import isolate_commands
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -111,7 +112,7 @@ async def guarded(
     except ValueError:
         # e.g. document kinds the program does not have: only a forged or outdated button.
         logger.warning("refused %s:%s on %s: invalid values", platform_of(bot), staff.user_id, what)
-        return Refused(gettext("This button no longer works. Please use /queue."))
+        return Refused(isolate_commands(gettext("This button no longer works. Please use /queue.")))
     except CannotApprove as error:
         locale = current_locale()
         names = "، ".join(
