@@ -68,6 +68,8 @@ class ProfileDraft:
     step: str = "consent"
     # While editing from the review screen, every answer returns to the review.
     editing: bool = False
+    # Filled from the profile stored through another messenger (RegistrationService.recognise).
+    recognised: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -152,11 +154,31 @@ class Outcome(enum.Enum):
     CONFLICT = "conflict"  # national code belongs to someone else: recorded, not merged
 
 
+# The profile fields a person sees and may change; `changed` in a result names these.
+PROFILE_FIELDS = (
+    "phone",
+    "full_name",
+    "national_code",
+    "birth_date",
+    "gender",
+    "province",
+    "city",
+    "education",
+    "relief_client",
+    "relief_client_number",
+    "decile",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RegistrationResult:
     outcome: Outcome
     person_id: int
     conflict_id: int | None = None
+    # The person was registered before this save (a profile edit, a confirmed stored profile)
+    # and these fields of it now hold new values: the person is told which.
+    was_registered: bool = False
+    changed: tuple[str, ...] = ()
 
 
 class IncompleteProfileError(Exception):
@@ -174,6 +196,34 @@ class RegistrationService:
                 return None
             return ProfileDraft.from_person(person)
 
+    async def recognise(self, *, person_id: int, draft: ProfileDraft) -> ProfileDraft | None:
+        """The same human registered on another messenger: the national code of a registered
+        person AND the same verified phone. Then this account joins that person at once and
+        the stored profile comes back (marked `recognised`) for the person to confirm or
+        change, instead of answering every question again. None otherwise (a conflict, if it
+        is one, is recorded when the registration is saved)."""
+        if not draft.national_code or not draft.phone_verified:
+            return None
+        async with self.session_factory() as session:
+            persons = PersonRepository(session)
+            me = await persons.get(person_id)
+            owner = await persons.by_national_code(draft.national_code)
+            if (
+                me is None
+                or me.is_registered  # never fold a registered person into another
+                or owner is None
+                or owner.id == me.id
+                or not owner.is_registered
+                or not _same_verified_phone(owner, draft)
+            ):
+                return None
+            await persons.move_accounts(me.id, owner.id)
+            await persons.delete(me)
+            stored = ProfileDraft.from_person(owner)
+            await session.commit()
+        stored.recognised = True
+        return stored
+
     async def complete(
         self, *, account_id: int, person_id: int, draft: ProfileDraft
     ) -> RegistrationResult:
@@ -187,11 +237,14 @@ class RegistrationService:
             owner = await persons.by_national_code(draft.national_code or "")
             if owner is not None and owner.id != me.id:
                 if _same_verified_phone(owner, draft):
+                    changed = _changes(owner, draft)
                     _apply(owner, draft)
                     await persons.move_accounts(me.id, owner.id)
                     await persons.delete(me)
                     await session.commit()
-                    return RegistrationResult(Outcome.LINKED, owner.id)
+                    return RegistrationResult(
+                        Outcome.LINKED, owner.id, was_registered=True, changed=changed
+                    )
                 conflict = await persons.add_conflict(
                     account_id=account_id,
                     existing_person_id=owner.id,
@@ -201,9 +254,22 @@ class RegistrationService:
                 )
                 await session.commit()
                 return RegistrationResult(Outcome.CONFLICT, me.id, conflict.id)
+            was_registered = me.is_registered
+            changed = _changes(me, draft) if was_registered else ()
             _apply(me, draft)
             await session.commit()
-            return RegistrationResult(Outcome.SAVED, me.id)
+            return RegistrationResult(
+                Outcome.SAVED, me.id, was_registered=was_registered, changed=changed
+            )
+
+
+def _changes(person: Person, draft: ProfileDraft) -> tuple[str, ...]:
+    """The profile fields the draft would change on a registered person."""
+    old = ProfileDraft.from_person(person).to_json()
+    new = draft.to_json()
+    if not draft.relief_client:  # _apply keeps no client number for a non-client
+        new["relief_client_number"] = None
+    return tuple(name for name in PROFILE_FIELDS if old[name] != new[name])
 
 
 def _same_verified_phone(owner: Person, draft: ProfileDraft) -> bool:

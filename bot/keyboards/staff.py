@@ -31,10 +31,12 @@ class StaffDocCb(CallbackData, prefix="std"):
 
 
 class StaffKindCb(CallbackData, prefix="stk"):
-    """Toggles a document kind in a request; an empty kind means «done, ask for the note»."""
+    """Toggles a document kind in a request; an empty kind means «done, ask for the note».
+    `mode` answers whether files already received stay: add | replace (empty: not asked yet)."""
 
     app: int
     kind: str = ""
+    mode: str = ""
 
 
 class StaffInputCb(CallbackData, prefix="sti"):
@@ -98,3 +100,13 @@ def kinds_keyboard(
     rows.append([button(gettext("↩️ Back to the application"),
                         StaffAppCb(action="open", app=app_id))])
     return markup(rows)
+
+
+def keep_or_replace_keyboard(app_id: int, *, can_add: bool) -> InlineKeyboardMarkup:
+    """Files of a requested kind are already in: add to them (if there is room), or replace."""
+    add = button(gettext("➕ Keep them, ask for more"), StaffKindCb(app=app_id, mode="add"))
+    return markup([
+        [add] if can_add else [],
+        [button(gettext("🔁 Replace them"), StaffKindCb(app=app_id, mode="replace"))],
+        [button(gettext("↩️ Back to the application"), StaffAppCb(action="open", app=app_id))],
+    ])

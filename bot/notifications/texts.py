@@ -60,6 +60,13 @@ def notice_text(
             ),
             *(f"• {doc(k)}" for k in params.get("kinds") or ()),
         ]
+        kept = [str(k) for k in params.get("kept") or ()]
+        if kept:
+            lines.append(gettext("What you sent of {names} is kept: send the new files in "
+                                 "addition.").format(names="، ".join(doc(k) for k in kept)))
+        elif params.get("replace"):
+            lines.append(gettext("The files you sent of these were set aside: please send "
+                                 "them anew."))
         if params.get("note"):
             lines.append(gettext("Note from the caseworker: {note}").format(note=params["note"]))
         lines.append(gettext("Open {my_file} to upload them.").format(my_file=my_file))

@@ -5,6 +5,7 @@ from services.applications.errors import (
     ApplicationLocked,
     ApplicationNotFound,
     CannotApprove,
+    NoRoomToAdd,
     NotAuthorized,
 )
 from services.applications.results import (
@@ -52,6 +53,7 @@ __all__ = [
     "DocumentView",
     "EventView",
     "ForbiddenTransition",
+    "NoRoomToAdd",
     "NotAuthorized",
     "Notification",
     "NotificationKind",

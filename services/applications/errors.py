@@ -34,3 +34,12 @@ class CannotApprove(ApplicationError):
     def __init__(self, kinds: tuple[str, ...]) -> None:
         super().__init__(f"mandatory documents outstanding: {kinds}")
         self.kinds = kinds
+
+
+class NoRoomToAdd(ApplicationError):
+    """Staff asked for more files of `kinds` while keeping the ones received, but those kinds
+    already hold as many files as the program allows: only replacing them is possible."""
+
+    def __init__(self, kinds: tuple[str, ...]) -> None:
+        super().__init__(f"no room for more files of: {kinds}")
+        self.kinds = kinds

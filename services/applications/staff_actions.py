@@ -18,9 +18,11 @@ from services.applications.errors import (
     ApplicationLocked,
     ApplicationNotFound,
     CannotApprove,
+    NoRoomToAdd,
     NotAuthorized,
 )
 from services.applications.results import (
+    ApplicationView,
     DocumentState,
     Notification,
     NotificationKind,
@@ -33,6 +35,7 @@ from services.applications.views import (
     applicant_of,
     missing_documents,
     required_documents,
+    rows_of_kind,
 )
 from services.programs import check_eligibility
 from services.staff import StaffMember
@@ -318,13 +321,36 @@ class StaffMethods(ServiceBase):
             (DocumentState.RECEIVED, DocumentState.ACCEPTED), reason.strip(),
         )
 
+    def kinds_with_files(self, view: ApplicationView, kinds: Sequence[str]) -> list[str]:
+        """Of `kinds`, those with files received or accepted: a request for them must say
+        whether the new files come in addition or instead."""
+        return [k for k in kinds if any(d.state in HAVE_STATES for d in view.documents_of(k))]
+
+    def kinds_without_room(self, view: ApplicationView, kinds: Sequence[str]) -> list[str]:
+        """Of `kinds`, those already holding as many files as the program allows: more can
+        only come instead of them."""
+        program = self.registry.get(view.program_id)
+        limits = {d.kind: d.max_count for d in program.documents} if program else {}
+        return [
+            k for k in kinds
+            if sum(d.state in HAVE_STATES for d in view.documents_of(k)) >= limits.get(k, 1)
+        ]
+
     async def request_documents(
-        self, app_id: int, staff: StaffMember, kinds: Sequence[str], note: str
+        self,
+        app_id: int,
+        staff: StaffMember,
+        kinds: Sequence[str],
+        note: str,
+        *,
+        replace: bool = False,
     ) -> Notification:
         """-> needs_documents (from submitted/under_review); each kind gets a "requested"
-        placeholder with the note and its old rows become "superseded". Asking again while
-        already in needs_documents adds the kinds (recorded as a needs_documents event, no
-        status change). ValueError for no kinds or kinds the program does not have."""
+        placeholder with the note. The files already received stay (the person sends more:
+        "the back of the card as well") unless `replace`, when they become "superseded".
+        Keeping them where the program allows no more files raises NoRoomToAdd. Asking again
+        while already in needs_documents adds the kinds (recorded as a needs_documents event,
+        no status change). ValueError for no kinds or kinds the program does not have."""
         wanted = list(dict.fromkeys(kinds))
         async with self._sessions() as session:
             app = await self._staff_app(session, app_id, staff)
@@ -333,6 +359,12 @@ class StaffMethods(ServiceBase):
             if not wanted or unknown:
                 raise ValueError(f"document kinds to request: {wanted}, unknown: {unknown}")
             repo = ApplicationRepository(session)
+            rows = await repo.documents([app.id])
+            held = {k: len(rows_of_kind(rows, k, HAVE_STATES)) for k in wanted}
+            limits = {d.kind: d.max_count for d in program.documents}
+            full = tuple(k for k in wanted if held[k] >= limits[k])
+            if full and not replace:
+                raise NoRoomToAdd(full)
             ref = staff_ref(staff)
             clean_note = note.strip() if note else None
             if app.status == Status.NEEDS_DOCUMENTS:
@@ -347,10 +379,14 @@ class StaffMethods(ServiceBase):
                     session, app, Status.NEEDS_DOCUMENTS, actor_kind="staff", actor_ref=ref,
                     reason=clean_note,
                 )
+            # An earlier request or a rejected file is always set aside; what was received
+            # goes only when the caseworker chose to replace it.
+            keep = HAVE_STATES if not replace else frozenset()
             current = [
                 d.id
-                for d in await repo.documents([app.id])
+                for d in rows
                 if d.kind in wanted and d.state != DocumentState.SUPERSEDED
+                and d.state not in keep
             ]
             await repo.set_document_state(current, DocumentState.SUPERSEDED.value)
             now = utcnow()
@@ -363,5 +399,6 @@ class StaffMethods(ServiceBase):
                 )
             await session.commit()
             return self._notification(
-                app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted, note=clean_note
+                app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted, note=clean_note,
+                replace=replace, kept=[k for k in wanted if held[k] and not replace],
             )

@@ -50,6 +50,9 @@ class OptionModel(_Strict):
     id: str
     text: Localized
     weights: dict[str, Weight]
+    # Choosing it means "courses must be near home": only the home province and its
+    # neighbours are offered (or the person is told plainly that none is near).
+    near_home: bool = False
 
 
 class QuestionModel(_Strict):
@@ -106,6 +109,14 @@ class CounselingData:
 
     def question(self, question_id: str) -> QuestionModel | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def wants_near_home(self, answers: dict[str, str]) -> bool:
+        """One of the answers is an option marked near_home."""
+        for question in self.questions:
+            chosen = question.option(answers.get(question.id, ""))
+            if chosen is not None and chosen.near_home:
+                return True
+        return False
 
     def field(self, field_id: str) -> FieldModel | None:
         return next((f for f in self.fields if f.id == field_id), None)

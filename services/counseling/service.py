@@ -47,6 +47,8 @@ class FieldCourses:
     field_id: str
     # Open courses teaching the field: the person's province first, then neighbours, then any.
     courses: tuple[CourseSummary, ...]
+    # Near home was asked for and none is near: these are the nearest ones further away.
+    far: bool = False
 
 
 class CounselingService:
@@ -105,36 +107,73 @@ class CounselingService:
         province: str | None,
         today: dt.date,
         per_field: int = COURSES_PER_FIELD,
+        *,
+        near_home: bool = False,
     ) -> list[FieldCourses]:
         """Up to `per_field` open courses per field, nearest first: the person's province, then
         its neighbours (data/province_neighbors.json order), then anywhere. A course appears
-        under one field only."""
-        places: list[str | None] = []
+        under one field only. With `near_home` (the person cannot travel) only the province
+        and its neighbours count; a field with none there gets the nearest further away,
+        neighbours of neighbours first, marked `far` so the screen says so."""
+        near: list[str | None] = []
         if province is not None:
-            places = [province, *self.data.neighbours.get(province, ())]
-        places.append(None)
+            near = [province, *self.data.neighbours.get(province, ())]
         taken: set[str] = set()
         suggestions = []
         for field_id in field_ids:
             field = self.data.field(field_id)
             clusters = field.clusters if field is not None else []
             chosen: list[CourseSummary] = []
-            for place in places:
-                if len(chosen) >= per_field or not clusters:
-                    break
-                found: list[CourseSummary] = []
-                for cluster in clusters:
-                    page = await catalog.list_page(
-                        CourseFilter(province=place, cluster=cluster), 0, today
-                    )
-                    found += [c for c in page.items if c.code not in taken]
-                # Several clusters in one place: soonest start first, as the catalog lists them.
-                for course in sorted(found, key=lambda c: (c.start_date, c.code)):
-                    if len(chosen) < per_field and course.code not in taken:
-                        chosen.append(course)
-                        taken.add(course.code)
-            suggestions.append(FieldCourses(field_id, tuple(chosen)))
+            far = False
+            places = [*near, None]
+            if near_home and province is not None:
+                await self._fill(catalog, clusters, near, today, per_field, taken, chosen)
+                far = not chosen
+                places = [*self._rings_beyond(near), None] if far else []
+            await self._fill(catalog, clusters, places, today, per_field, taken, chosen)
+            suggestions.append(FieldCourses(field_id, tuple(chosen), far and bool(chosen)))
         return suggestions
+
+    def _rings_beyond(self, near: list[str | None]) -> list[str]:
+        """Provinces further out by the neighbour map: neighbours of neighbours, and so on."""
+        seen = {p for p in near if p}
+        ring = [p for p in near[1:] if p]
+        out: list[str] = []
+        while ring:
+            following = []
+            for place in ring:
+                for neighbour in self.data.neighbours.get(place, ()):
+                    if neighbour not in seen:
+                        seen.add(neighbour)
+                        following.append(neighbour)
+            out += following
+            ring = following
+        return out
+
+    async def _fill(
+        self,
+        catalog: CatalogService,
+        clusters: list[str],
+        places: list[str | None],
+        today: dt.date,
+        per_field: int,
+        taken: set[str],
+        chosen: list[CourseSummary],
+    ) -> None:
+        for place in places:
+            if len(chosen) >= per_field or not clusters:
+                break
+            found: list[CourseSummary] = []
+            for cluster in clusters:
+                page = await catalog.list_page(
+                    CourseFilter(province=place, cluster=cluster), 0, today
+                )
+                found += [c for c in page.items if c.code not in taken]
+            # Several clusters in one place: soonest start first, as the catalog lists them.
+            for course in sorted(found, key=lambda c: (c.start_date, c.code)):
+                if len(chosen) < per_field and course.code not in taken:
+                    chosen.append(course)
+                    taken.add(course.code)
 
 
 def _saved(row: CounselingResult) -> SavedResult:

@@ -136,7 +136,7 @@ async def test_request_and_reupload(
     assert await service.add_document(app, person, "photo", jpeg(9)) is Out.NOT_ALLOWED_NOW
     await service.take(app, STAFF)
     note = await service.request_documents(
-        app, STAFF, ["photo", "education_certificate"], "عکس تار است"
+        app, STAFF, ["photo", "education_certificate"], "عکس تار است", replace=True
     )
     assert note.params["kinds"] == ["photo", "education_certificate"]
     assert note.params["note"] == "عکس تار است"

@@ -41,7 +41,7 @@ async def test_province_scoping(
         service.open_document(document, ISFAHAN),
         service.accept_document(document, ISFAHAN),
         service.reject_document(document, ISFAHAN, "x"),
-        service.request_documents(app, ISFAHAN, ["photo"], "x"),
+        service.request_documents(app, ISFAHAN, ["photo"], "x", replace=True),
         service.approve(app, ISFAHAN),
         service.reject(app, ISFAHAN, "x"),
         service.mark_enrolled(app, ISFAHAN),
@@ -142,11 +142,15 @@ async def test_notifications(
     accepted = await service.accept_document(view.documents[0].id, TEHRAN)
     assert accepted.kind is NotificationKind.DOCUMENT_ACCEPTED
     assert accepted.params["kind"] == "national_card"
-    requested = await service.request_documents(app, TEHRAN, ["photo"], "  واضح‌تر  ")
+    requested = await service.request_documents(
+        app, TEHRAN, ["photo"], "  واضح‌تر  ", replace=True
+    )
     assert requested.kind is NotificationKind.DOCUMENTS_REQUESTED
     assert requested.params["status"] == "needs_documents" and requested.params["note"] == "واضح‌تر"
     # Asking for more while waiting adds the kind without a status change.
-    more = await service.request_documents(app, TEHRAN, ["birth_certificate"], "صفحه اول")
+    more = await service.request_documents(
+        app, TEHRAN, ["birth_certificate"], "صفحه اول", replace=True
+    )
     assert more.params["kinds"] == ["birth_certificate"]
     with pytest.raises(ValueError):
         await service.request_documents(app, TEHRAN, ["passport"], "")

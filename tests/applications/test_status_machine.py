@@ -84,7 +84,7 @@ async def test_review_path_records_who_and_why(
     ready, _ = await submitted(service, session_factory)
     app, person = ready.app_id, ready.person_id
     await service.take(app, STAFF)
-    await service.request_documents(app, STAFF, ["photo"], "عکس واضح نیست")
+    await service.request_documents(app, STAFF, ["photo"], "عکس واضح نیست", replace=True)
     new_photo = b"\xff\xd8\xff" + b"2" * 50
     assert await service.add_document(app, person, "photo", new_photo) == "accepted"
     assert (await service.send_documents(app, person)).outcome is SubmitOutcome.SUBMITTED
@@ -128,7 +128,7 @@ async def test_needs_documents_back_by_staff(
 ) -> None:
     """submitted -> needs_documents directly, then staff takes it back without the paper."""
     ready, _ = await submitted(service, session_factory)
-    await service.request_documents(ready.app_id, STAFF, ["photo"], "")
+    await service.request_documents(ready.app_id, STAFF, ["photo"], "", replace=True)
     await service.take(ready.app_id, STAFF)
     view = await service.get_for_person(ready.app_id, ready.person_id)
     assert view is not None and view.status is S.UNDER_REVIEW
@@ -148,7 +148,7 @@ async def test_withdraw_from(
     if reach != "submitted":
         await service.take(app, STAFF)
     if reach == "needs_documents":
-        await service.request_documents(app, STAFF, ["photo"], "")
+        await service.request_documents(app, STAFF, ["photo"], "", replace=True)
     if reach in ("approved", "enrolled"):
         await service.approve(app, STAFF)
     if reach == "enrolled":

@@ -156,3 +156,31 @@ async def test_a_course_is_offered_once_and_closed_courses_never(
     assert _codes(late) == [[]]
     # A field id no longer in fields.json gets no courses (and no error).
     assert _codes(await service.suggest_courses(catalog, ["gone"], "تهران", TODAY)) == [[]]
+
+
+async def test_near_home_keeps_to_home_and_neighbours_or_says_none_is_near(
+    session_factory: async_sessionmaker[AsyncSession], catalog: CatalogService
+) -> None:
+    service = CounselingService(session_factory, SHIPPED)
+    assert SHIPPED.wants_near_home({"travel": "no"})
+    assert not SHIPPED.wants_near_home({"travel": "yes"})
+    fields = ["it", "office_sales", "childcare"]
+    near = await service.suggest_courses(catalog, fields, "تهران", TODAY, near_home=True)
+    # Office work has one course in Tehran (C006) and no second one nearby: C041 (Sistan)
+    # is not added. Childcare has none nearby: the nearest further away, marked far.
+    assert _codes(near)[:2] == [["C004", "C031"], ["C006"]]
+    assert [s.far for s in near] == [False, False, True]
+    assert near[2].courses and all(
+        c.province not in ("تهران", *SHIPPED.neighbours["تهران"]) for c in near[2].courses
+    )
+
+
+def test_q10_offers_working_at_ones_own_home_after_q9_asks_about_it() -> None:
+    goal, place = SHIPPED.question("goal"), SHIPPED.question("place")
+    assert goal is not None and place is not None
+    assert goal.option("home") is not None
+    own = place.option("own_home")
+    assert own is not None and own.text.en == "At my own home" and own.weights
+    assert [q.id for q in SHIPPED.questions].index("place") == [
+        q.id for q in SHIPPED.questions
+    ].index("goal") + 1

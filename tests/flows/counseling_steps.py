@@ -61,7 +61,8 @@ COUNSELING_COURSES = [
     FixtureCourse("CK1", "بازاریاب فروش آنلاین", OFFICE, "کرمانشاه", "کرمانشاه", 10),
     FixtureCourse("CW1", "جوشکار برق", "متالورژی و جوشکاری", TEHRAN, "تهران", 15),
 ]
-IT_PERSON_COURSES = ["CT1", "CT2", "CA1", "CK1"]
+# The IT person said courses must be near home: Kermanshah (CK1) is not offered.
+IT_PERSON_COURSES = ["CT1", "CT2", "CA1"]
 
 
 async def seed_counseling_courses(sandbox: Sandbox) -> None:

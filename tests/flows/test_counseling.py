@@ -48,7 +48,8 @@ async def test_questionnaire_gives_three_fields_and_nearby_courses(
     positions = [screen.find(name) for name in names]
     assert -1 not in positions and positions == sorted(positions), screen
     # Own province first (Tehran, soonest first; the full course left out), then the first
-    # neighbour with a course (Alborz), then anywhere; childcare has no course at all.
+    # neighbour with a course (Alborz); never far away (near home was asked for); childcare
+    # has no course at all.
     assert course_codes(person) == IT_PERSON_COURSES, person.screen()
 
 

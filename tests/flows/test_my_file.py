@@ -60,7 +60,7 @@ async def test_timeline_documents_requested_upload_and_withdraw(apply_sandbox: S
         view.documents_of("education_certificate")[0].id, ADMIN, "The stamp is not readable"
     )
     await service.request_documents(
-        sub.app_id, ADMIN, ["birth_certificate"], "Please send a sharp scan"
+        sub.app_id, ADMIN, ["birth_certificate"], "Please send a sharp scan", replace=True
     )
     person = sub.person
 

@@ -63,6 +63,9 @@ async def test_profile_shows_saved_values_and_edits_one_field(
     assert "confirm" in current_widgets(person), "an edit goes back to the review"
     assert "Shahriar" in (person.last().text or "")
     await press_widget(person, "confirm")
+    said = person.last().text or ""
+    assert "profile is updated" in said and "Changed: City" in said, said
+    assert "registration is saved" not in said, said
 
     after = await person_row(person)
     assert after.id == before.id

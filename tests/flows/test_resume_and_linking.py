@@ -11,6 +11,7 @@ from tests.flows.steps import (
     NATIONAL_CODE,
     PHONE,
     answer,
+    current_widgets,
     draft_of,
     english,
     person_row,
@@ -59,9 +60,27 @@ async def register_rest(person: Person) -> None:
 async def test_same_code_and_verified_phone_links_accounts(sandbox: Sandbox) -> None:
     on_telegram = english(sandbox, "telegram")
     await register(on_telegram)
+    before = await person_row(on_telegram)
     on_bale = english(sandbox, "bale")
-    await register(on_bale)
-    assert "linked" in (on_bale.last().text or ""), on_bale.screen()
+    # A different name typed on the second messenger is not taken silently.
+    await register(on_bale, until="birth_date", full_name="Someone Else")
+
+    # Recognised as soon as code and verified phone match: linked, the stored profile shown.
+    shown = on_bale.last().text or ""
+    assert "recognised you" in shown and "Maryam Ahmadi" in shown, on_bale.screen()
+    assert "Someone Else" not in shown and "confirm" in current_widgets(on_bale), shown
+    assert (await person_row(on_bale)).id == before.id
+
+    # Change one field; saving says which one changed, and nothing else moved.
+    await press_widget(on_bale, "edit:city")
+    await on_bale.send("Shahriar")
+    await press_widget(on_bale, "confirm")
+    said = on_bale.last().text or ""
+    assert "linked" in said and "Changed: City" in said, said
+    after = await person_row(on_telegram)
+    assert (after.city, after.full_name, after.birth_date) == (
+        "Shahriar", before.full_name, before.birth_date
+    )
 
     telegram_person = await person_row(on_telegram)
     bale_person = await person_row(on_bale)

@@ -94,6 +94,7 @@ async def test_caseworker_reviews_an_application_to_completion(
     await worker.press("Request documents")
     await worker.press("Birth certificate")
     await worker.press("Continue")
+    await worker.press("Replace them")  # one file allowed: it can only be replaced
     await worker.send("Both pages please")
     request = told(mine.person)[-1]
     assert "Birth certificate" in request and "Both pages please" in request, request

@@ -66,6 +66,7 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
         [item.field_id for item in outcomes],
         province,
         ctx.today(dialog_manager),
+        near_home=service.data.wants_near_home(result.answers),
     )
     locale = ctx.locale()
     return {
@@ -81,6 +82,7 @@ def _summary(
     data = ctx.counseling(manager).data
     locale = ctx.locale()
     found = {item.field_id: item.courses for item in suggestions}
+    far = {item.field_id for item in suggestions if item.far}
     blocks = []
     for number, outcome in enumerate(outcomes, start=1):
         field = data.field(outcome.field_id)
@@ -90,13 +92,18 @@ def _summary(
         why = why_sentence(data, outcome.field_id, outcome.reasons, locale)
         if why:
             lines.append(why)
-        lines.append(
-            gettext("Open courses: the buttons marked {number} below.").format(
-                number=localize_digits(str(number), locale)
-            )
-            if found.get(outcome.field_id)
-            else gettext("No open course in this field right now.")
-        )
+        shown = localize_digits(str(number), locale)
+        if outcome.field_id in far:
+            lines.append(gettext(
+                "You asked for courses near home: none is open in your province or the ones "
+                "next to it. The nearest open courses are the buttons marked {number} below."
+            ).format(number=shown))
+        elif found.get(outcome.field_id):
+            lines.append(gettext("Open courses: the buttons marked {number} below.").format(
+                number=shown
+            ))
+        else:
+            lines.append(gettext("No open course in this field right now."))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -154,7 +154,14 @@ def registration_dialog() -> Dialog:
         Window(
             Multi(
                 Format("⚠️ {error}\n", when="error"),
-                Tr("Please check your answers. Press a button to change one."),
+                Tr(
+                    "We recognised you from your other messenger and linked this account to "
+                    "your profile. Here is what we have: confirm it, or press a field to "
+                    "change it. Nothing changes until you save.",
+                    when="recognised",
+                ),
+                Tr("Please check your answers. Press a button to change one.",
+                   when="not_recognised"),
                 Format("{summary}"),
                 sep="\n",
             ),

@@ -17,11 +17,13 @@ from bot.dialogs.registration.dialog_data import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
 from bot.platforms.bots import platform_of
+from bot.texts.profile import field_labels
 from services.accounts import AccountContext, AccountService
 from services.registration import (
     IncompleteProfileError,
     Outcome,
     ProfileDraft,
+    RegistrationResult,
     RegistrationService,
 )
 from services.text import localize_digits
@@ -73,15 +75,29 @@ async def finish_registration(
     await manager.done()
     refreshed = await accounts.refresh(account.platform, account.user_id) or account
     if message is not None:
-        text = (
-            gettext("Welcome back! We recognised you from your other messenger and linked it.")
-            if result.outcome is Outcome.LINKED
-            else gettext("Your registration is saved. Thank you!")
-        )
+        text = _saved_text(result, draft)
         await message.answer(
             text + "\n" + gettext("Main menu. Choose one of the buttons below."),
             reply_markup=main_menu_keyboard(registered=refreshed.registered),
         )
+
+
+def _saved_text(result: RegistrationResult, draft: ProfileDraft) -> str:
+    """Never a silent overwrite: a stored profile that changed says which fields did."""
+    if result.outcome is Outcome.LINKED or draft.recognised:
+        text = gettext("Welcome back! We recognised you from your other messenger and linked it.")
+    elif result.was_registered:
+        text = gettext("✅ Your profile is updated.")
+    else:
+        return gettext("Your registration is saved. Thank you!")
+    if result.changed:
+        labels = field_labels()
+        text += "\n" + gettext("Changed: {fields}").format(
+            fields="، ".join(labels[name] for name in result.changed)
+        )
+    else:
+        text += "\n" + gettext("Your stored details were kept as they were.")
+    return text
 
 
 async def _tell_staff_about_conflict(

@@ -63,6 +63,8 @@ async def choices_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[s
 async def review_getter(dialog_manager: DialogManager, **kwargs: Any) -> dict[str, Any]:
     data = await common_getter(dialog_manager, **kwargs)
     draft: ProfileDraft = data["draft"]
+    data["recognised"] = draft.recognised
+    data["not_recognised"] = not draft.recognised
     data["summary"] = "\n".join(f"▫️ {label}: {value}" for label, value in summary_lines(draft))
     data["edit_items"] = [
         (gettext("✏️ {field}").format(field=field_labels()[step]), step)

@@ -22,6 +22,7 @@ from bot.dialogs.registration.finish import finish_registration
 from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
 from services import validators
+from services.accounts import AccountContext, AccountService
 from services.jalali import today_in
 from services.provinces import PROVINCES
 from services.registration import (
@@ -30,6 +31,7 @@ from services.registration import (
     GENDERS,
     STEPS,
     ProfileDraft,
+    RegistrationService,
 )
 
 PROVINCES_PER_PAGE = 10
@@ -100,7 +102,25 @@ async def on_message(message: Message, _w: MessageInput, manager: DialogManager)
     except validators.ValidationError as error:
         await _fail(manager, error.code)
         return
+    if step == "national_code" and await _recognised(manager, draft):
+        return
     await _advance(manager, draft)
+
+
+async def _recognised(manager: DialogManager, draft: ProfileDraft) -> bool:
+    """Registered already on the other messenger: link now and show the stored profile."""
+    data = manager.middleware_data
+    service: RegistrationService = data["registration_service"]
+    account: AccountContext = data["account"]
+    stored = await service.recognise(person_id=account.person_id, draft=draft)
+    if stored is None:
+        return False
+    accounts: AccountService = data["account_service"]
+    await accounts.refresh(account.platform, account.user_id)
+    manager.dialog_data.pop(ERROR_KEY, None)
+    await save_draft(ctx.fsm(manager), stored)
+    await manager.switch_to(state_of("review"))
+    return True
 
 
 def _set_name(draft: ProfileDraft, text: str) -> None:

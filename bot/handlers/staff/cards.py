@@ -183,6 +183,16 @@ def _document_lines(card: StaffCard, registry: ProgramRegistry, locale: str) -> 
         )
         if doc.size:
             line += f" ({_size_text(doc.size)})"
+        if doc.state == DocumentState.REQUESTED:
+            # Says whether the files above stay: the request adds to them or replaced them.
+            kept = any(
+                d.state in (DocumentState.RECEIVED, DocumentState.ACCEPTED)
+                for d in view.documents_of(doc.kind)
+            )
+            line += "\n   " + (
+                gettext("in addition to the files already received") if kept
+                else gettext("new files (nothing kept of this kind)")
+            )
         if doc.reason:
             label = gettext("note") if doc.state == DocumentState.REQUESTED else gettext("reason")
             line += f"\n   {label}: {doc.reason}"

@@ -53,11 +53,13 @@ async def ask_for_text(
     app: int,
     doc: int | None = None,
     kinds: list[str] | None = None,
+    replace: bool = False,
     can_skip: bool = False,
 ) -> None:
     await state.set_state(StaffInput.text)
     await state.update_data({INPUT_KEY: {
-        "action": action, "app": app, "doc": doc, "kinds": kinds or [], "at": time.time(),
+        "action": action, "app": app, "doc": doc, "kinds": kinds or [], "replace": replace,
+        "at": time.time(),
     }})
     await callback.answer()
     # In the group, say whose turn it is: several reviewers may share the chat.
@@ -143,8 +145,9 @@ async def _complete(
         )
     elif pending["action"] == "request_docs":
         kinds = [str(kind) for kind in pending["kinds"]]
+        replace = bool(pending.get("replace"))
         result = await desk.run(
-            lambda: service.request_documents(app_id, staff, kinds, text),
+            lambda: service.request_documents(app_id, staff, kinds, text, replace=replace),
             f"application {app_id}",
         )
     else:  # written by an older version of this code

@@ -18,7 +18,13 @@ from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.inputs import ask_for_text, forget_input
 from bot.handlers.staff.screens import Refused, send, show
 from bot.i18n import N_, current_locale
-from bot.keyboards.staff import StaffAppCb, StaffKindCb, confirm_keyboard, kinds_keyboard
+from bot.keyboards.staff import (
+    StaffAppCb,
+    StaffKindCb,
+    confirm_keyboard,
+    keep_or_replace_keyboard,
+    kinds_keyboard,
+)
 from bot.texts.applications import document_name
 from services.applications import Notification, StaffCard
 
@@ -117,9 +123,16 @@ async def on_kind_button(
         return
     chosen = [str(kind) for kind in picking.get("kinds", [])]
     offered = {doc.kind for doc in desk.applications.required_documents(card.view)}
-    if not callback_data.kind:  # «Continue»
+    if not callback_data.kind:  # «Continue», or the answer to «keep or replace?»
         if not chosen:
             await callback.answer(gettext("Tick at least one document first."))
+            return
+        held = desk.applications.kinds_with_files(card.view, chosen)
+        if held and callback_data.mode not in ("add", "replace"):
+            full = desk.applications.kinds_without_room(card.view, chosen)
+            await callback.answer()
+            await show(desk.bot, callback, _keep_prompt(desk, card, held, full),
+                       keep_or_replace_keyboard(card.view.id, can_add=not full))
             return
         await state.update_data({KINDS_KEY: None})
         prompt = gettext(
@@ -128,6 +141,7 @@ async def on_kind_button(
         await ask_for_text(
             desk.bot, callback, state, prompt,
             action="request_docs", app=callback_data.app, kinds=chosen, can_skip=True,
+            replace=callback_data.mode == "replace",
         )
         return
     if callback_data.kind not in offered:
@@ -146,6 +160,25 @@ def _kinds_prompt(card: StaffCard) -> str:
     return gettext(
         "Which documents should the applicant of {code} send? Tick them, then press Continue."
     ).format(code=code_of(card.view.tracking_code, card.view.id))
+
+
+def _keep_prompt(desk: Desk, card: StaffCard, held: list[str], full: list[str]) -> str:
+    locale = current_locale()
+
+    def names(kinds: list[str]) -> str:
+        return "، ".join(
+            document_name(desk.registry, card.view.program_id, kind, locale) for kind in kinds
+        )
+
+    text = gettext(
+        "Files of {names} are already in. Should the applicant send more files in addition "
+        "to them, or new files to replace them?"
+    ).format(names=names(held))
+    if full:
+        text += "\n" + gettext(
+            "{names} already has as many files as allowed: new files can only replace them."
+        ).format(names=names(full))
+    return text
 
 
 def _kinds_keyboard(desk: Desk, card: StaffCard, chosen: list[str]) -> Any:

@@ -23,6 +23,7 @@ from services.applications import (
     ApplicationNotFound,
     CannotApprove,
     ForbiddenTransition,
+    NoRoomToAdd,
     NotAuthorized,
 )
 from services.programs import ProgramRegistry
@@ -113,6 +114,14 @@ async def guarded(
         # e.g. document kinds the program does not have: only a forged or outdated button.
         logger.warning("refused %s:%s on %s: invalid values", platform_of(bot), staff.user_id, what)
         return Refused(isolate_commands(gettext("This button no longer works. Please use /queue.")))
+    except NoRoomToAdd as error:
+        names = "، ".join(
+            document_name(registry, None, kind, current_locale()) if registry else kind
+            for kind in error.kinds
+        )
+        return Refused(gettext(
+            "{names} already has as many files as allowed: new files can only replace them."
+        ).format(names=names))
     except CannotApprove as error:
         locale = current_locale()
         names = "، ".join(
