@@ -133,7 +133,9 @@ async def test_persian_reader_sees_rtl_lines_and_persian_digits(
     await worker.press_prefix("std:accept:")  # document accepted
     await worker.press_prefix(f"sta:request:{app.id}:")
     await worker.press_prefix(f"stk:{app.id}:birth_certificate")
-    await press_exact(worker, f"stk:{app.id}:")
+    await press_exact(worker, f"stk:{app.id}::")
+    # One birth certificate is allowed and one is in: only replacing it can be asked for.
+    await press_exact(worker, f"stk:{app.id}::replace")
     await worker.send("هر دو صفحه لطفاً")  # documents requested
     person_id = await person_id_of(sandbox, person)
     service = applications(sandbox)
