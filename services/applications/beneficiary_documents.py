@@ -3,6 +3,7 @@ count), remove while a draft, show one back, and which documents are still missi
 
 from __future__ import annotations
 
+import asyncio
 from typing import NamedTuple
 
 from services.applications.base import ServiceBase, logger
@@ -16,7 +17,7 @@ from services.applications.views import (
     required_documents,
     rows_of_kind,
 )
-from services.documents import UploadProblem, check_upload, sniff_type
+from services.documents import UploadProblem, inspect_upload
 from services.programs import DocumentRequirement, Question
 from storage.documents import document_key_of
 from storage.models import ApplicationDocument, utcnow
@@ -26,6 +27,10 @@ _UPLOAD_PROBLEMS = {
     UploadProblem.EMPTY: DocumentOutcome.EMPTY,
     UploadProblem.TOO_BIG: DocumentOutcome.TOO_BIG,
     UploadProblem.WRONG_TYPE: DocumentOutcome.WRONG_TYPE,
+    UploadProblem.DAMAGED: DocumentOutcome.DAMAGED,
+    UploadProblem.IMAGE_TOO_LARGE: DocumentOutcome.IMAGE_TOO_LARGE,
+    UploadProblem.PROTECTED: DocumentOutcome.PROTECTED,
+    UploadProblem.UNSAFE: DocumentOutcome.UNSAFE,
 }
 
 
@@ -41,7 +46,8 @@ class BeneficiaryDocumentMethods(ServiceBase):
     async def add_document(
         self, app_id: int, person_id: int, kind: str, data: bytes
     ) -> DocumentOutcome:
-        """Check (type sniffed from the bytes, size, count) and store one uploaded file.
+        """Check (type sniffed from the bytes and the file parsed, size, count) and store one
+        uploaded file; a photo is stored re-encoded, without its EXIF data.
 
         Uploads are taken while a draft (any kind of the program that applies to the person)
         and while "needs_documents" (only kinds staff requested or rejected). Uploading a
@@ -63,11 +69,15 @@ class BeneficiaryDocumentMethods(ServiceBase):
                     return DocumentOutcome.NOT_ALLOWED_NOW
             elif view.status is not Status.DRAFT:
                 return DocumentOutcome.NOT_ALLOWED_NOW
-            problem = check_upload(
-                data, accepted=requirement.accepted, max_bytes=requirement.max_bytes
+            # Parsing and re-encoding take CPU time: off the event loop.
+            checked = await asyncio.to_thread(
+                inspect_upload, data, accepted=requirement.accepted,
+                max_bytes=requirement.max_bytes,
             )
-            if problem is not None:
-                return _UPLOAD_PROBLEMS[problem]
+            if isinstance(checked, UploadProblem):
+                logger.info("upload refused: %s", checked.value)
+                return _UPLOAD_PROBLEMS[checked]
+            data = checked.data
             repo = ApplicationRepository(session)
             rows = await repo.documents([app.id])
             key = document_key_of(data)
@@ -90,7 +100,7 @@ class BeneficiaryDocumentMethods(ServiceBase):
                     application_id=app.id,
                     kind=kind,
                     store_key=key,
-                    mime=sniff_type(data),
+                    mime=checked.mime,
                     size=len(data),
                     state=DocumentState.RECEIVED.value,
                     created_at=utcnow(),
