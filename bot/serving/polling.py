@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
+from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
 from bot.serving.startup import set_commands
 
 
@@ -12,6 +13,7 @@ async def run_polling(app: Maharatyar) -> None:
     for bot in app.bots.values():
         await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, i18n)
+    housekeeping = start_housekeeping(app)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),
@@ -20,4 +22,5 @@ async def run_polling(app: Maharatyar) -> None:
             close_bot_session=False,
         )
     finally:
+        await stop_housekeeping(housekeeping)
         await app.close()
