@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import NamedTuple
 
+from sqlalchemy.exc import IntegrityError
+
 from services.applications.base import ServiceBase, logger
 from services.applications.results import ApplicationView, DocumentOutcome, DocumentState
 from services.applications.status import Status
@@ -86,12 +88,15 @@ class BeneficiaryDocumentMethods(ServiceBase):
                 return DocumentOutcome.DUPLICATE
             if len(rows_of_kind(rows, kind, HAVE_STATES)) >= requirement.max_count:
                 return DocumentOutcome.TOO_MANY
-            await self._store.put(data)  # idempotent; an unused file is harmless
             replaced = rows_of_kind(rows, kind, [DocumentState.REQUESTED, DocumentState.REJECTED])
             # The status check again, as a write: nothing is added to an application that
             # was submitted/withdrawn meanwhile (and on SQLite this takes the write lock).
             if not await repo.move(app.id, [view.status], view.status):
                 return DocumentOutcome.NOT_ALLOWED_NOW
+            # Claimed before the file is written, so a removal of the same bytes cannot delete
+            # the file under this new document (see _forget_file).
+            await repo.claim_file(key)
+            await self._store.put(data)  # idempotent; an unused file is harmless
             await repo.set_document_state(
                 [r.id for r in replaced], DocumentState.SUPERSEDED.value
             )
@@ -106,7 +111,12 @@ class BeneficiaryDocumentMethods(ServiceBase):
                     created_at=utcnow(),
                 )
             )
-            await session.commit()
+            try:
+                await session.commit()
+            except IntegrityError:
+                # The same file for this kind arrived twice at once: the other one was kept.
+                await session.rollback()
+                return DocumentOutcome.DUPLICATE
             return DocumentOutcome.ACCEPTED
 
     async def remove_document(self, app_id: int, person_id: int, document_id: int) -> bool:
