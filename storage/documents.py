@@ -113,8 +113,10 @@ class LocalDocumentStore:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
 
     async def encrypt_stored_files(self) -> EncryptionReport:
-        """Seal every file stored in plaintext before encryption was on; safe to run again and
-        while the service runs (each file is replaced atomically by its sealed form)."""
+        """Seal every file stored in plaintext before encryption was on; safe to run again.
+        Each file is replaced atomically by its sealed form, so readers never see half a file;
+        a file removed while this runs may come back (sealed, unused): run it with the service
+        stopped."""
         if self._aead is None:
             raise DocumentKeyError("no key to encrypt with")
         return await asyncio.to_thread(self._encrypt_all_sync)
