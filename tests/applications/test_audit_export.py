@@ -93,7 +93,7 @@ async def test_formula_like_cells_are_text_and_bad_days_refused(
 ) -> None:
     await _opened_three_times(service, session_factory)
     async with session_factory() as session:
-        await session.execute(update(DocumentAccess).values(staff_platform="=cmd|' /C calc'!A0"))
+        await session.execute(update(DocumentAccess).values(staff_platform="=1+cmd|'/C'!A0"))
         await session.commit()
     out = tmp_path / "audit.csv"
     assert in_fresh_thread(
@@ -101,7 +101,7 @@ async def test_formula_like_cells_are_text_and_bad_days_refused(
     ) == 0
     rows = _rows(out)
     assert len(rows) == 3
-    assert {row["staff_platform"] for row in rows} == {"'=cmd|' /C calc'!A0"}
+    assert {row["staff_platform"] for row in rows} == {"'=1+cmd|'/C'!A0"}
     assert "wrote 3 document openings" in capsys.readouterr().err
 
     assert in_fresh_thread(main, ["audit", "export", "--since", "yesterday"]) == 2
