@@ -25,7 +25,7 @@ WORKDIR /app
 COPY --from=builder /opt/venv /opt/venv
 COPY --from=builder /app /app
 # Code stays root-owned; only data/ (SQLite file, uploaded documents) is writable by the app.
-RUN mkdir -p /app/data/documents && chown -R app:app /app/data
+RUN mkdir -p /app/data/documents /app/data/keys && chown -R app:app /app/data && chmod 700 /app/data/keys
 USER app
 EXPOSE 8080
 # /healthz is served in webhook mode (WEBHOOK_PORT) and by the sandbox (SANDBOX_PORT), both 8080

@@ -1,4 +1,5 @@
-"""Command line: run, sandbox, migrate, import-courses, export-applications, programs check."""
+"""Command line: run, sandbox, migrate, import-courses, export-applications, programs check,
+documents encrypt, audit export."""
 
 from __future__ import annotations
 
@@ -35,6 +36,20 @@ def main(argv: list[str] | None = None) -> int:
     program_commands = programs.add_subparsers(dest="programs_command", required=True)
     checker = program_commands.add_parser("check", help="validate a program file")
     checker.add_argument("file")
+    documents = commands.add_parser("documents", help="the stored documents")
+    document_commands = documents.add_subparsers(dest="documents_command", required=True)
+    document_commands.add_parser(
+        "encrypt", help="encrypt the documents stored in plaintext before (safe to repeat)"
+    )
+    audit = commands.add_parser("audit", help="who opened which document")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_exporter = audit_commands.add_parser(
+        "export", help="staff openings of documents as CSV, for the data-protection officer"
+    )
+    audit_exporter.add_argument(
+        "--since", required=True, help="on or after this day: 2026-11-22 or 1405/09/01"
+    )
+    audit_exporter.add_argument("--output", help="file to write (default audit-YYYYMMDD.csv)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -69,6 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.programs import check_program_command
 
         return check_program_command(args.file)
+    if args.command == "documents":
+        from bot.cli.documents import encrypt_documents_command
+
+        return asyncio.run(encrypt_documents_command(settings))
+    if args.command == "audit":
+        from bot.cli.audit import export_audit_command
+
+        return asyncio.run(export_audit_command(settings, args.since, args.output))
     return 2
 
 

@@ -39,10 +39,12 @@ class Settings(BaseSettings):
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
 
-    # Uploaded documents: a local folder, files named by content hash. DOCUMENT_KEY (32 random
-    # bytes, URL-safe base64) encrypts them at rest; unset = stored as received.
+    # Uploaded documents: a local folder, files named by content hash, always encrypted at rest.
+    # DOCUMENT_KEY (32 random bytes, URL-safe base64) is the key; unset = the key kept in
+    # DOCUMENT_KEY_FILE (default: document.key beside DOCUMENT_DIR), made on first start.
     document_dir: Path = PROJECT_ROOT / "data" / "documents"
     document_key: SecretStr | None = None
+    document_key_file: Path | None = None
 
     # Program definition files (Hamnava, Karafan ...), one JSON per program, checked at start.
     programs_dir: Path = PROJECT_ROOT / "data" / "programs"
@@ -62,6 +64,10 @@ class Settings(BaseSettings):
     sandbox_port: int = 8080
     sandbox_flavour: Literal["telegram", "bale"] = "telegram"
 
+    # Conversation state (the SQL storage's rows, or Redis keys' time to live) untouched for this
+    # many days is dropped: an abandoned half-filled form is not kept for ever.
+    fsm_idle_days: int = Field(default=90, ge=1)
+
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
@@ -80,7 +86,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("redis_url", "webhook_base_url", "staff_chat_telegram", "staff_chat_bale",
-                     mode="before")
+                     "document_key_file", mode="before")
     @classmethod
     def _empty_optional(cls, value: object) -> object:
         return None if value == "" else value

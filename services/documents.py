@@ -1,17 +1,23 @@
-"""What an uploaded file really is, by its first bytes; never by its name or declared MIME type.
+"""What an uploaded file really is: by its first bytes (never its name or declared MIME type),
+then opened by a real parser, so only files a caseworker can safely open are kept.
 
 A messenger passes on whatever name and type the sender's phone claims, so an .exe renamed
-"certificate.pdf" arrives as application/pdf. The magic bytes cannot be renamed.
+"certificate.pdf" arrives as application/pdf. The magic bytes cannot be renamed, but they can be
+faked: a truncated file, a PDF that is also a ZIP, a PNG claiming 200000×200000 pixels all start
+right. So each accepted type is parsed (services.document_parsers) and photos are stored as
+re-encoded pixels only, without the EXIF data (GPS position, phone model) the camera wrote.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from enum import StrEnum
+from dataclasses import dataclass
 
-PDF = "application/pdf"
-JPEG = "image/jpeg"
-PNG = "image/png"
+from services.document_parsers import JPEG, PDF, PNG, UploadProblem, check_pdf, reencode_image
+
+__all__ = [
+    "JPEG", "PDF", "PNG", "CheckedUpload", "UploadProblem", "inspect_upload", "sniff_type"
+]
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", PDF),
@@ -20,10 +26,12 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 
 
-class UploadProblem(StrEnum):
-    EMPTY = "empty"
-    TOO_BIG = "too_big"
-    WRONG_TYPE = "wrong_type"
+@dataclass(frozen=True, slots=True)
+class CheckedUpload:
+    """A file fit to keep: `data` is what to store (a photo re-encoded), `mime` its type."""
+
+    data: bytes
+    mime: str
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -34,14 +42,21 @@ def sniff_type(data: bytes) -> str | None:
     return None
 
 
-def check_upload(
+def inspect_upload(
     data: bytes, *, accepted: Collection[str], max_bytes: int
-) -> UploadProblem | None:
-    """The first reason `data` cannot be kept as a document of an `accepted` type, or None."""
+) -> CheckedUpload | UploadProblem:
+    """The file to keep as a document of an `accepted` type, or the first reason it cannot be.
+
+    CPU-bound (parsing, re-encoding): call it in a worker thread from async code."""
     if not data:
         return UploadProblem.EMPTY
     if len(data) > max_bytes:
         return UploadProblem.TOO_BIG
-    if sniff_type(data) not in accepted:
+    mime = sniff_type(data)
+    if mime is None or mime not in accepted:
         return UploadProblem.WRONG_TYPE
-    return None
+    if mime == PDF:
+        problem = check_pdf(data)
+        return problem if problem is not None else CheckedUpload(data, mime)
+    cleaned = reencode_image(data, mime)
+    return cleaned if isinstance(cleaned, UploadProblem) else CheckedUpload(cleaned, mime)

@@ -3,6 +3,8 @@ set, otherwise rows in the application's own database and a lock within this pro
 
 from __future__ import annotations
 
+import datetime as dt
+
 from aiogram.fsm.storage.base import BaseStorage
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,9 +30,14 @@ def build_fsm_storage(
     if redis is not None:
         from bot.fsm.redis_storage import ScopedRedisStorage
 
+        # Idle conversations expire by themselves (the SQL rows are purged instead, see
+        # bot.serving.housekeeping); each write starts the time again.
+        idle = dt.timedelta(days=settings.fsm_idle_days)
         return ScopedRedisStorage(
             redis,
             key_builder=build_key_builder(key_prefix),
+            state_ttl=idle,
+            data_ttl=idle,
             json_dumps=json_dumps,
             json_loads=json_loads,
         )

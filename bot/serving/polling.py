@@ -6,6 +6,7 @@ import gc
 
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
+from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
 from bot.serving.startup import set_commands
 
 
@@ -18,6 +19,7 @@ async def run_polling(app: Maharatyar) -> None:
     # Frozen, the collector stops re-walking it: at Ctrl+C the interpreter's teardown otherwise
     # spends about two seconds in repeated full collections over those objects.
     gc.freeze()
+    housekeeping = start_housekeeping(app)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),
@@ -26,4 +28,5 @@ async def run_polling(app: Maharatyar) -> None:
             close_bot_session=False,
         )
     finally:
+        await stop_housekeeping(housekeeping)
         await app.close()

@@ -17,6 +17,7 @@ from bot.app import Maharatyar
 from bot.config import Platform, Settings
 from bot.i18n import build_i18n
 from bot.middlewares.dedup import UPDATES_MAY_REPEAT
+from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
 from bot.serving.startup import set_commands
 
 logger = logging.getLogger(__name__)
@@ -85,8 +86,10 @@ async def run_webhook(app: Maharatyar) -> None:
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
     logger.info("webhooks served on %s:%s", settings.webhook_host, settings.webhook_port)
+    housekeeping = start_housekeeping(app)
     try:
         await asyncio.Event().wait()
     finally:
+        await stop_housekeeping(housekeeping)
         await runner.cleanup()
         await app.close()

@@ -102,10 +102,20 @@ class ServiceBase:
         await repo.get(app.id)  # populate_existing: `app` now shows the new status
 
     async def _forget_file(self, key: str | None) -> None:
-        """Delete a stored file no document row refers to any more (content is shared by key)."""
+        """Delete a stored file no document row refers to any more (content is shared by key).
+
+        The file's row is deleted first, which locks it (on SQLite: the database's write lock),
+        and the file goes before the commit: an upload of the same bytes claims that row before
+        it writes the file, so it either waits and then writes the file again, or finishes
+        first and is seen here as a use."""
         if key is None:
             return
         async with self._sessions() as session:
-            in_use = await ApplicationRepository(session).store_key_in_use(key)
-        if not in_use:
+            repo = ApplicationRepository(session)
+            if not await repo.release_file(key):
+                return  # another removal has it, or it was never recorded
+            if await repo.store_key_in_use(key):
+                await session.rollback()
+                return
             await self._store.delete(key)
+            await session.commit()

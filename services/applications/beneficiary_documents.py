@@ -3,7 +3,10 @@ count), remove while a draft, show one back, and which documents are still missi
 
 from __future__ import annotations
 
+import asyncio
 from typing import NamedTuple
+
+from sqlalchemy.exc import IntegrityError
 
 from services.applications.base import ServiceBase, logger
 from services.applications.results import ApplicationView, DocumentOutcome, DocumentState
@@ -16,7 +19,7 @@ from services.applications.views import (
     required_documents,
     rows_of_kind,
 )
-from services.documents import UploadProblem, check_upload, sniff_type
+from services.documents import UploadProblem, inspect_upload
 from services.programs import DocumentRequirement, Question
 from storage.documents import document_key_of
 from storage.models import ApplicationDocument, utcnow
@@ -26,6 +29,10 @@ _UPLOAD_PROBLEMS = {
     UploadProblem.EMPTY: DocumentOutcome.EMPTY,
     UploadProblem.TOO_BIG: DocumentOutcome.TOO_BIG,
     UploadProblem.WRONG_TYPE: DocumentOutcome.WRONG_TYPE,
+    UploadProblem.DAMAGED: DocumentOutcome.DAMAGED,
+    UploadProblem.IMAGE_TOO_LARGE: DocumentOutcome.IMAGE_TOO_LARGE,
+    UploadProblem.PROTECTED: DocumentOutcome.PROTECTED,
+    UploadProblem.UNSAFE: DocumentOutcome.UNSAFE,
 }
 
 
@@ -41,7 +48,8 @@ class BeneficiaryDocumentMethods(ServiceBase):
     async def add_document(
         self, app_id: int, person_id: int, kind: str, data: bytes
     ) -> DocumentOutcome:
-        """Check (type sniffed from the bytes, size, count) and store one uploaded file.
+        """Check (type sniffed from the bytes and the file parsed, size, count) and store one
+        uploaded file; a photo is stored re-encoded, without its EXIF data.
 
         Uploads are taken while a draft (any kind of the program that applies to the person)
         and while "needs_documents" (only kinds staff requested or rejected). Uploading a
@@ -63,11 +71,15 @@ class BeneficiaryDocumentMethods(ServiceBase):
                     return DocumentOutcome.NOT_ALLOWED_NOW
             elif view.status is not Status.DRAFT:
                 return DocumentOutcome.NOT_ALLOWED_NOW
-            problem = check_upload(
-                data, accepted=requirement.accepted, max_bytes=requirement.max_bytes
+            # Parsing and re-encoding take CPU time: off the event loop.
+            checked = await asyncio.to_thread(
+                inspect_upload, data, accepted=requirement.accepted,
+                max_bytes=requirement.max_bytes,
             )
-            if problem is not None:
-                return _UPLOAD_PROBLEMS[problem]
+            if isinstance(checked, UploadProblem):
+                logger.info("upload refused: %s", checked.value)
+                return _UPLOAD_PROBLEMS[checked]
+            data = checked.data
             repo = ApplicationRepository(session)
             rows = await repo.documents([app.id])
             key = document_key_of(data)
@@ -76,12 +88,15 @@ class BeneficiaryDocumentMethods(ServiceBase):
                 return DocumentOutcome.DUPLICATE
             if len(rows_of_kind(rows, kind, HAVE_STATES)) >= requirement.max_count:
                 return DocumentOutcome.TOO_MANY
-            await self._store.put(data)  # idempotent; an unused file is harmless
             replaced = rows_of_kind(rows, kind, [DocumentState.REQUESTED, DocumentState.REJECTED])
             # The status check again, as a write: nothing is added to an application that
             # was submitted/withdrawn meanwhile (and on SQLite this takes the write lock).
             if not await repo.move(app.id, [view.status], view.status):
                 return DocumentOutcome.NOT_ALLOWED_NOW
+            # Claimed before the file is written, so a removal of the same bytes cannot delete
+            # the file under this new document (see _forget_file).
+            await repo.claim_file(key)
+            await self._store.put(data)  # idempotent; an unused file is harmless
             await repo.set_document_state(
                 [r.id for r in replaced], DocumentState.SUPERSEDED.value
             )
@@ -90,13 +105,18 @@ class BeneficiaryDocumentMethods(ServiceBase):
                     application_id=app.id,
                     kind=kind,
                     store_key=key,
-                    mime=sniff_type(data),
+                    mime=checked.mime,
                     size=len(data),
                     state=DocumentState.RECEIVED.value,
                     created_at=utcnow(),
                 )
             )
-            await session.commit()
+            try:
+                await session.commit()
+            except IntegrityError:
+                # The same file for this kind arrived twice at once: the other one was kept.
+                await session.rollback()
+                return DocumentOutcome.DUPLICATE
             return DocumentOutcome.ACCEPTED
 
     async def remove_document(self, app_id: int, person_id: int, document_id: int) -> bool:

@@ -34,6 +34,10 @@ class DocumentOutcome(StrEnum):
     EMPTY = "empty"
     TOO_BIG = "too_big"
     WRONG_TYPE = "wrong_type"
+    DAMAGED = "damaged"  # does not open: truncated, broken, a PDF without pages
+    IMAGE_TOO_LARGE = "image_too_large"  # more pixels than can be decoded safely
+    PROTECTED = "protected"  # a password-protected PDF
+    UNSAFE = "unsafe"  # scripts, launch actions, attached files, or another format inside
     TOO_MANY = "too_many"  # max_count of this kind reached (remove one first)
     NOT_ALLOWED_NOW = "not_allowed_now"  # status does not take uploads, or kind not asked for
     UNKNOWN_KIND = "unknown_kind"  # not a document of this program

@@ -8,6 +8,7 @@ from storage.models.applications import (
     ApplicationEvent,
     DocumentAccess,
     ProgramSequence,
+    StoredFile,
 )
 from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.catalog import Course, CourseTerm, SavedCourse
@@ -34,6 +35,7 @@ __all__ = [
     "ProgramSequence",
     "SavedCourse",
     "StaffRole",
+    "StoredFile",
     "TimestampMixin",
     "utcnow",
 ]

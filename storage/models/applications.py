@@ -30,6 +30,13 @@ ACTIVE_STATUSES = (
 _ACTIVE_WHERE = text(
     "status IN (" + ", ".join(f"'{status}'" for status in ACTIVE_STATUSES) + ")"
 )
+# services.applications.results.DocumentState values of a document that holds a file and is one
+# of the application's current papers (received, accepted, rejected); superseded rows are history.
+CURRENT_FILE_STATES = ("received", "accepted", "rejected")
+_CURRENT_FILE_WHERE = text(
+    "store_key IS NOT NULL AND state IN ("
+    + ", ".join(f"'{state}'" for state in CURRENT_FILE_STATES) + ")"
+)
 
 
 class Application(TimestampMixin, Base):
@@ -92,6 +99,19 @@ class ApplicationDocument(Base):
     placeholder without a file (store_key NULL) carrying the staff's note in `reason`."""
 
     __tablename__ = "application_documents"
+    __table_args__ = (
+        # The same file twice for one kind of paper is one document, whatever races the
+        # service's duplicate check (two identical uploads at the same instant).
+        Index(
+            "uq_application_documents_current_file",
+            "application_id",
+            "kind",
+            "store_key",
+            unique=True,
+            sqlite_where=_CURRENT_FILE_WHERE,
+            postgresql_where=_CURRENT_FILE_WHERE,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(
@@ -106,6 +126,20 @@ class ApplicationDocument(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str | None] = mapped_column(String(40))  # "platform:user_id"
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
+
+
+class StoredFile(Base):
+    """One file in the document store, by key. Its row is the lock that orders "is this file
+    still used? then delete it" against a new upload of the same bytes: an upload claims the row
+    (an upsert, so it waits for a deletion in progress) before it writes the file, and a
+    deletion removes the row first and deletes the file only if no document refers to it."""
+
+    __tablename__ = "stored_files"
+
+    store_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )

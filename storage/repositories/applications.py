@@ -21,6 +21,7 @@ from storage.models import (
     DocumentAccess,
     Person,
     ProgramSequence,
+    StoredFile,
     utcnow,
 )
 
@@ -252,6 +253,26 @@ class ApplicationRepository:
                 .limit(1)
             )
         ) is not None
+
+    async def claim_file(self, store_key: str) -> None:
+        """Record (or touch) the stored file's row, holding its lock until the transaction
+        ends: a deletion of the same file waits, or this waits for one in progress. DO UPDATE,
+        not DO NOTHING: only an update locks an existing row on PostgreSQL."""
+        stmt = dialect_insert(self.session, StoredFile).values(
+            store_key=store_key, created_at=utcnow()
+        )
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["store_key"], set_={"store_key": stmt.excluded.store_key}
+            )
+        )
+
+    async def release_file(self, store_key: str) -> bool:
+        """Delete the stored file's row (locking it); False if there was none to delete."""
+        result = await self.session.execute(
+            delete(StoredFile).where(StoredFile.store_key == store_key)
+        )
+        return _rowcount(result) > 0
 
     def add_access(self, document_id: int, platform: str, user_id: int) -> None:
         self.session.add(

@@ -114,10 +114,14 @@ class FsmRepository:
             )
         )
 
-    async def purge_older_than(self, cutoff: dt.datetime) -> int:
-        """Drop records untouched since `cutoff` (abandoned conversations)."""
+    async def purge_older_than(self, cutoff: dt.datetime, *, limit: int) -> int:
+        """Drop at most `limit` records untouched since `cutoff` (abandoned conversations): one
+        bounded statement, so a large backlog never holds the table for long."""
+        idle = select(FsmRecord.key).where(FsmRecord.updated_at < cutoff).limit(limit)
         result = await self.session.execute(
-            delete(FsmRecord).where(FsmRecord.updated_at < cutoff)
+            delete(FsmRecord)
+            .where(FsmRecord.key.in_(idle.scalar_subquery()))
+            .execution_options(synchronize_session=False)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

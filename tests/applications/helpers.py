@@ -10,22 +10,33 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.staff import StaffMember
 from storage.models import Course, Person, utcnow
+from tests.sample_files import jpeg_file, pdf_file, png_file
 
 TODAY = dt.date(2026, 11, 26)  # 5 Azar 1405
-PDF = b"%PDF-1.4\n" + b"x" * 200
-JPEG = b"\xff\xd8\xff\xe0" + b"j" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"p" * 200
+PDF = pdf_file("helpers")
+JPEG = jpeg_file("helpers")
+PNG = png_file("helpers")
 
 _codes = itertools.count(1_000_000_001)
 
 
 def pdf(n: int) -> bytes:
-    """A distinct small PDF-looking file."""
-    return PDF + str(n).encode()
+    """A distinct small PDF with one page."""
+    return pdf_file(f"helpers-{n}")
 
 
 def jpeg(n: int) -> bytes:
-    return JPEG + str(n).encode()
+    """A distinct small photo; stored as its re-encoded pixels (see stored_photo)."""
+    return jpeg_file(f"helpers-{n}")
+
+
+def stored_photo(data: bytes) -> bytes:
+    """What the document checks keep of an uploaded photo: its pixels, re-encoded."""
+    from services.documents import CheckedUpload, inspect_upload
+
+    checked = inspect_upload(data, accepted=("image/jpeg", "image/png"), max_bytes=10**7)
+    assert isinstance(checked, CheckedUpload), checked
+    return checked.data
 
 
 async def add_person(

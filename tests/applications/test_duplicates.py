@@ -20,7 +20,7 @@ from services.applications import (
 from storage.db import create_engine, create_session_factory
 from storage.models import Application, ApplicationEvent, ProgramSequence
 from tests.applications.conftest import fill_hamnava, ready_draft, submitted
-from tests.applications.helpers import TODAY, add_course, add_person, caseworker, pdf
+from tests.applications.helpers import PNG, TODAY, add_course, add_person, caseworker, pdf
 
 
 async def _count(sessions: async_sessionmaker[AsyncSession], model: type) -> int:
@@ -47,7 +47,7 @@ async def test_tracking_codes_per_program(
         assert await service.set_answer(app, person, question, raw) is None
     for n, kind in enumerate(("national_card", "birth_certificate", "education_certificate")):
         await service.add_document(app, person, kind, pdf(n))
-    await service.add_document(app, person, "photo", b"\x89PNG\r\n\x1a\n" + b"0" * 40)
+    await service.add_document(app, person, "photo", PNG)
     # The Jalali year is that of the submission day: 1 Farvardin 1406 is 21 March 2027.
     result = await service.submit(app, person, today=dt.date(2027, 3, 21))
     assert result.tracking_code == "KRF-1406-000001"

@@ -19,7 +19,7 @@ from services.staff import StaffMember
 from services.text import to_persian_digits
 from storage.models import DocumentAccess
 from tests.applications.conftest import submitted
-from tests.applications.helpers import TODAY, admin, caseworker, pdf
+from tests.applications.helpers import TODAY, admin, caseworker, jpeg, pdf
 
 TEHRAN = caseworker("تهران")
 ISFAHAN = caseworker("اصفهان", user_id=502)
@@ -156,7 +156,7 @@ async def test_notifications(
         await service.request_documents(app, TEHRAN, ["passport"], "")
     with pytest.raises(ValueError):
         await service.request_documents(app, TEHRAN, [], "")
-    await service.add_document(app, person, "photo", b"\xff\xd8\xff" + b"new photo")
+    await service.add_document(app, person, "photo", jpeg(40))
     await service.add_document(app, person, "birth_certificate", pdf(40))
     assert (await service.send_documents(app, person)).ok
     approved = await service.approve(app, TEHRAN)

@@ -20,7 +20,7 @@ from services.applications import (
 )
 from storage.models import ACTIVE_STATUSES, ApplicationEvent
 from tests.applications.conftest import ready_draft, submitted
-from tests.applications.helpers import TODAY, caseworker, pdf
+from tests.applications.helpers import TODAY, caseworker, jpeg, pdf
 
 S = Status
 STAFF = caseworker("تهران")
@@ -85,7 +85,7 @@ async def test_review_path_records_who_and_why(
     app, person = ready.app_id, ready.person_id
     await service.take(app, STAFF)
     await service.request_documents(app, STAFF, ["photo"], "عکس واضح نیست", replace=True)
-    new_photo = b"\xff\xd8\xff" + b"2" * 50
+    new_photo = jpeg(50)
     assert await service.add_document(app, person, "photo", new_photo) == "accepted"
     assert (await service.send_documents(app, person)).outcome is SubmitOutcome.SUBMITTED
     await service.approve(app, STAFF)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.documents import UploadProblem, check_upload, sniff_type
+from services.documents import CheckedUpload, UploadProblem, inspect_upload, sniff_type
+from tests.sample_files import pdf_file, png_file
 
 ACCEPTED = ("application/pdf", "image/jpeg", "image/png")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
@@ -32,17 +33,22 @@ def test_sniff_type(data: bytes, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("data", "accepted", "max_bytes", "expected"),
     [
-        (b"%PDF-1.4 body", ACCEPTED, 100, None),
-        (PNG, ("image/png",), 100, None),
+        (pdf_file(), ACCEPTED, 10_000, None),
+        (png_file(), ("image/png",), 10_000, None),
         (b"", ACCEPTED, 100, UploadProblem.EMPTY),
-        (b"%PDF-" + b"x" * 100, ACCEPTED, 100, UploadProblem.TOO_BIG),
-        (b"%PDF-" + b"x" * 95, ACCEPTED, 100, None),  # exactly at the limit is fine
+        (pdf_file(), ACCEPTED, len(pdf_file()) - 1, UploadProblem.TOO_BIG),
+        (pdf_file(), ACCEPTED, len(pdf_file()), None),  # exactly at the limit is fine
         (b"MZ\x90\x00 renamed.pdf", ACCEPTED, 100, UploadProblem.WRONG_TYPE),
-        (PNG, ("application/pdf",), 100, UploadProblem.WRONG_TYPE),
+        (png_file(), ("application/pdf",), 10_000, UploadProblem.WRONG_TYPE),
         (b"plain text", ACCEPTED, 100, UploadProblem.WRONG_TYPE),
     ],
 )
-def test_check_upload(
+def test_inspect_upload(
     data: bytes, accepted: tuple[str, ...], max_bytes: int, expected: UploadProblem | None
 ) -> None:
-    assert check_upload(data, accepted=accepted, max_bytes=max_bytes) == expected
+    result = inspect_upload(data, accepted=accepted, max_bytes=max_bytes)
+    if expected is None:
+        assert isinstance(result, CheckedUpload)
+        assert result.mime == sniff_type(data)
+    else:
+        assert result == expected

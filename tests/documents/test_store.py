@@ -126,12 +126,9 @@ async def test_built_from_settings(tmp_path: Path) -> None:
     assert store.encrypted
     key = await store.put(PDF)
     assert await LocalDocumentStore(tmp_path, key=secret).get(key) == PDF
-    plain = build_document_store(Settings(document_dir=tmp_path / "p", document_key=None))
-    assert isinstance(plain, LocalDocumentStore)
-    assert not plain.encrypted
 
 
-def test_empty_document_key_in_environment_means_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_document_key_in_environment_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DOCUMENT_KEY", "")
     assert Settings().document_key is None
     monkeypatch.setenv("DOCUMENT_KEY", "not-a-key")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import struct
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from storage.models import Application, ApplicationDocument
 from tests.flows.course_steps import TEHRAN, FixtureCourse, seed_courses
 from tests.flows.harness import Person, Sandbox
 from tests.flows.steps import current_widgets, english, press_widget, register
+from tests.sample_files import jpeg_file, pdf_file, png_file
 
 APPLY_LABEL = "📝 Apply"
 MY_FILE_LABEL = "📂 My file"
@@ -61,18 +61,15 @@ async def apply_sandbox(
 
 
 def pdf(tag: str = "a") -> bytes:
-    return b"%PDF-1.4\n% " + tag.encode() + b"\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    return pdf_file(tag)
 
 
 def png(tag: str = "a", width: int = 64, height: int = 48) -> bytes:
-    header = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR"
-    return header + struct.pack(">II", width, height) + b"\x08\x02\x00\x00\x00" + tag.encode()
+    return png_file(tag, width, height)
 
 
 def jpeg(tag: str = "a", width: int = 640, height: int = 480) -> bytes:
-    sof = b"\xff\xc0" + struct.pack(">HBHH", 11, 8, height, width) + b"\x03\x01\x22\x00"
-    return b"\xff\xd8\xff\xe0" + struct.pack(">H", 16) + b"JFIF\x00" + b"\x00" * 9 + sof + \
-        tag.encode() + b"\xff\xd9"
+    return jpeg_file(tag, width, height)
 
 
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64

@@ -29,6 +29,7 @@ from services.staff import StaffService
 from storage.models import Course, MessengerAccount, utcnow
 from storage.models import Person as PersonRow
 from tests.flows.harness import STAFF_GROUPS, TOKENS, Person, Sandbox
+from tests.sample_files import jpeg_file, pdf_file
 
 # Administrator accounts named in ADMINS for every staff test (random: a shared Redis).
 ADMIN_IDS: dict[Platform, int] = {
@@ -170,15 +171,13 @@ async def add_caseworker(
 
 # --- beneficiaries and their applications (made through the services, not the UI) -------------
 
-PDF = b"%PDF-1.4\n" + b"x" * 300
-JPEG = b"\xff\xd8\xff\xe0" + b"j" * 300
 HAMNAVA_ANSWERS = {"employment": "unemployed", "household_size": "4", "needs_dormitory": "no"}
 HAMNAVA_MANDATORY = ("national_card", "birth_certificate", "education_certificate", "photo")
 
 
 def file_for(kind: str, n: int) -> bytes:
     """A distinct small file the document checks accept (a JPEG for photos, else a PDF)."""
-    return (JPEG if kind == "photo" else PDF) + f"{kind}-{n}".encode()
+    return (jpeg_file if kind == "photo" else pdf_file)(f"{kind}-{n}")
 
 
 def applications(sandbox: Sandbox) -> ApplicationService:

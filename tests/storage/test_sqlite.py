@@ -52,7 +52,7 @@ async def test_fsm_writer_rows_read_like_the_engines(
             assert new.data == {"name": "زهرا", "tags": {"__fsm_type__": "set", "v": [1]}}
             assert await repo.get("gone") is None
         async with session_factory() as session:
-            assert await FsmRepository(session).purge_older_than(cutoff) == 1
+            assert await FsmRepository(session).purge_older_than(cutoff, limit=100) == 1
             await session.commit()
         async with session_factory() as session:
             repo = FsmRepository(session)

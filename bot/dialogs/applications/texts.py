@@ -39,6 +39,22 @@ UPLOAD_MESSAGES = {
         "This file is not a real {types} file, whatever its name says. Please send a photo of "
         "the paper, or a file of one of these kinds."
     ),
+    DocumentOutcome.DAMAGED: N_(
+        "This file seems damaged or incomplete and cannot be opened. Please send it again, or "
+        "send a photo of the paper."
+    ),
+    DocumentOutcome.IMAGE_TOO_LARGE: N_(
+        "This picture is too large to open safely. Please send it as an ordinary photo (not as "
+        "a file), or a smaller picture."
+    ),
+    DocumentOutcome.PROTECTED: N_(
+        "This PDF is locked with a password, so the caseworker could not open it. Please send "
+        "it without a password, or send a photo of the paper."
+    ),
+    DocumentOutcome.UNSAFE: N_(
+        "This file carries more than a document (a script, a program or an attached file), so "
+        "for everyone's safety it cannot be accepted. Please send a photo of the paper."
+    ),
     DocumentOutcome.TOO_MANY: N_(
         "You have already sent {count} file(s) for «{name}», which is the most it takes. "
         "Remove one first if you want to replace it."
