@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
-from bot.serving.startup import set_commands
+from bot.serving.startup import set_commands, start_confirmation_sweep
 
 
 async def run_polling(app: Maharatyar) -> None:
@@ -12,6 +12,7 @@ async def run_polling(app: Maharatyar) -> None:
     for bot in app.bots.values():
         await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, i18n)
+    sweep = start_confirmation_sweep(app)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),
@@ -20,4 +21,5 @@ async def run_polling(app: Maharatyar) -> None:
             close_bot_session=False,
         )
     finally:
+        sweep.cancel()
         await app.close()

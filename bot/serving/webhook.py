@@ -17,7 +17,7 @@ from bot.app import Maharatyar
 from bot.config import Platform, Settings
 from bot.i18n import build_i18n
 from bot.middlewares.dedup import UPDATES_MAY_REPEAT
-from bot.serving.startup import set_commands
+from bot.serving.startup import set_commands, start_confirmation_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +85,10 @@ async def run_webhook(app: Maharatyar) -> None:
     await runner.setup()
     await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
     logger.info("webhooks served on %s:%s", settings.webhook_host, settings.webhook_port)
+    sweep = start_confirmation_sweep(app)
     try:
         await asyncio.Event().wait()
     finally:
+        sweep.cancel()
         await runner.cleanup()
         await app.close()
