@@ -43,6 +43,7 @@ from bot.middlewares.dedup import (
     SeenUpdates,
 )
 from bot.middlewares.locale import AccountLocaleMiddleware
+from bot.middlewares.outage import StoreOutageMiddleware, install_outermost
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.typed_text import TypedTextMiddleware
 from bot.notifications.notifier import Notifier
@@ -128,6 +129,7 @@ def build_dispatcher(
     dispatcher.workflow_data.update(services.as_handler_data())
     account_service = services.account_service
     i18n = build_i18n(settings.default_locale)
+    install_outermost(dispatcher, StoreOutageMiddleware(i18n))
     # Order matters: drop repeats, know the person, speak their language, then hold back floods.
     dispatcher.update.outer_middleware(DeduplicateUpdatesMiddleware(seen_updates))
     dispatcher.update.outer_middleware(TypedTextMiddleware())  # before aiogram-dialog reads it

@@ -229,6 +229,14 @@ class SandboxBotAPI(UserSide):
 
         await deliver_pending(state, run)
 
+    def balance_webhook(self, token: str, backends: list[str]) -> None:
+        """Deliver this bot's webhook updates to these origins in turn (see sandbox.webhook)."""
+        state = self.bot(token)
+        state.webhook_backends = list(backends)
+        state.webhook_next_backend = 0
+        if state.webhook_url and state.updates:
+            self.kick_webhook(state)
+
     async def deliver_via_webhook(
         self,
         token: str,

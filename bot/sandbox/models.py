@@ -191,6 +191,12 @@ class BotState:
     webhook_task: asyncio.Task[None] | None = None
     webhook_error: str | None = None
     webhook_delivered: int = 0
+    # A load balancer in front of several workers: origins ("http://127.0.0.1:8081") that take
+    # the webhook's deliveries in turn; empty means the webhook URL itself.
+    webhook_backends: list[str] = field(default_factory=list)
+    webhook_next_backend: int = 0
+    # Every POST: (url, HTTP status; 0 when the connection failed).
+    webhook_attempts: list[tuple[str, int]] = field(default_factory=list)
     users: dict[int, SandboxUser] = field(default_factory=dict)
     version: int = 0
     waiters: list[asyncio.Future[None]] = field(default_factory=list)

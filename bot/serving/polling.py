@@ -7,7 +7,7 @@ import gc
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
 from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
-from bot.serving.startup import set_commands
+from bot.serving.startup import set_commands, start_confirmation_sweep
 
 
 async def run_polling(app: Maharatyar) -> None:
@@ -20,6 +20,7 @@ async def run_polling(app: Maharatyar) -> None:
     # spends about two seconds in repeated full collections over those objects.
     gc.freeze()
     housekeeping = start_housekeeping(app)
+    sweep = start_confirmation_sweep(app)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),
@@ -29,4 +30,5 @@ async def run_polling(app: Maharatyar) -> None:
         )
     finally:
         await stop_housekeeping(housekeeping)
+        sweep.cancel()
         await app.close()

@@ -1,16 +1,20 @@
 """What every start does before serving: migrate, seed an empty catalog, grant the configured
-administrators, and publish the command menu where the messenger has one."""
+administrators, and publish the command menu where the messenger has one; once the bots are up,
+confirm submissions a previous run committed but never confirmed."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from aiogram import Bot
 from aiogram.types import BotCommand
 from aiogram.utils.i18n import I18n
 
+from bot.app import Maharatyar
 from bot.config import PROJECT_ROOT, Settings
 from bot.i18n import N_
+from bot.notifications.confirmations import confirm_unconfirmed_submissions
 from bot.platforms.profiles import profile_of
 from services.catalog_import import seed_sample_catalog_if_empty
 from services.staff import StaffService
@@ -60,3 +64,17 @@ async def set_commands(bot: Bot, i18n: I18n) -> None:
             for name in COMMANDS
         ]
         await bot.set_my_commands(commands, language_code=None if locale == "fa" else locale)
+
+
+def start_confirmation_sweep(app: Maharatyar) -> asyncio.Task[None]:
+    """In the background, so serving does not wait for a backlog of messages; the caller cancels
+    the task when it stops."""
+
+    async def sweep() -> None:
+        try:
+            await confirm_unconfirmed_submissions(app.services.application_service, app.notifier)
+        except Exception:
+            # The submissions stay unconfirmed: the next start tries again.
+            logger.exception("confirming earlier submissions failed")
+
+    return asyncio.create_task(sweep(), name="confirm-earlier-submissions")

@@ -18,7 +18,7 @@ from bot.config import Platform, Settings
 from bot.i18n import build_i18n
 from bot.middlewares.dedup import UPDATES_MAY_REPEAT
 from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
-from bot.serving.startup import set_commands
+from bot.serving.startup import set_commands, start_confirmation_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,11 @@ async def run_webhook(app: Maharatyar) -> None:
     await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
     logger.info("webhooks served on %s:%s", settings.webhook_host, settings.webhook_port)
     housekeeping = start_housekeeping(app)
+    sweep = start_confirmation_sweep(app)
     try:
         await asyncio.Event().wait()
     finally:
+        sweep.cancel()
         await stop_housekeeping(housekeeping)
         await runner.cleanup()
         await app.close()

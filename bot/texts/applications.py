@@ -249,6 +249,18 @@ def timeline_lines(
     return lines
 
 
+def submission_confirmation(program: Program | None, code: str, locale: str | None) -> str:
+    """What a person is told when their application has been sent: on the submit screen, and by
+    the start-up sweep when the process died before that screen was shown."""
+    return "\n".join([
+        gettext("✅ Your application to {program} has been sent.").format(
+            program=program_name(program, locale, UNKNOWN_PROGRAM)
+        ),
+        gettext("Tracking code: {code}").format(code=tracking(code, locale)),
+        gettext("Keep this code. You can follow your application in «📂 My file»."),
+    ])
+
+
 def tracking(code: str | None, locale: str | None) -> str:
     """The Latin-lettered code isolated, so «HMN-۱۴۰۵-۰۰۰۱۲۳» keeps its order in Persian."""
     if not code:

@@ -19,11 +19,16 @@ from services.applications.beneficiary_documents import (
     BeneficiaryDocumentMethods,
     OpenedDocument,
 )
+from services.applications.confirmations import ConfirmationMethods, UnconfirmedSubmission
 from services.applications.staff_actions import StaffMethods, normalize_tracking_code
 
 
-class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffMethods):
+class ApplicationService(
+    BeneficiaryMethods, BeneficiaryDocumentMethods, ConfirmationMethods, StaffMethods
+):
     """See the parts for the methods; both share ServiceBase's constructor."""
 
 
-__all__ = ["ApplicationService", "OpenedDocument", "normalize_tracking_code"]
+__all__ = [
+    "ApplicationService", "OpenedDocument", "UnconfirmedSubmission", "normalize_tracking_code"
+]

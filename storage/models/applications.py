@@ -71,6 +71,10 @@ class Application(TimestampMixin, Base):
     reviewer: Mapped[str | None] = mapped_column(String(40))  # "platform:user_id"
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the person was sent the tracking code of the submission. Still empty a while after
+    # submitted_at: the process died between the commit and the message (a start-up sweep
+    # sends it then).
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ApplicationEvent(Base):

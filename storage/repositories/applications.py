@@ -97,6 +97,28 @@ class ApplicationRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def unconfirmed(self, submitted_before: dt.datetime) -> list[Application]:
+        """Submissions whose tracking code was never sent, oldest first."""
+        return list(await self.session.scalars(
+            select(Application)
+            .where(
+                Application.submitted_at.is_not(None),
+                Application.submitted_at < submitted_before,
+                Application.confirmed_at.is_(None),
+                Application.tracking_code.is_not(None),
+            )
+            .order_by(Application.submitted_at, Application.id)
+        ))
+
+    async def mark_confirmed(self, app_id: int) -> None:
+        # Not a change of the application itself: updated_at (what exports filter on) stays.
+        await self.session.execute(
+            update(Application)
+            .where(Application.id == app_id, Application.confirmed_at.is_(None))
+            .values(confirmed_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
     async def next_number(self, program: str) -> int:
         """The program's next tracking number. The row is created once (ON CONFLICT DO
         NOTHING); the increment is one UPDATE ... RETURNING, which the database serializes

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram.types import CallbackQuery
-from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 from aiogram_dialog.widgets.kbd import Button
 
@@ -15,7 +14,7 @@ from bot.dialogs.applications import dialog_data, flow
 from bot.dialogs.applications.dialog_data import UNMET_KEY, clear_notice, set_notice
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
-from bot.texts.applications import program_name, tracking
+from bot.texts.applications import submission_confirmation
 from services.applications import SubmitOutcome
 
 # --- review and send --------------------------------------------------------------------------
@@ -58,13 +57,11 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
     result = await service.submit(app_id, ctx.person_id(manager), today=ctx.today(manager))
     if result.ok:
         program = service.registry.get(result.view.program_id) if result.view else None
-        name = program_name(program, ctx.locale())
-        await flow.close_with(manager, message, "\n".join([
-            gettext("✅ Your application to {program} has been sent.").format(program=name),
-            gettext("Tracking code: {code}").format(code=tracking(result.tracking_code,
-                                                                  ctx.locale())),
-            gettext("Keep this code. You can follow your application in «📂 My file»."),
-        ]))
+        await flow.close_with(manager, message, submission_confirmation(
+            program, result.tracking_code or "", ctx.locale()
+        ))
+        # Only once the words went out: a process that dies before this is caught up at start.
+        await service.mark_confirmed(app_id)
         return
     if result.outcome is SubmitOutcome.INCOMPLETE:
         loaded = await dialog_data.load(manager)
