@@ -68,7 +68,8 @@ async def run_sandbox(settings: Settings) -> None:
     app = await build_app(local)
     print(
         f"\n  Maharatyar sandbox: open {server.base_url} to chat with the bot "
-        f"(default flavour: {settings.sandbox_flavour}). Ctrl+C stops it.\n",
+        f"(Telegram- and Bale-flavoured bots; the {settings.sandbox_flavour} tab opens first). "
+        "Ctrl+C stops it.\n",
         flush=True,
     )
     try:
