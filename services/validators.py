@@ -171,15 +171,20 @@ def validate_relief_client_number(raw: str) -> str:
     return number
 
 
-_UNKNOWN_DECILE = frozenset(
+_DONT_KNOW = frozenset(
     search_key_compact(word)
     for word in ("نمی‌دانم", "نمیدونم", "نمی دونم", "?", "؟", "don't know", "dont know", "unknown")
 )
 
 
+def says_dont_know(raw: str) -> bool:
+    """«نمی‌دانم» typed instead of pressing the button, in any of its usual spellings."""
+    return search_key_compact(raw) in _DONT_KNOW
+
+
 def parse_decile(raw: str) -> int | None:
     """Income decile 1..10, or None when the person says they do not know."""
-    if search_key_compact(raw) in _UNKNOWN_DECILE:
+    if says_dont_know(raw):
         return None
     text = _digits_only(raw)
     if not text.isascii() or not text.isdigit():

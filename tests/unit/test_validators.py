@@ -202,3 +202,11 @@ def test_error_codes_are_unique_and_validation_error_refuses_unknown_codes() -> 
     assert len(set(ERROR_CODES)) == len(ERROR_CODES)
     with pytest.raises(ValueError, match="unknown validation code"):
         ValidationError("nope")
+
+
+def test_export_says_client_number_unknown_plainly() -> None:
+    from services.applications.export import _client_number
+
+    assert _client_number(True, None) == "unknown"
+    assert _client_number(True, "123456") == "123456"
+    assert _client_number(False, None) is None

@@ -139,7 +139,10 @@ def registration_dialog() -> Dialog:
         ),
         _question(
             RegistrationSG.relief_client_number,
-            N_("Please type your Relief Committee client number (شماره مددجویی)."),
+            N_("Please type your Relief Committee client number (شماره مددجویی). If you do "
+               "not know it, press «I don't know»."),
+            Button(Tr("I don't know"), id="client_number_unknown",
+                   on_click=h.on_client_number_unknown),
         ),
         _choice(
             RegistrationSG.decile,

@@ -140,7 +140,11 @@ def _set_city(draft: ProfileDraft, text: str) -> None:
 
 
 def _set_client_number(draft: ProfileDraft, text: str) -> None:
+    if validators.says_dont_know(text):
+        draft.relief_client_number, draft.relief_client_number_unknown = None, True
+        return
     draft.relief_client_number = validators.validate_relief_client_number(text)
+    draft.relief_client_number_unknown = False
 
 
 TEXT_STEPS = {
@@ -185,7 +189,13 @@ async def on_relief_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -
 
 
 async def on_relief_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await _choose(manager, relief_client=False, relief_client_number=None)
+    await _choose(
+        manager, relief_client=False, relief_client_number=None, relief_client_number_unknown=False
+    )
+
+
+async def on_client_number_unknown(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _choose(manager, relief_client_number=None, relief_client_number_unknown=True)
 
 
 async def _choose(manager: DialogManager, **answers: Any) -> None:

@@ -126,6 +126,8 @@ def _applicant_lines(card: StaffCard) -> list[str]:
     )
     if person.relief_client and person.relief_client_number:
         relief += f" ({digits(person.relief_client_number)})"
+    elif person.relief_client:
+        relief += " (" + gettext("client number unknown") + ")"
     decile = digits(str(person.decile)) if person.decile else gettext("I don't know")
     place = " / ".join(p for p in (person.province, person.city) if p) or missing
     lines = [

@@ -1,0 +1,66 @@
+"""Registration dead ends: a client who does not know their number, a typed province, a birth
+date in the future."""
+
+from __future__ import annotations
+
+from storage.models import Person as PersonRow
+from tests.flows.harness import Sandbox
+from tests.flows.staff_steps import (
+    add_caseworker,
+    admin,
+    staff_sandbox,
+    staff_user,
+    submitted_application,
+)
+from tests.flows.steps import current_widgets, draft_of, english, person_row, press_widget, register
+
+__all__ = ["staff_sandbox"]
+
+
+async def test_client_number_unknown_is_stored_and_shown(sandbox: Sandbox, platform: str) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="relief_client_number")
+    assert "client_number_unknown" in current_widgets(person), person.screen()
+    await press_widget(person, "client_number_unknown")
+    assert "decile" in " ".join(current_widgets(person)), person.screen()
+    await press_widget(person, "decile:3")
+    review = person.last().text or ""
+    assert "Client number: I don't know" in review, review
+    await press_widget(person, "confirm")
+
+    row = await person_row(person)
+    assert (row.relief_client, row.relief_client_number) == (True, None)
+    assert row.registered_at is not None
+
+    # Editing the profile later does not ask for the number again.
+    await person.send("/profile")
+    await person.press("Change my details")
+    assert "confirm" in current_widgets(person), person.screen()
+    draft = await draft_of(person)
+    assert draft.relief_client_number_unknown and draft.complete
+
+
+async def test_typed_dont_know_counts_as_the_button(sandbox: Sandbox, platform: str) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="relief_client_number")
+    await person.send("نمي دونم")
+    draft = await draft_of(person)
+    assert draft.relief_client_number_unknown and draft.step == "decile", draft
+
+
+async def test_staff_card_says_client_number_unknown(
+    staff_sandbox: Sandbox, platform: str
+) -> None:
+    worker = staff_user(staff_sandbox, platform)
+    await add_caseworker(admin(staff_sandbox, platform), worker, "تهران")
+    mine = await submitted_application(staff_sandbox, platform)
+    # Made a client afterwards, so the application needs no Relief letter to be submitted.
+    async with staff_sandbox.app.session_factory() as session:
+        row = await session.get(PersonRow, mine.person_id)
+        assert row is not None
+        row.relief_client, row.relief_client_number = True, None
+        await session.commit()
+    await worker.send("/queue")
+    await worker.press(mine.tracking_code)
+    card = worker.last_text()
+    assert "client number unknown" in card, card
