@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from services.jalali import BIRTH_YEARS, InvalidJalaliDate, read_date
+from services.provinces import canonical_province
 from services.text import (
     ZWNJ,
     normalize_digits,
@@ -40,6 +41,7 @@ ERROR_CODES: tuple[str, ...] = (
     "client_number.length",
     "decile.invalid",
     "decile.out_of_range",
+    "province.unknown",
     "contact.not_yours",  # a shared contact that is not the sender's own (ProfileDraft)
 )
 
@@ -136,6 +138,15 @@ def validate_full_name(raw: str) -> str:
 
 def validate_city(raw: str) -> str:
     return _check_words(normalize_text(raw), "city", 2, 60, frozenset(" -.()") | {ZWNJ})
+
+
+def validate_province(raw: str) -> str:
+    """A typed province, folded the way search folds (Arabic ي/ك, ZWNJ or no space), returned
+    in its official spelling; "province.unknown" when it is none of the 31."""
+    name = canonical_province(raw)
+    if name is None:
+        raise ValidationError("province.unknown")
+    return name
 
 
 MIN_AGE = 15

@@ -3,7 +3,10 @@ date in the future."""
 
 from __future__ import annotations
 
+import pytest
+
 from storage.models import Person as PersonRow
+from tests.flows.bidi import rtl_problems
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (
     add_caseworker,
@@ -64,3 +67,36 @@ async def test_staff_card_says_client_number_unknown(
     await worker.press(mine.tracking_code)
     card = worker.last_text()
     assert "client number unknown" in card, card
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("آذربايجان‌شرقي", "آذربایجان شرقی"),  # Arabic ي and a ZWNJ
+        ("آذربایجانشرقی", "آذربایجان شرقی"),  # no space at all
+        ("  استان تهران ", "تهران"),
+        ("كرمانشاه", "کرمانشاه"),  # Arabic ك
+    ],
+)
+async def test_province_can_be_typed(
+    sandbox: Sandbox, platform: str, typed: str, expected: str
+) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="province")
+    await person.send(typed)
+    draft = await draft_of(person)
+    assert (draft.province, draft.step) == (expected, "city"), person.screen()
+
+
+async def test_unknown_province_is_answered_politely_in_persian(
+    sandbox: Sandbox, platform: str
+) -> None:
+    person = sandbox.person(platform)  # type: ignore[arg-type]  # Persian, the default
+    await register(person, until="province")
+    assert "province:0" in current_widgets(person), person.screen()
+    await person.send("تهرون‌آباد")
+    screen = person.last().text or ""
+    assert "استانی با این نام" in screen, screen
+    assert not rtl_problems([screen]), rtl_problems([screen])
+    assert "province:0" in current_widgets(person), "the picker is shown again"
+    assert (await draft_of(person)).province is None

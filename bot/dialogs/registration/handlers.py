@@ -135,6 +135,10 @@ def _set_birth_date(draft: ProfileDraft, text: str) -> None:
     draft.birth_date = validators.validate_birth_date(text, today_in()).isoformat()
 
 
+def _set_province(draft: ProfileDraft, text: str) -> None:
+    draft.province = validators.validate_province(text)
+
+
 def _set_city(draft: ProfileDraft, text: str) -> None:
     draft.city = validators.validate_city(text)
 
@@ -152,6 +156,7 @@ TEXT_STEPS = {
     "full_name": _set_name,
     "national_code": _set_national_code,
     "birth_date": _set_birth_date,
+    "province": _set_province,
     "city": _set_city,
     "relief_client_number": _set_client_number,
 }

@@ -27,6 +27,10 @@ ERROR_MESSAGES = {
     "date.out_of_range": N_("This birth date does not fit the programme's age range (15 to 70)."),
     "city.invalid": N_("Please type the name of your city or village in letters."),
     "client_number.invalid": N_("The client number has only digits (4 to 20). Please check it."),
+    "province.unknown": N_(
+        "I could not find a province by that name. Please type it again, like «تهران», or "
+        "choose it from the buttons below."
+    ),
     "need_text": N_(
         "Please type your answer as text. Stickers, photos and voice are not read here."
     ),
