@@ -32,6 +32,7 @@ ERROR_CODES: tuple[str, ...] = (
     "date.format",
     "date.not_exist",
     "date.out_of_range",
+    "date.future",
     "city.empty",
     "city.too_short",
     "city.too_long",
@@ -161,12 +162,16 @@ def validate_birth_date(raw: str, today: dt.date) -> dt.date:
     """Birth date typed as Jalali Y/M/D (any digits, / - . separators); returned as Gregorian.
 
     A Gregorian date (year 1900..2100) is converted; a Jalali year outside BIRTH_YEARS is
-    "date.out_of_range", the same answer as an age outside the programme's range."""
+    "date.out_of_range", the same answer as an age outside the programme's range; a date after
+    `today` is "date.future"."""
     try:
         birth = read_date(raw, BIRTH_YEARS)
     except InvalidJalaliDate as exc:
         raise ValidationError(f"date.{exc.reason}") from exc
-    if birth > today or not MIN_AGE <= age_on(birth, today) <= MAX_AGE:
+    if birth > today:
+        # Usually a mistyped year: "outside the age range" would not tell the person why.
+        raise ValidationError("date.future")
+    if not MIN_AGE <= age_on(birth, today) <= MAX_AGE:
         raise ValidationError("date.out_of_range")
     return birth
 

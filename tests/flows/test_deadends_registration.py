@@ -100,3 +100,12 @@ async def test_unknown_province_is_answered_politely_in_persian(
     assert not rtl_problems([screen]), rtl_problems([screen])
     assert "province:0" in current_widgets(person), "the picker is shown again"
     assert (await draft_of(person)).province is None
+
+
+async def test_future_birth_date_says_future(sandbox: Sandbox, platform: str) -> None:
+    person = english(sandbox, platform)
+    await register(person, until="birth_date")
+    await person.send("1420/1/1")
+    screen = person.last().text or ""
+    assert "in the future" in screen and "age range" not in screen, screen
+    assert (await draft_of(person)).birth_date is None

@@ -153,7 +153,7 @@ def test_birth_date_leap_year_rules() -> None:
         ("1999/02/30", "date.not_exist"),
         ("1400/01/01", "date.out_of_range"),  # 5 years old
         ("1320/01/01", "date.out_of_range"),  # 84 years old
-        ("1406/01/01", "date.out_of_range"),  # in the future
+        ("1406/01/01", "date.future"),  # in the future: said so, not "out of range"
     ],
 )
 def test_birth_date_rejections(raw: str, code: str) -> None:
