@@ -19,10 +19,11 @@ from services.applications.beneficiary_documents import (
     BeneficiaryDocumentMethods,
     OpenedDocument,
 )
-from services.applications.staff_actions import StaffMethods, normalize_tracking_code
+from services.applications.staff_actions import normalize_tracking_code
+from services.applications.staff_documents import StaffDocumentMethods
 
 
-class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffMethods):
+class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffDocumentMethods):
     """See the parts for the methods; both share ServiceBase's constructor."""
 
 

@@ -65,6 +65,15 @@ async def _take(desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMC
     )
 
 
+async def _accept_all(
+    desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext
+) -> None:
+    await desk.act(
+        callback, cb.app, lambda: desk.applications.accept_received_documents(cb.app, desk.staff),
+        f"application {cb.app}",
+    )
+
+
 def _confirmed(
     question: str, yes: str, call: Callable[[Desk, int], Awaitable[Notification]]
 ) -> Callable[[Desk, CallbackQuery, StaffAppCb, FSMContext], Awaitable[None]]:
@@ -193,6 +202,7 @@ def _kinds_keyboard(desk: Desk, card: StaffCard, chosen: list[str]) -> Any:
 _ACTIONS: dict[str, Callable[[Desk, CallbackQuery, StaffAppCb, FSMContext], Awaitable[None]]] = {
     "open": _open,
     "take": _take,
+    "accept_all": _accept_all,
     "reject": _reject,
     "request": _request,
     "approve": _confirmed(

@@ -1,0 +1,45 @@
+"""Staff dead ends: many documents accepted in one press tell the applicant once."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import ApplicationDocument
+from tests.flows.harness import Sandbox
+from tests.flows.staff_steps import (
+    HAMNAVA_MANDATORY,
+    add_caseworker,
+    admin,
+    staff_sandbox,
+    staff_user,
+    submitted_application,
+    told,
+)
+
+__all__ = ["staff_sandbox"]
+
+
+async def test_accepting_all_documents_sends_one_message(
+    staff_sandbox: Sandbox, platform: str
+) -> None:
+    sandbox = staff_sandbox
+    worker = staff_user(sandbox, platform)
+    await add_caseworker(admin(sandbox, platform), worker, "تهران")
+    mine = await submitted_application(sandbox, platform)
+    await worker.send("/queue")
+    await worker.press(mine.tracking_code)
+    before = len(told(mine.person))
+
+    toast = await worker.press(f"Accept all unchecked ({len(HAMNAVA_MANDATORY)})")
+    assert "Done" in toast, toast
+    news = told(mine.person)[before:]
+    assert len(news) == 1, news
+    for name in ("National card image", "Birth certificate", "education certificate", "photo"):
+        assert name in news[0], news[0]
+    async with sandbox.app.session_factory() as session:
+        states = set(await session.scalars(
+            select(ApplicationDocument.state)
+            .where(ApplicationDocument.application_id == mine.app_id)
+        ))
+    assert states == {"accepted"}
+    assert "Accept all" not in worker.screen(), "nothing is left to accept"
