@@ -149,3 +149,28 @@ async def on_withdraw_no(_c: CallbackQuery, _b: Button, manager: DialogManager) 
     manager.dialog_data.pop(REASON_KEY, None)
     application.clear_notice(manager)
     await manager.switch_to(MyFileSG.detail)
+
+
+async def on_discard_ask(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    application.clear_notice(manager)
+    await manager.switch_to(MyFileSG.discard)
+
+
+async def on_discard_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    app_id = application.app_id(manager)
+    # The service re-checks that it is this person's draft (never sent meanwhile).
+    discarded = app_id is not None and await ctx.applications(manager).discard(
+        app_id, ctx.person_id(manager)
+    )
+    if not discarded:
+        application.set_notice(manager, "not_found")
+        await manager.switch_to(MyFileSG.detail)
+        return
+    application.set_notice(manager, "discarded")
+    manager.dialog_data.pop(application.APP_KEY, None)
+    await manager.switch_to(MyFileSG.listing)
+
+
+async def on_discard_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    application.clear_notice(manager)
+    await manager.switch_to(MyFileSG.detail)
