@@ -46,6 +46,11 @@ async def on_app_button(
     if handler is None:
         await callback.answer(gettext("This button no longer works. Please use /queue."))
         return
+    if callback_data.action != "open":
+        # A confirmation's «yes» stands for the card's own button of that action.
+        pressed = StaffAppCb(action=callback_data.action, app=callback_data.app).pack()
+        if await desk.current_or_redraw(callback, callback_data.app, pressed) is None:
+            return
     await handler(desk, callback, callback_data, state)
 
 
