@@ -15,16 +15,14 @@ conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
 from __future__ import annotations
 
 from services.applications.beneficiary import BeneficiaryMethods
-from services.applications.beneficiary_documents import (
-    BeneficiaryDocumentMethods,
-    OpenedDocument,
-)
+from services.applications.beneficiary_documents import OpenedDocument
+from services.applications.document_reuse import DocumentReuseMethods, ReusableDocument
 from services.applications.staff_actions import normalize_tracking_code
 from services.applications.staff_documents import StaffDocumentMethods
 
 
-class ApplicationService(BeneficiaryMethods, BeneficiaryDocumentMethods, StaffDocumentMethods):
+class ApplicationService(BeneficiaryMethods, DocumentReuseMethods, StaffDocumentMethods):
     """See the parts for the methods; both share ServiceBase's constructor."""
 
 
-__all__ = ["ApplicationService", "OpenedDocument", "normalize_tracking_code"]
+__all__ = ["ApplicationService", "OpenedDocument", "ReusableDocument", "normalize_tracking_code"]
