@@ -23,9 +23,16 @@ PROVINCES: tuple[str, ...] = _load(PROVINCES_PATH)
 _BY_KEY: dict[str, str] = {search_key_compact(name): name for name in PROVINCES}
 
 
+# People often write «استان تهران» for «تهران».
+_PROVINCE_WORD = search_key_compact("استان")
+
+
 def canonical_province(name: str) -> str | None:
     """The official spelling of a province typed any usual way, or None."""
-    return _BY_KEY.get(search_key_compact(name))
+    key = search_key_compact(name)
+    if key not in _BY_KEY and key.startswith(_PROVINCE_WORD):
+        key = key[len(_PROVINCE_WORD):]
+    return _BY_KEY.get(key)
 
 
 def is_province(name: str) -> bool:

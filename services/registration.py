@@ -63,6 +63,8 @@ class ProfileDraft:
     education: str | None = None
     relief_client: bool | None = None
     relief_client_number: str | None = None
+    # A client who does not know their number: stored as client with no number.
+    relief_client_number_unknown: bool = False
     decile: int | None = None
     decile_answered: bool = False
     step: str = "consent"
@@ -96,6 +98,11 @@ class ProfileDraft:
             education=person.education,
             relief_client=person.relief_client,
             relief_client_number=person.relief_client_number,
+            # A registered client without a number said «I don't know» (the form requires one
+            # or the other), so the question stays answered when the profile is edited.
+            relief_client_number_unknown=bool(
+                person.is_registered and person.relief_client and not person.relief_client_number
+            ),
             decile=person.decile,
             decile_answered=person.is_registered,
             step="review",
@@ -124,7 +131,11 @@ class ProfileDraft:
         if step == "consent":
             return self.consent
         if step == "relief_client_number":
-            return self.relief_client is False or bool(self.relief_client_number)
+            return (
+                self.relief_client is False
+                or bool(self.relief_client_number)
+                or self.relief_client_number_unknown
+            )
         if step == "decile":
             return self.decile_answered
         if step == "review":

@@ -8,6 +8,7 @@ import re
 import unicodedata
 
 from services.jalali import BIRTH_YEARS, InvalidJalaliDate, read_date
+from services.provinces import canonical_province
 from services.text import (
     ZWNJ,
     normalize_digits,
@@ -31,6 +32,7 @@ ERROR_CODES: tuple[str, ...] = (
     "date.format",
     "date.not_exist",
     "date.out_of_range",
+    "date.future",
     "city.empty",
     "city.too_short",
     "city.too_long",
@@ -40,6 +42,7 @@ ERROR_CODES: tuple[str, ...] = (
     "client_number.length",
     "decile.invalid",
     "decile.out_of_range",
+    "province.unknown",
     "contact.not_yours",  # a shared contact that is not the sender's own (ProfileDraft)
 )
 
@@ -138,6 +141,15 @@ def validate_city(raw: str) -> str:
     return _check_words(normalize_text(raw), "city", 2, 60, frozenset(" -.()") | {ZWNJ})
 
 
+def validate_province(raw: str) -> str:
+    """A typed province, folded the way search folds (Arabic ي/ك, ZWNJ or no space), returned
+    in its official spelling; "province.unknown" when it is none of the 31."""
+    name = canonical_province(raw)
+    if name is None:
+        raise ValidationError("province.unknown")
+    return name
+
+
 MIN_AGE = 15
 MAX_AGE = 70
 
@@ -150,12 +162,16 @@ def validate_birth_date(raw: str, today: dt.date) -> dt.date:
     """Birth date typed as Jalali Y/M/D (any digits, / - . separators); returned as Gregorian.
 
     A Gregorian date (year 1900..2100) is converted; a Jalali year outside BIRTH_YEARS is
-    "date.out_of_range", the same answer as an age outside the programme's range."""
+    "date.out_of_range", the same answer as an age outside the programme's range; a date after
+    `today` is "date.future"."""
     try:
         birth = read_date(raw, BIRTH_YEARS)
     except InvalidJalaliDate as exc:
         raise ValidationError(f"date.{exc.reason}") from exc
-    if birth > today or not MIN_AGE <= age_on(birth, today) <= MAX_AGE:
+    if birth > today:
+        # Usually a mistyped year: "outside the age range" would not tell the person why.
+        raise ValidationError("date.future")
+    if not MIN_AGE <= age_on(birth, today) <= MAX_AGE:
         raise ValidationError("date.out_of_range")
     return birth
 
@@ -171,15 +187,20 @@ def validate_relief_client_number(raw: str) -> str:
     return number
 
 
-_UNKNOWN_DECILE = frozenset(
+_DONT_KNOW = frozenset(
     search_key_compact(word)
     for word in ("نمی‌دانم", "نمیدونم", "نمی دونم", "?", "؟", "don't know", "dont know", "unknown")
 )
 
 
+def says_dont_know(raw: str) -> bool:
+    """«نمی‌دانم» typed instead of pressing the button, in any of its usual spellings."""
+    return search_key_compact(raw) in _DONT_KNOW
+
+
 def parse_decile(raw: str) -> int | None:
     """Income decile 1..10, or None when the person says they do not know."""
-    if search_key_compact(raw) in _UNKNOWN_DECILE:
+    if says_dont_know(raw):
         return None
     text = _digits_only(raw)
     if not text.isascii() or not text.isdigit():

@@ -17,8 +17,8 @@ class StaffQueueCb(CallbackData, prefix="stq"):
 
 
 class StaffAppCb(CallbackData, prefix="sta"):
-    # open | take | approve | reject | request | enrolled | completed; `sure` confirms a step
-    # that tells the beneficiary something (approve, enrolled, completed).
+    # open | take | accept_all | approve | reject | request | enrolled | completed; `sure`
+    # confirms a step that tells the beneficiary something (approve, enrolled, completed).
     action: str
     app: int
     sure: bool = False

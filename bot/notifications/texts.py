@@ -42,6 +42,13 @@ def notice_text(
         return gettext("✅ Your document «{document}» for application {code} was accepted.").format(
             document=doc(params.get("kind")), code=code
         )
+    if kind == NotificationKind.DOCUMENTS_ACCEPTED:
+        return "\n".join([
+            gettext("✅ These documents of your application {code} were accepted:").format(
+                code=code
+            ),
+            *(f"• {doc(k)}" for k in params.get("kinds") or ()),
+        ])
     if kind == NotificationKind.DOCUMENT_REJECTED:
         lines = [
             gettext("⚠️ Your document «{document}» for application {code} was not accepted.")

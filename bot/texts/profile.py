@@ -79,6 +79,11 @@ def summary_lines(draft: ProfileDraft) -> list[tuple[str, str]]:
         (labels["relief_client"], relief),
     ]
     if draft.relief_client:
-        lines.append((labels["relief_client_number"], digits(draft.relief_client_number)))
+        number = (
+            gettext("I don't know")
+            if draft.relief_client_number_unknown and not draft.relief_client_number
+            else digits(draft.relief_client_number)
+        )
+        lines.append((labels["relief_client_number"], number))
     lines.append((labels["decile"], decile))
     return lines

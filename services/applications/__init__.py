@@ -25,7 +25,7 @@ from services.applications.results import (
     SubmitOutcome,
     SubmitResult,
 )
-from services.applications.service import ApplicationService, OpenedDocument
+from services.applications.service import ApplicationService, OpenedDocument, ReusableDocument
 from services.applications.status import (
     ACTIVE,
     ALLOWED,
@@ -59,6 +59,7 @@ __all__ = [
     "NotificationKind",
     "OpenedDocument",
     "QueueItem",
+    "ReusableDocument",
     "SetCourseOutcome",
     "StaffCard",
     "StartOutcome",

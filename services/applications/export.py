@@ -115,13 +115,21 @@ def _row(
         person.city,
         person.education,
         person.relief_client,
-        person.relief_client_number,
+        _client_number(person.relief_client, person.relief_client_number),
         person.decile,
     ]
     answers: dict[str, Any] = app.answers or {}
     base.extend(_answer(answers.get(q)) for q in questions)
     base.extend(_document_states(documents, kind) for kind in kinds)
     return base
+
+
+# A registered client without a number answered «I don't know»: said plainly, not left blank.
+CLIENT_NUMBER_UNKNOWN = "unknown"
+
+
+def _client_number(client: bool | None, number: str | None) -> str | None:
+    return CLIENT_NUMBER_UNKNOWN if client and not number else number
 
 
 def _answer(value: Any) -> Cell:

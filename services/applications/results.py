@@ -217,6 +217,7 @@ class NotificationKind(StrEnum):
     UNDER_REVIEW = "under_review"
     DOCUMENT_ACCEPTED = "document_accepted"  # params: kind
     DOCUMENT_REJECTED = "document_rejected"  # params: kind, reason
+    DOCUMENTS_ACCEPTED = "documents_accepted"  # params: kinds, count (one card action)
     DOCUMENTS_REQUESTED = "documents_requested"  # params: kinds, note
     APPROVED = "approved"
     REJECTED = "rejected"  # params: reason

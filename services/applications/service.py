@@ -15,20 +15,23 @@ conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
 from __future__ import annotations
 
 from services.applications.beneficiary import BeneficiaryMethods
-from services.applications.beneficiary_documents import (
-    BeneficiaryDocumentMethods,
-    OpenedDocument,
-)
+from services.applications.beneficiary_documents import OpenedDocument
 from services.applications.confirmations import ConfirmationMethods, UnconfirmedSubmission
-from services.applications.staff_actions import StaffMethods, normalize_tracking_code
+from services.applications.document_reuse import DocumentReuseMethods, ReusableDocument
+from services.applications.staff_actions import normalize_tracking_code
+from services.applications.staff_documents import StaffDocumentMethods
 
 
 class ApplicationService(
-    BeneficiaryMethods, BeneficiaryDocumentMethods, ConfirmationMethods, StaffMethods
+    BeneficiaryMethods, DocumentReuseMethods, ConfirmationMethods, StaffDocumentMethods
 ):
-    """See the parts for the methods; both share ServiceBase's constructor."""
+    """See the parts for the methods; they share ServiceBase's constructor."""
 
 
 __all__ = [
-    "ApplicationService", "OpenedDocument", "UnconfirmedSubmission", "normalize_tracking_code"
+    "ApplicationService",
+    "OpenedDocument",
+    "ReusableDocument",
+    "UnconfirmedSubmission",
+    "normalize_tracking_code",
 ]

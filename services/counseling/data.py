@@ -59,6 +59,9 @@ class QuestionModel(_Strict):
     id: str
     text: Localized
     options: list[OptionModel]
+    # Registration already asks education: profile education level -> option id. A person
+    # whose profile has one of these levels is not asked this question.
+    from_education: dict[str, str] = {}
 
     def option(self, option_id: str) -> OptionModel | None:
         return next((o for o in self.options if o.id == option_id), None)

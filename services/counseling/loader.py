@@ -30,6 +30,7 @@ from services.counseling.data import (
     QuestionnaireFile,
 )
 from services.provinces import PROVINCES, canonical_province
+from services.registration import EDUCATION_LEVELS
 
 DATA_ROOT = Path(__file__).resolve().parents[2] / "data"
 QUESTIONNAIRE = "questionnaire.json"
@@ -274,6 +275,12 @@ def _check_questionnaire(data: QuestionnaireFile, fields: FieldsFile | None) -> 
                             f"between {MIN_OPTIONS} and {MAX_OPTIONS} are allowed")
         for repeated in _duplicates(o.id for o in question.options):
             problems.append(f'{where}: option id "{repeated}" is used twice')
+        for level, option_id in question.from_education.items():
+            if level not in EDUCATION_LEVELS:
+                problems.append(f'{where}: from_education: "{level}" is not one of '
+                                f"{', '.join(EDUCATION_LEVELS)}")
+            if question.option(option_id) is None:
+                problems.append(f'{where}: from_education "{level}": no option "{option_id}"')
         for option in question.options:
             if _bad_id(option.id):
                 problems.append(f'{where}, option "{option.id}": bad id ({_ID_RULE})')

@@ -15,6 +15,7 @@ from services.counseling.progress import (
     AnswerRejectedError,
     Progress,
     is_complete,
+    start,
 )
 from services.counseling.scoring import top_fields
 from services.provinces import canonical_province
@@ -65,6 +66,15 @@ class CounselingService:
             return None
         return canonical_province(person.province)
 
+    async def profile_education(self, person_id: int) -> str | None:
+        """The education level registration stored: the questionnaire does not ask it again."""
+        async with self.session_factory() as session:
+            person = await PersonRepository(session).get(person_id)
+        return person.education if person is not None else None
+
+    async def start(self, person_id: int) -> Progress:
+        return start(self.data, await self.profile_education(person_id))
+
     async def finish(self, person_id: int, progress: Progress) -> SavedResult:
         """Score a completed questionnaire and store the result (a new row: retakes keep history).
 
@@ -73,7 +83,8 @@ class CounselingService:
         if not is_complete(self.data, progress):
             raise AnswerRejectedError(AnswerProblem.OUTDATED)
         province = await self.home_province(person_id)
-        answers = {q.id: progress.answers[q.id] for q in self.data.questions}
+        given = progress.all_answers
+        answers = {q.id: given[q.id] for q in self.data.questions}
         best = top_fields(self.data, answers, province)
         async with self.session_factory() as session:
             row = await CounselingRepository(session).add(

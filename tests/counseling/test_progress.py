@@ -18,14 +18,14 @@ def test_answers_move_forward_and_back_keeps_them() -> None:
     state = progress.answer(DATA, state, "q2", "o1")
     assert (state.position, state.answers) == (2, {"q1": "o2", "q2": "o1"})
 
-    state = progress.back(state)
+    state = progress.back(DATA, state)
     assert (state.position, state.answers) == (1, {"q1": "o2", "q2": "o1"})
     state = progress.answer(DATA, state, "q2", "o2")  # a changed answer replaces the old one
     assert state.answers == {"q1": "o2", "q2": "o2"}
     assert not progress.is_complete(DATA, state)
     state = progress.answer(DATA, state, "q3", "o1")
     assert progress.is_complete(DATA, state) and state.position == 3
-    assert progress.back(progress.start(DATA)).position == 0
+    assert progress.back(DATA, progress.start(DATA)).position == 0
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,22 @@ def test_json_round_trip_and_junk() -> None:
     )
     for junk in junks:
         assert Progress.from_json(junk) is None, junk
+
+
+def test_the_profile_answers_education_and_back_skips_it() -> None:
+    from services.counseling import load_counseling_data
+
+    data = load_counseling_data()
+    ids = [q.id for q in data.questions]
+    at = ids.index("schooling")
+    state = progress.start(data, "bachelor_plus")
+    assert state.given == {"schooling": "university"} and state.answers == {}
+    assert "schooling" not in state.asked(data)
+    for question_id in ids[:at]:
+        state = progress.answer(data, state, question_id, data.questions[state.position]
+                                .options[0].id)
+    assert data.questions[state.position].id == ids[at + 1], "schooling is skipped"
+    assert data.questions[progress.back(data, state).position].id == ids[at - 1]
+    # Without an education in the profile, the question is asked as before.
+    assert "schooling" in progress.start(data, None).asked(data)
+    assert progress.start(data, "unknown_level").given == {}

@@ -17,6 +17,8 @@ from tests.flows.steps import current_widgets, fsm_data, person_row, press_widge
 
 COUNSELING_LABEL = "🧭 Career counseling"
 DATA = load_counseling_data()
+# Questions a registered profile answers (not asked when the profile has the education).
+PROFILE_QUESTIONS = {q.id: dict(q.from_education) for q in DATA.questions if q.from_education}
 
 # "Computers, office, no physical work": IT first, office second; in Tehran (where
 # `steps.register` lives) childcare third (3 x 1.0 beats beauty's 2 x 1.1).
@@ -92,12 +94,15 @@ async def answer(person: Person, question_id: str, option_id: str) -> None:
 async def answer_all(
     person: Person, answers: dict[str, str], *, until: str | None = None
 ) -> None:
-    """From the introduction (or a shown question) through every answer, stopping before `until`."""
+    """From the introduction (or a shown question) through every answer, stopping before `until`.
+    A question the profile answers (education) is not shown: its answer here is skipped."""
     if "begin" in current_widgets(person):
         await press_widget(person, "begin")
     for question_id, option_id in answers.items():
         if question_id == until:
             return
+        if PROFILE_QUESTIONS.get(question_id) and shown_question(person) != question_id:
+            continue
         assert shown_question(person) == question_id, person.screen()
         await answer(person, question_id, option_id)
 

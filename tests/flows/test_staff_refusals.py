@@ -105,11 +105,13 @@ async def test_withdrawn_cannot_be_approved_and_a_block_does_not_stop_a_rejectio
     assert "could not be reached" in boss.last_text(), boss.screen()
     assert await status_of(sandbox, gone.app_id) is Status.UNDER_REVIEW
     await applications(sandbox).withdraw(gone.app_id, gone.person_id, "changed my mind")
-    # The card on screen is stale: its Approve button is refused by the status machine.
+    # The card on screen is stale: its Approve button is refused, and the card is redrawn
+    # with the status the database has now.
     answer = await boss.press_data(
         boss.last().message_id, f"sta:approve:{gone.app_id}:1", forge=True
     )
-    assert "not possible now" in answer and "Withdrawn" in answer, answer
+    assert "out of date" in answer and "Withdrawn" in answer, answer
+    assert "Status: Withdrawn" in boss.last_text(), boss.screen()
     assert await status_of(sandbox, gone.app_id) is Status.WITHDRAWN
 
     # The same person on Telegram and Bale; Telegram is blocked.

@@ -153,7 +153,7 @@ def test_birth_date_leap_year_rules() -> None:
         ("1999/02/30", "date.not_exist"),
         ("1400/01/01", "date.out_of_range"),  # 5 years old
         ("1320/01/01", "date.out_of_range"),  # 84 years old
-        ("1406/01/01", "date.out_of_range"),  # in the future
+        ("1406/01/01", "date.future"),  # in the future: said so, not "out of range"
     ],
 )
 def test_birth_date_rejections(raw: str, code: str) -> None:
@@ -202,3 +202,11 @@ def test_error_codes_are_unique_and_validation_error_refuses_unknown_codes() -> 
     assert len(set(ERROR_CODES)) == len(ERROR_CODES)
     with pytest.raises(ValueError, match="unknown validation code"):
         ValidationError("nope")
+
+
+def test_export_says_client_number_unknown_plainly() -> None:
+    from services.applications.export import _client_number
+
+    assert _client_number(True, None) == "unknown"
+    assert _client_number(True, "123456") == "123456"
+    assert _client_number(False, None) is None

@@ -12,7 +12,7 @@ from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button, Column, Group, Row
 from aiogram_dialog.widgets.text import Format, Multi, Text
 
-from bot.dialogs.applications import dialog_data
+from bot.dialogs.applications import dialog_data, reuse
 from bot.dialogs.applications import documents as docs
 from bot.dialogs.applications import getters as g
 from bot.dialogs.applications import handlers as h
@@ -179,10 +179,30 @@ def _upload_window() -> Window:
         ),
         MessageInput(docs.on_upload, content_types=ANY_CONTENT),
         Column(choices("rm", "remove_items", docs.on_remove_document), when="here"),
+        Column(choices("reuse", "reuse_items", reuse.on_reuse_pick), when="here"),
         Button(Tr("✔️ Done, back to the list"), id="upload_done", on_click=docs.on_upload_done),
         main_menu_button(),
         state=ApplySG.upload,
         getter=g.upload_getter,
+    )
+
+
+def _reuse_window() -> Window:
+    return Window(
+        _draft_text(
+            Tr("Use this file for «{name}»?", when="here"),
+            Tr("It is the «{name}» you sent on {date} for your application {code} ({program}); "
+               "a caseworker accepted it there.", when="here"),
+            Tr("The same file is added to this application, and its caseworker checks it too.",
+               when="here"),
+        ),
+        Row(
+            Button(Tr("✅ Yes, use this file"), id="reuse_yes", on_click=reuse.on_reuse_yes,
+                   when="here"),
+            Button(Tr("↩️ No, go back"), id="reuse_no", on_click=reuse.on_reuse_no),
+        ),
+        state=ApplySG.reuse,
+        getter=reuse.reuse_getter,
     )
 
 
@@ -233,6 +253,7 @@ def apply_dialog() -> Dialog:
         _question_window(),
         _documents_window(),
         _upload_window(),
+        _reuse_window(),
         _review_window(),
         on_start=_on_start,
     )

@@ -12,6 +12,7 @@ from bot.dialogs.applications import dialog_data, flow
 from bot.dialogs.applications.dialog_data import DISCARD_KEY, UNMET_KEY, start_course
 from bot.dialogs.applications.documents import upload_prompt_values
 from bot.dialogs.applications.handlers import COURSES_PER_PAGE
+from bot.dialogs.applications.reuse import reuse_items
 from bot.dialogs.applications.texts import notice_text, unmet_sentences
 from bot.texts.applications import (
     answer_text,
@@ -229,6 +230,7 @@ async def upload_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
             for n, d in enumerate(mine)
             if d.state is DocumentState.RECEIVED
         ],
+        reuse_items=await reuse_items(dialog_manager, view, requirement.kind),
     )
     return data
 

@@ -10,4 +10,5 @@ class ApplySG(StatesGroup):
     question = State()  # one program question per screen
     documents = State()  # the checklist
     upload = State()  # send the file for one document kind
+    reuse = State()  # "use this file accepted for another application?"
     review = State()  # everything, each part editable; send

@@ -44,12 +44,12 @@ async def open_counseling(manager: DialogManager) -> None:
     state = ctx.fsm(manager)
     saved = await load_progress(state)
     start_data: dict[str, str] = {}
-    if saved is not None and saved.answers and progress.is_current(data, saved):
+    if saved is not None and saved.started and progress.is_current(data, saved):
         target = CounselingSG.question
         start_data[NOTICE_KEY] = "resumed"
-    elif saved is not None and saved.answers:
+    elif saved is not None and saved.started:
         # Started on a questionnaire that has since changed: its answers no longer fit.
-        await save_progress(state, progress.start(data))
+        await save_progress(state, await ctx.counseling(manager).start(ctx.person_id(manager)))
         target = CounselingSG.question
         start_data[NOTICE_KEY] = "restarted"
     else:

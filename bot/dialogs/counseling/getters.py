@@ -22,8 +22,10 @@ def _notice(manager: DialogManager) -> str:
 
 
 async def intro_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
-    data = ctx.counseling(dialog_manager).data
-    return {"count": localize_digits(str(len(data.questions)), ctx.locale())}
+    # The number of questions this person will be asked (education comes from the profile).
+    fresh = await ctx.counseling(dialog_manager).start(ctx.person_id(dialog_manager))
+    count = len(fresh.asked(ctx.counseling(dialog_manager).data))
+    return {"count": localize_digits(str(count), ctx.locale())}
 
 
 async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -35,11 +37,12 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
         current = progress.start(data)
     question = data.questions[current.position]
     chosen = current.answers.get(question.id)
+    number, total = progress.number_of(data, current)
     return {
         "notice": _notice(dialog_manager),
         "progress_line": gettext("Question {number} of {total}").format(
-            number=localize_digits(str(current.position + 1), locale),
-            total=localize_digits(str(len(data.questions)), locale),
+            number=localize_digits(str(number), locale),
+            total=localize_digits(str(total), locale),
         ),
         "question": question.text.in_locale(locale),
         # Going back shows the earlier answer as chosen; tapping it again keeps it.
@@ -48,7 +51,7 @@ async def question_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
              option_item_id(question.id, option.id))
             for option in question.options
         ],
-        "has_previous": current.position > 0,
+        "has_previous": progress.has_previous(data, current),
     }
 
 

@@ -35,7 +35,8 @@ def option_item_id(question_id: str, option_id: str) -> str:
 
 async def start_questions(manager: DialogManager, *, notice: str | None = None) -> None:
     """A fresh questionnaire from the first question (a first go, a retake, or a start-over)."""
-    await save_progress(ctx.fsm(manager), progress.start(ctx.counseling(manager).data))
+    fresh = await ctx.counseling(manager).start(ctx.person_id(manager))
+    await save_progress(ctx.fsm(manager), fresh)
     _set_notice(manager, notice)
     await manager.switch_to(CounselingSG.question)
 
@@ -74,7 +75,7 @@ async def on_option(
         _set_notice(manager, error.problem.value)
         return
     _set_notice(manager, None)
-    if updated.position < len(service.data.questions):
+    if progress.is_current(service.data, updated):
         await save_progress(state, updated)
         return
     try:
@@ -115,7 +116,7 @@ async def on_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -
     if current is None or not progress.is_current(service.data, current):
         await _start_over(callback, manager, current)
         return
-    await save_progress(ctx.fsm(manager), progress.back(current))
+    await save_progress(ctx.fsm(manager), progress.back(service.data, current))
     _set_notice(manager, None)
 
 

@@ -66,6 +66,8 @@ def _detail() -> Window:
                on_click=h.on_send_documents, when="can_send"),
         Button(Tr("✏️ Continue filling it in"), id="continue", on_click=h.on_continue_draft,
                when="is_draft"),
+        Button(Tr("🗑 Discard this unfinished application"), id="discard",
+               on_click=h.on_discard_ask, when="is_draft"),
         Button(Tr("↩️ Withdraw this application"), id="withdraw", on_click=h.on_withdraw_ask,
                when="can_withdraw"),
         Row(
@@ -116,5 +118,25 @@ def _withdraw() -> Window:
     )
 
 
+def _discard() -> Window:
+    # The same words as the apply form's own discard question.
+    return Window(
+        _file_text(
+            Tr(
+                "Discard your unfinished application to {program_name}? Its answers and "
+                "documents will be deleted.",
+                when="here",
+            ),
+        ),
+        Row(
+            Button(Tr("🗑 Yes, discard it"), id="discard_yes", on_click=h.on_discard_yes,
+                   when="here"),
+            Button(Tr("↩️ No, keep it"), id="discard_no", on_click=h.on_discard_no),
+        ),
+        state=MyFileSG.discard,
+        getter=g.withdraw_getter,
+    )
+
+
 def my_file_dialog() -> Dialog:
-    return Dialog(_listing(), _detail(), _upload(), _withdraw())
+    return Dialog(_listing(), _detail(), _upload(), _withdraw(), _discard())

@@ -6,3 +6,4 @@ class MyFileSG(StatesGroup):
     detail = State()  # one application: timeline, documents, actions
     upload = State()  # send a requested or rejected document
     withdraw = State()  # "really withdraw?" (a reason may be typed)
+    discard = State()  # "really discard this unfinished application?"

@@ -41,9 +41,10 @@ def _question(
     )
 
 
-def _choice(state: State, question: str, *keyboard: object) -> Window:
+def _choice(state: State, question: str, *keyboard: object, hint: str | None = None) -> Window:
+    lines = [*_header(), Tr(question)] + ([Tr(hint)] if hint else [])
     return Window(
-        Multi(*_header(), Tr(question), sep="\n"),
+        Multi(*lines, sep="\n"),
         MessageInput(h.on_message, content_types=ANY_CONTENT),
         *keyboard,
         back_and_main_menu(h.on_back),
@@ -122,6 +123,7 @@ def registration_dialog() -> Dialog:
                        on_click=h.on_province_page),
                 Button(Tr("Next ▶️"), id=h.PROVINCE_NEXT, on_click=h.on_province_page),
             ),
+            hint=N_("Choose it below, or type its name."),
         ),
         _question(RegistrationSG.city, N_("Which city or village do you live in?")),
         _choice(
@@ -139,7 +141,10 @@ def registration_dialog() -> Dialog:
         ),
         _question(
             RegistrationSG.relief_client_number,
-            N_("Please type your Relief Committee client number (شماره مددجویی)."),
+            N_("Please type your Relief Committee client number (شماره مددجویی). If you do "
+               "not know it, press «I don't know»."),
+            Button(Tr("I don't know"), id="client_number_unknown",
+                   on_click=h.on_client_number_unknown),
         ),
         _choice(
             RegistrationSG.decile,

@@ -135,12 +135,20 @@ def _set_birth_date(draft: ProfileDraft, text: str) -> None:
     draft.birth_date = validators.validate_birth_date(text, today_in()).isoformat()
 
 
+def _set_province(draft: ProfileDraft, text: str) -> None:
+    draft.province = validators.validate_province(text)
+
+
 def _set_city(draft: ProfileDraft, text: str) -> None:
     draft.city = validators.validate_city(text)
 
 
 def _set_client_number(draft: ProfileDraft, text: str) -> None:
+    if validators.says_dont_know(text):
+        draft.relief_client_number, draft.relief_client_number_unknown = None, True
+        return
     draft.relief_client_number = validators.validate_relief_client_number(text)
+    draft.relief_client_number_unknown = False
 
 
 TEXT_STEPS = {
@@ -148,6 +156,7 @@ TEXT_STEPS = {
     "full_name": _set_name,
     "national_code": _set_national_code,
     "birth_date": _set_birth_date,
+    "province": _set_province,
     "city": _set_city,
     "relief_client_number": _set_client_number,
 }
@@ -185,7 +194,13 @@ async def on_relief_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) -
 
 
 async def on_relief_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
-    await _choose(manager, relief_client=False, relief_client_number=None)
+    await _choose(
+        manager, relief_client=False, relief_client_number=None, relief_client_number_unknown=False
+    )
+
+
+async def on_client_number_unknown(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    await _choose(manager, relief_client_number=None, relief_client_number_unknown=True)
 
 
 async def _choose(manager: DialogManager, **answers: Any) -> None:

@@ -25,8 +25,16 @@ ERROR_MESSAGES = {
     "date.format": N_("Please type the date like 1378/4/12 (year/month/day)."),
     "date.not_exist": N_("This date does not exist in the calendar. Please check it."),
     "date.out_of_range": N_("This birth date does not fit the programme's age range (15 to 70)."),
+    "date.future": N_(
+        "This birth date is in the future. Please check the year and type it again, "
+        "like 1378/4/12."
+    ),
     "city.invalid": N_("Please type the name of your city or village in letters."),
     "client_number.invalid": N_("The client number has only digits (4 to 20). Please check it."),
+    "province.unknown": N_(
+        "I could not find a province by that name. Please type it again, like «تهران», or "
+        "choose it from the buttons below."
+    ),
     "need_text": N_(
         "Please type your answer as text. Stickers, photos and voice are not read here."
     ),

@@ -126,6 +126,8 @@ def _applicant_lines(card: StaffCard) -> list[str]:
     )
     if person.relief_client and person.relief_client_number:
         relief += f" ({digits(person.relief_client_number)})"
+    elif person.relief_client:
+        relief += " (" + gettext("client number unknown") + ")"
     decile = digits(str(person.decile)) if person.decile else gettext("I don't know")
     place = " / ".join(p for p in (person.province, person.city) if p) or missing
     lines = [
@@ -238,6 +240,11 @@ def card_keyboard(card: StaffCard, registry: ProgramRegistry) -> InlineKeyboardM
     def action(label: str, name: str) -> InlineKeyboardButton:
         return button(label, StaffAppCb(action=name, app=view.id))
 
+    unchecked = sum(d.state == DocumentState.RECEIVED for d in view.documents)
+    if reviewing and unchecked > 1:
+        # One press, one message to the applicant (pressing ✅ per file sends one each).
+        rows.append([action(gettext("✅ Accept all unchecked ({count})").format(
+            count=_digits(unchecked)), "accept_all")])
     if status in (Status.SUBMITTED, Status.NEEDS_DOCUMENTS):
         rows.append([action(gettext("🙋 Take (assign to me)"), "take")])
     if reviewing:

@@ -20,6 +20,7 @@ from bot.handlers.staff.cards import (
     queue_row,
     queue_text,
 )
+from bot.handlers.staff.labels import status_label
 from bot.handlers.staff.screens import Refused, guarded, send, show
 from bot.keyboards.staff import queue_keyboard
 from bot.notifications.notifier import Delivery, Notifier
@@ -97,6 +98,29 @@ class Desk:
         text = card_text(card, self.staff, self.registry, course, self.timezone)
         return text, card_keyboard(card, self.registry)
 
+    async def current_or_redraw(
+        self, callback: CallbackQuery, app_id: int, pressed: str
+    ) -> StaffCard | None:
+        """The card as the database has it now, when it still offers the pressed button
+        (`pressed`: its callback data, a confirmation's as the card's own button). Otherwise
+        the pressed screen is redrawn with the current status and the press is refused, so a
+        card left open never acts on a status that has since changed. None when refused."""
+        card = await self.card(app_id)
+        if isinstance(card, Refused):
+            await callback.answer(card.text, show_alert=True)
+            return None
+        keyboard = card_keyboard(card, self.registry)
+        offered = {b.callback_data for row in keyboard.inline_keyboard for b in row}
+        if pressed in offered:
+            return card
+        await callback.answer(
+            gettext("This card was out of date: the application is now «{status}». "
+                    "Here it is as it is now.").format(status=status_label(card.view.status)),
+            show_alert=True,
+        )
+        await show(self.bot, callback, *await self.screen_of(card))
+        return None
+
     async def queue_screen(self, page: int) -> Screen:
         total = await self.applications.queue_size(self.staff)
         pages = max(1, (total + QUEUE_PAGE_SIZE - 1) // QUEUE_PAGE_SIZE)
@@ -119,6 +143,10 @@ class Desk:
         result = await self.run(call, what)
         if isinstance(result, Refused):
             await callback.answer(result.text, show_alert=True)
+            # Whatever changed meanwhile, the card now shows it.
+            screen = await self.card_screen(app_id)
+            if not isinstance(screen, Refused):
+                await show(self.bot, callback, *screen)
             return
         # Answer the press first: a slow messenger on the beneficiary's side must not make the
         # button spin (or the callback expire).

@@ -33,6 +33,10 @@ async def on_document_button(
     callback: CallbackQuery, callback_data: StaffDocCb, state: FSMContext, **data: Any
 ) -> None:
     desk = Desk.of(data)
+    if callback_data.action in ("accept", "reject") and await desk.current_or_redraw(
+        callback, callback_data.app, callback_data.pack()
+    ) is None:
+        return
     if callback_data.action == "view":
         await _view(desk, callback, callback_data)
     elif callback_data.action == "accept":

@@ -46,6 +46,11 @@ async def on_app_button(
     if handler is None:
         await callback.answer(gettext("This button no longer works. Please use /queue."))
         return
+    if callback_data.action != "open":
+        # A confirmation's «yes» stands for the card's own button of that action.
+        pressed = StaffAppCb(action=callback_data.action, app=callback_data.app).pack()
+        if await desk.current_or_redraw(callback, callback_data.app, pressed) is None:
+            return
     await handler(desk, callback, callback_data, state)
 
 
@@ -61,6 +66,15 @@ async def _open(desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMC
 async def _take(desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext) -> None:
     await desk.act(
         callback, cb.app, lambda: desk.applications.take(cb.app, desk.staff),
+        f"application {cb.app}",
+    )
+
+
+async def _accept_all(
+    desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext
+) -> None:
+    await desk.act(
+        callback, cb.app, lambda: desk.applications.accept_received_documents(cb.app, desk.staff),
         f"application {cb.app}",
     )
 
@@ -193,6 +207,7 @@ def _kinds_keyboard(desk: Desk, card: StaffCard, chosen: list[str]) -> Any:
 _ACTIONS: dict[str, Callable[[Desk, CallbackQuery, StaffAppCb, FSMContext], Awaitable[None]]] = {
     "open": _open,
     "take": _take,
+    "accept_all": _accept_all,
     "reject": _reject,
     "request": _request,
     "approve": _confirmed(
