@@ -166,19 +166,7 @@ class Outcome(enum.Enum):
 
 
 # The profile fields a person sees and may change; `changed` in a result names these.
-PROFILE_FIELDS = (
-    "phone",
-    "full_name",
-    "national_code",
-    "birth_date",
-    "gender",
-    "province",
-    "city",
-    "education",
-    "relief_client",
-    "relief_client_number",
-    "decile",
-)
+PROFILE_FIELDS = tuple(step for step in STEPS if step not in ("consent", "review"))
 
 
 @dataclass(frozen=True, slots=True)
