@@ -1,8 +1,9 @@
 """ApplicationService, the staff half: the review queue, the card, decisions, documents.
 
 Every method takes the acting StaffMember and refuses applications outside the member's
-provinces with NotAuthorized (the handler logs the refusal). Each action returns the
-Notification the beneficiary must get; the UI words and sends it."""
+provinces with NotAuthorized (the handler logs the refusal). Each action writes the
+Notification the beneficiary must get into the outbox in the same transaction as the change
+(a failure to send never loses it) and returns it, for the reviewer's "they will be told"."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from services.applications.errors import (
     NoRoomToAdd,
     NotAuthorized,
 )
+from services.applications.notices import queue_notification
 from services.applications.results import (
     ApplicationView,
     DocumentState,
@@ -90,17 +92,6 @@ class StaffMethods(ServiceBase):
         app = await self._staff_app(session, document.application_id, staff)
         return document, app
 
-    def _notification(
-        self, app: Application, kind: NotificationKind, /, **params: object
-    ) -> Notification:
-        base: dict[str, object] = {
-            "application_id": app.id,
-            "program_id": app.program,
-            "tracking_code": app.tracking_code,
-            "course_code": app.course_code,
-            "status": app.status,
-        }
-        return Notification(app.person_id, kind, {**base, **params})
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -203,9 +194,10 @@ class StaffMethods(ServiceBase):
                 session, app, target, actor_kind="staff", actor_ref=staff_ref(staff),
                 reason=reason, **values,
             )
-            await session.commit()
             params = {"reason": reason} if reason else {}
-            return self._notification(app, kind, **params)
+            notification = await queue_notification(session, app, kind, **params)
+            await session.commit()
+            return notification
 
     async def take(self, app_id: int, staff: StaffMember) -> Notification:
         """submitted/needs_documents -> under_review; the member becomes the reviewer.
@@ -243,8 +235,9 @@ class StaffMethods(ServiceBase):
                 received, DocumentState.ACCEPTED.value, only_from=[DocumentState.RECEIVED],
                 decided_by=ref, decided_at=now,
             )
+            notification = await queue_notification(session, app, NotificationKind.APPROVED)
             await session.commit()
-            return self._notification(app, NotificationKind.APPROVED)
+            return notification
 
     async def reject(self, app_id: int, staff: StaffMember, reason: str) -> Notification:
         """under_review -> rejected (final; the person may apply again later). The reason is
@@ -291,7 +284,6 @@ class StaffMethods(ServiceBase):
             if changed != 1:
                 await session.rollback()
                 raise ApplicationLocked(f"document {document.id} changed meanwhile")
-            await session.commit()
             kind = (
                 NotificationKind.DOCUMENT_ACCEPTED
                 if state is DocumentState.ACCEPTED
@@ -300,7 +292,9 @@ class StaffMethods(ServiceBase):
             params: dict[str, object] = {"kind": document.kind}
             if reason:
                 params["reason"] = reason
-            return self._notification(app, kind, **params)
+            notification = await queue_notification(session, app, kind, **params)
+            await session.commit()
+            return notification
 
     async def accept_document(self, document_id: int, staff: StaffMember) -> Notification:
         """A received (or rejected) document -> accepted, while the application is in review
@@ -397,8 +391,10 @@ class StaffMethods(ServiceBase):
                         reason=clean_note, decided_by=ref, decided_at=now, created_at=now,
                     )
                 )
-            await session.commit()
-            return self._notification(
-                app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted, note=clean_note,
-                replace=replace, kept=[k for k in wanted if held[k] and not replace],
+            notification = await queue_notification(
+                session, app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted,
+                note=clean_note, replace=replace,
+                kept=[k for k in wanted if held[k] and not replace],
             )
+            await session.commit()
+            return notification
