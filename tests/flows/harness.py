@@ -6,6 +6,7 @@ when the bot has finished answering. The polling loop itself is covered by its o
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import random
@@ -16,6 +17,7 @@ from pydantic import SecretStr
 
 from bot.app import Maharatyar, build_app
 from bot.config import Platform, Settings
+from bot.serving.outbox import RunningSenders, start_outbox_senders, stop_outbox_senders
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import ChatMessage, SandboxUser
 from bot.sandbox.server import SandboxServer, start_sandbox_server
@@ -48,6 +50,10 @@ def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Se
         admins="",
         # Tests type faster than people: keep the anti-flood out of the way unless a test wants it.
         throttle_rate=1000,
+        # The outbox senders run as in production; tests follow each other faster than a person
+        # reads, so one chat is not held to one message a second here (the sender tests are).
+        outbox_chat_interval_seconds=0.0,
+        outbox_poll_seconds=0.05,
     )
 
 
@@ -59,6 +65,7 @@ class Sandbox:
     app: Maharatyar
     offsets: dict[Platform, int] = field(default_factory=dict)
     user_ids: set[int] = field(default_factory=set)
+    senders: RunningSenders | None = None
 
     @classmethod
     async def start(
@@ -74,12 +81,30 @@ class Sandbox:
         if overrides:
             settings = settings.model_copy(update=overrides)
         app = await build_app(settings)
-        return cls(api=api, server=server, settings=settings, app=app)
+        box = cls(api=api, server=server, settings=settings, app=app)
+        box.senders = start_outbox_senders(app)
+        return box
 
     async def restart(self) -> None:
         """A new process: a fresh app (caches, dispatcher, bots) on the same database."""
+        await self._stop_senders()
         await self.app.close()
         self.app = await build_app(self.settings)
+        self.senders = start_outbox_senders(self.app)
+
+    async def _stop_senders(self) -> None:
+        if self.senders is not None:
+            await stop_outbox_senders(self.senders)
+            self.senders = None
+
+    async def outbox_settled(self, timeout: float = 15.0) -> None:
+        """Wait until the running senders have handled every due outbox row (rows waiting for
+        a retry later are not due)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await self.app.services.outbox_service.due_count():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the outbox senders left due rows unsent")
+            await asyncio.sleep(0.02)
 
     async def close(self) -> None:
         if self.app.redis is not None:
@@ -87,6 +112,7 @@ class Sandbox:
                 keys = [k async for k in self.app.redis.scan_iter(match=f"fsm:*:{user_id}:*")]
                 if keys:
                     await self.app.redis.delete(*keys)
+        await self._stop_senders()
         await self.app.close()
         await self.server.close()
         await self.api.close()
@@ -98,6 +124,9 @@ class Sandbox:
         while True:
             updates = await bot.get_updates(offset=self.offsets.get(platform), timeout=0)
             if not updates:
+                # What the handlers queued in the outbox is part of their answer.
+                if self.senders is not None:
+                    await self.outbox_settled()
                 return handled
             for update in updates:
                 self.offsets[platform] = update.update_id + 1
