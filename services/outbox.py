@@ -105,7 +105,11 @@ class OutboxService:
 
     async def sent(self, item: OutboxItem, note: str | None = None) -> None:
         """Done: delivered, or nobody left to deliver to (`note` says why, e.g. blocked)."""
-        await self._update(item.id, sent_at=utcnow(), last_error=note)
+        # A note replaces the last error; without one the failures before success stay on record.
+        values: dict[str, Any] = {"sent_at": utcnow()}
+        if note is not None:
+            values["last_error"] = note
+        await self._update(item.id, **values)
 
     async def failed(
         self, item: OutboxItem, error: str, *, max_attempts: int, backoff_seconds: float

@@ -17,11 +17,11 @@ from pydantic import SecretStr
 
 from bot.app import Maharatyar, build_app
 from bot.config import Platform, Settings
-from bot.serving.outbox import RunningSenders, start_outbox_senders, stop_outbox_senders
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import ChatMessage, SandboxUser
 from bot.sandbox.server import SandboxServer, start_sandbox_server
 from bot.sandbox.user_side import inline_buttons, reply_buttons
+from bot.serving.outbox import RunningSenders, start_outbox_senders, stop_outbox_senders
 
 TOKENS: dict[Platform, str] = {
     "telegram": "1000001:flow-telegram-token",
@@ -32,6 +32,8 @@ _SHOWING_METHODS = {
     "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption",
     "editMessageReplyMarkup",
 }
+# How long `pump` waits for the outbox senders (a 429 in a test pauses them for seconds).
+OUTBOX_PATIENCE_SECONDS = 15.0
 # Random starts keep a shared Redis (deduplication keys, conversation state) from mixing runs.
 _user_ids = itertools.count(random.randrange(10**8, 10**9))
 
@@ -97,10 +99,10 @@ class Sandbox:
             await stop_outbox_senders(self.senders)
             self.senders = None
 
-    async def outbox_settled(self, timeout: float = 15.0) -> None:
+    async def outbox_settled(self) -> None:
         """Wait until the running senders have handled every due outbox row (rows waiting for
         a retry later are not due)."""
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + OUTBOX_PATIENCE_SECONDS
         while await self.app.services.outbox_service.due_count():
             if asyncio.get_running_loop().time() > deadline:
                 raise AssertionError("the outbox senders left due rows unsent")
