@@ -154,3 +154,26 @@ async def test_one_sender_per_token_and_a_takeover(outbox_sandbox: Sandbox) -> N
     async with sandbox.app.session_factory() as session:
         holders = list(await session.scalars(select(OutboxLease.holder)))
     assert holders == ["worker-b"]
+
+
+async def test_a_persons_messages_keep_their_order_through_a_retry(
+    outbox_sandbox: Sandbox,
+) -> None:
+    sandbox = outbox_sandbox
+    await sandbox._stop_senders()  # drive one sender pass by pass
+    sender = build_sender(sandbox.app, "telegram", holder="worker-a")
+    sub = await submitted_application(sandbox, "telegram")
+    service = applications(sandbox)
+    await service.take(sub.app_id, ADMIN)
+    view = await service.get_for_person(sub.app_id, sub.person_id)
+    assert view is not None
+    await service.accept_document(view.documents_of("national_card")[0].id, ADMIN)
+    sandbox.api.fail_next(TOKENS["telegram"], "sendMessage", status=500)
+    await sender.drain_once()  # the first fails and waits: the second must wait behind it
+    assert told(sub.person) == []
+    assert [r.sent_at for r in await rows_of(sandbox, sub.person_id)] == [None, None]
+    await asyncio.sleep(0.1)  # past the backoff
+    while await sender.drain_once():
+        pass
+    said = told(sub.person)
+    assert len(said) == 2 and REVIEWING in said[0] and "accepted" in said[1], said
