@@ -68,6 +68,19 @@ class Settings(BaseSettings):
     # many days is dropped: an abandoned half-filled form is not kept for ever.
     fsm_idle_days: int = Field(default=90, ge=1)
 
+    # The outbox sender (bot/notifications/sender.py), one per bot token. Rates are messages per
+    # second per bot: Telegram allows about 30, Bale publishes none.
+    outbox_rate_telegram: float = Field(default=25.0, gt=0)
+    outbox_rate_bale: float = Field(default=20.0, gt=0)
+    outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    # How often a sender looks for rows written by other processes (its own wake it at once).
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, ge=1)
+    # The first retry after a 5xx or network error; each next one waits twice as long.
+    outbox_backoff_seconds: float = Field(default=5.0, ge=0)
+    # Another worker takes over a dead sender's token this long after its last renewal.
+    outbox_lease_seconds: float = Field(default=15.0, gt=0)
+
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)

@@ -15,6 +15,7 @@ from services.applications import ApplicationService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.outbox import OutboxService
 from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
@@ -42,6 +43,7 @@ class Services:
     staff_roster: StaffRoster
     application_service: ApplicationService
     program_registry: ProgramRegistry
+    outbox_service: OutboxService
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -70,6 +72,7 @@ def build_services(
             session_factory, programs, document_store, timezone=settings.timezone
         ),
         program_registry=programs,
+        outbox_service=OutboxService(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -47,6 +47,17 @@ class Notifier:
         self.bots = bots
         self.accounts = accounts
         self.i18n = i18n
+        self._on_queued: list[Callable[[], None]] = []
+
+    def on_queued(self, wake: Callable[[], None]) -> None:
+        """`wake` runs whenever this process has queued outbox rows (the senders' nudge)."""
+        self._on_queued.append(wake)
+
+    def queued(self) -> None:
+        """Outbox rows were just committed: the running senders look now, not at their next
+        poll."""
+        for wake in self._on_queued:
+            wake()
 
     async def send(self, person_id: int, render: Render) -> Delivery:
         sent = blocked = failed = 0

@@ -7,6 +7,7 @@ import gc
 from bot.app import Maharatyar
 from bot.i18n import build_i18n
 from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
+from bot.serving.outbox import start_outbox_senders, stop_outbox_senders
 from bot.serving.startup import set_commands, start_confirmation_sweep
 
 
@@ -21,6 +22,7 @@ async def run_polling(app: Maharatyar) -> None:
     gc.freeze()
     housekeeping = start_housekeeping(app)
     sweep = start_confirmation_sweep(app)
+    senders = start_outbox_senders(app)
     try:
         await app.dispatcher.start_polling(
             *app.bots.values(),
@@ -29,6 +31,7 @@ async def run_polling(app: Maharatyar) -> None:
             close_bot_session=False,
         )
     finally:
+        await stop_outbox_senders(senders)
         await stop_housekeeping(housekeeping)
         sweep.cancel()
         await app.close()

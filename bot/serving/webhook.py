@@ -18,6 +18,7 @@ from bot.config import Platform, Settings
 from bot.i18n import build_i18n
 from bot.middlewares.dedup import UPDATES_MAY_REPEAT
 from bot.serving.housekeeping import start_housekeeping, stop_housekeeping
+from bot.serving.outbox import start_outbox_senders, stop_outbox_senders
 from bot.serving.startup import set_commands, start_confirmation_sweep
 
 logger = logging.getLogger(__name__)
@@ -88,9 +89,11 @@ async def run_webhook(app: Maharatyar) -> None:
     logger.info("webhooks served on %s:%s", settings.webhook_host, settings.webhook_port)
     housekeeping = start_housekeeping(app)
     sweep = start_confirmation_sweep(app)
+    senders = start_outbox_senders(app)
     try:
         await asyncio.Event().wait()
     finally:
+        await stop_outbox_senders(senders)
         sweep.cancel()
         await stop_housekeeping(housekeeping)
         await runner.cleanup()

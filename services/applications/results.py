@@ -227,10 +227,14 @@ class NotificationKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Notification:
-    """What the beneficiary must be told after a staff action; the UI words and sends it.
+    """What the beneficiary must be told after a staff action: queued in the outbox with the
+    change; the bot's sender words it in the person's language (payload: kind and params).
 
     params always has: application_id, program_id, tracking_code, course_code, status."""
 
     person_id: int
     kind: NotificationKind
     params: dict[str, Any] = field(default_factory=dict)
+    # Outbox rows written with the change (one per messenger the person can be reached on):
+    # 0 means nobody can be told now; they will see it in their file.
+    queued: int = 0

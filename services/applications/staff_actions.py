@@ -2,8 +2,9 @@
 on documents is in staff_documents.py).
 
 Every method takes the acting StaffMember and refuses applications outside the member's
-provinces with NotAuthorized (the handler logs the refusal). Each action returns the
-Notification the beneficiary must get; the UI words and sends it."""
+provinces with NotAuthorized (the handler logs the refusal). Each action writes the
+Notification the beneficiary must get into the outbox in the same transaction as the change
+(a failure to send never loses it) and returns it, for the reviewer's "they will be told"."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from services.applications.errors import (
     CannotApprove,
     NotAuthorized,
 )
+from services.applications.notices import queue_notification
 from services.applications.results import (
     DocumentState,
     Notification,
@@ -85,17 +87,6 @@ class StaffMethods(ServiceBase):
         app = await self._staff_app(session, document.application_id, staff)
         return document, app
 
-    def _notification(
-        self, app: Application, kind: NotificationKind, /, **params: object
-    ) -> Notification:
-        base: dict[str, object] = {
-            "application_id": app.id,
-            "program_id": app.program,
-            "tracking_code": app.tracking_code,
-            "course_code": app.course_code,
-            "status": app.status,
-        }
-        return Notification(app.person_id, kind, {**base, **params})
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -186,9 +177,10 @@ class StaffMethods(ServiceBase):
                 session, app, target, actor_kind="staff", actor_ref=staff_ref(staff),
                 reason=reason, **values,
             )
-            await session.commit()
             params = {"reason": reason} if reason else {}
-            return self._notification(app, kind, **params)
+            notification = await queue_notification(session, app, kind, **params)
+            await session.commit()
+            return notification
 
     async def take(self, app_id: int, staff: StaffMember) -> Notification:
         """submitted/needs_documents -> under_review; the member becomes the reviewer.
@@ -226,8 +218,9 @@ class StaffMethods(ServiceBase):
                 received, DocumentState.ACCEPTED.value, only_from=[DocumentState.RECEIVED],
                 decided_by=ref, decided_at=now,
             )
+            notification = await queue_notification(session, app, NotificationKind.APPROVED)
             await session.commit()
-            return self._notification(app, NotificationKind.APPROVED)
+            return notification
 
     async def reject(self, app_id: int, staff: StaffMember, reason: str) -> Notification:
         """under_review -> rejected (final; the person may apply again later). The reason is

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from services.applications.beneficiary_documents import OpenedDocument
 from services.applications.errors import ApplicationLocked, ApplicationNotFound, NoRoomToAdd
+from services.applications.notices import queue_notification
 from services.applications.results import (
     ApplicationView,
     DocumentState,
@@ -58,11 +59,12 @@ class StaffDocumentMethods(StaffMethods):
             if changed != len(waiting):
                 await session.rollback()
                 raise ApplicationLocked(f"documents of application {app.id} changed meanwhile")
-            await session.commit()
             kinds = list(dict.fromkeys(d.kind for d in waiting))
-            return self._notification(
-                app, NotificationKind.DOCUMENTS_ACCEPTED, kinds=kinds, count=len(waiting)
+            notification = await queue_notification(
+                session, app, NotificationKind.DOCUMENTS_ACCEPTED, kinds=kinds, count=len(waiting)
             )
+            await session.commit()
+            return notification
 
     # --- documents ----------------------------------------------------------------------------
 
@@ -91,7 +93,6 @@ class StaffDocumentMethods(StaffMethods):
             if changed != 1:
                 await session.rollback()
                 raise ApplicationLocked(f"document {document.id} changed meanwhile")
-            await session.commit()
             kind = (
                 NotificationKind.DOCUMENT_ACCEPTED
                 if state is DocumentState.ACCEPTED
@@ -100,7 +101,9 @@ class StaffDocumentMethods(StaffMethods):
             params: dict[str, object] = {"kind": document.kind}
             if reason:
                 params["reason"] = reason
-            return self._notification(app, kind, **params)
+            notification = await queue_notification(session, app, kind, **params)
+            await session.commit()
+            return notification
 
     async def accept_document(self, document_id: int, staff: StaffMember) -> Notification:
         """A received (or rejected) document -> accepted, while the application is in review
@@ -197,8 +200,9 @@ class StaffDocumentMethods(StaffMethods):
                         reason=clean_note, decided_by=ref, decided_at=now, created_at=now,
                     )
                 )
-            await session.commit()
-            return self._notification(
-                app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted, note=clean_note,
+            notification = await queue_notification(
+                session, app, NotificationKind.DOCUMENTS_REQUESTED, kinds=wanted, note=clean_note,
                 replace=replace, kept=[k for k in wanted if held[k] and not replace],
             )
+            await session.commit()
+            return notification

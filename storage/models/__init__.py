@@ -14,6 +14,7 @@ from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
 from storage.models.fsm import FsmRecord
+from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 
@@ -31,6 +32,8 @@ __all__ = [
     "FsmRecord",
     "IdentityConflict",
     "MessengerAccount",
+    "OutboxLease",
+    "OutboxMessage",
     "Person",
     "ProgramSequence",
     "SavedCourse",

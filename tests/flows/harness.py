@@ -6,6 +6,7 @@ when the bot has finished answering. The polling loop itself is covered by its o
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import random
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
+from sqlalchemy.exc import DBAPIError
 
 from bot.app import Maharatyar, build_app
 from bot.config import Platform, Settings
@@ -20,6 +22,7 @@ from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import ChatMessage, SandboxUser
 from bot.sandbox.server import SandboxServer, start_sandbox_server
 from bot.sandbox.user_side import inline_buttons, reply_buttons
+from bot.serving.outbox import RunningSenders, start_outbox_senders, stop_outbox_senders
 
 TOKENS: dict[Platform, str] = {
     "telegram": "1000001:flow-telegram-token",
@@ -30,6 +33,8 @@ _SHOWING_METHODS = {
     "sendMessage", "editMessageText", "sendPhoto", "sendDocument", "editMessageCaption",
     "editMessageReplyMarkup",
 }
+# How long `pump` waits for the outbox senders (a 429 in a test pauses them for seconds).
+OUTBOX_PATIENCE_SECONDS = 15.0
 # Random starts keep a shared Redis (deduplication keys, conversation state) from mixing runs.
 _user_ids = itertools.count(random.randrange(10**8, 10**9))
 
@@ -48,6 +53,10 @@ def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Se
         admins="",
         # Tests type faster than people: keep the anti-flood out of the way unless a test wants it.
         throttle_rate=1000,
+        # The outbox senders run as in production; tests follow each other faster than a person
+        # reads, so one chat is not held to one message a second here (the sender tests are).
+        outbox_chat_interval_seconds=0.0,
+        outbox_poll_seconds=0.05,
     )
 
 
@@ -59,6 +68,7 @@ class Sandbox:
     app: Maharatyar
     offsets: dict[Platform, int] = field(default_factory=dict)
     user_ids: set[int] = field(default_factory=set)
+    senders: RunningSenders | None = None
 
     @classmethod
     async def start(
@@ -74,12 +84,36 @@ class Sandbox:
         if overrides:
             settings = settings.model_copy(update=overrides)
         app = await build_app(settings)
-        return cls(api=api, server=server, settings=settings, app=app)
+        box = cls(api=api, server=server, settings=settings, app=app)
+        box.senders = start_outbox_senders(app)
+        return box
 
     async def restart(self) -> None:
         """A new process: a fresh app (caches, dispatcher, bots) on the same database."""
+        await self._stop_senders()
         await self.app.close()
         self.app = await build_app(self.settings)
+        self.senders = start_outbox_senders(self.app)
+
+    async def _stop_senders(self) -> None:
+        if self.senders is not None:
+            await stop_outbox_senders(self.senders)
+            self.senders = None
+
+    async def _due_rows(self) -> int:
+        try:
+            return await self.app.services.outbox_service.due_count()
+        except (OSError, DBAPIError):  # a test took the database away: nothing can be sent
+            return 0
+
+    async def outbox_settled(self) -> None:
+        """Wait until the running senders have handled every due outbox row (rows waiting for
+        a retry later are not due)."""
+        deadline = asyncio.get_running_loop().time() + OUTBOX_PATIENCE_SECONDS
+        while await self._due_rows():
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError("the outbox senders left due rows unsent")
+            await asyncio.sleep(0.02)
 
     async def close(self) -> None:
         if self.app.redis is not None:
@@ -87,6 +121,7 @@ class Sandbox:
                 keys = [k async for k in self.app.redis.scan_iter(match=f"fsm:*:{user_id}:*")]
                 if keys:
                     await self.app.redis.delete(*keys)
+        await self._stop_senders()
         await self.app.close()
         await self.server.close()
         await self.api.close()
@@ -98,6 +133,9 @@ class Sandbox:
         while True:
             updates = await bot.get_updates(offset=self.offsets.get(platform), timeout=0)
             if not updates:
+                # What the handlers queued in the outbox is part of their answer.
+                if self.senders is not None:
+                    await self.outbox_settled()
                 return handled
             for update in updates:
                 self.offsets[platform] = update.update_id + 1

@@ -62,6 +62,7 @@ async def test_timeline_documents_requested_upload_and_withdraw(apply_sandbox: S
     await service.request_documents(
         sub.app_id, ADMIN, ["birth_certificate"], "Please send a sharp scan", replace=True
     )
+    await sandbox.outbox_settled()  # the four notices reach the person before they open the file
     person = sub.person
 
     await person.send(MY_FILE_LABEL)

@@ -23,8 +23,7 @@ from bot.handlers.staff.cards import (
 from bot.handlers.staff.labels import status_label
 from bot.handlers.staff.screens import Refused, guarded, send, show
 from bot.keyboards.staff import queue_keyboard
-from bot.notifications.notifier import Delivery, Notifier
-from bot.notifications.texts import notice_text
+from bot.notifications.notifier import Notifier
 from services.applications import ApplicationService, Notification, StaffCard
 from services.catalog import CatalogService, CourseCard
 from services.container import Services
@@ -154,22 +153,14 @@ class Desk:
         screen = await self.card_screen(app_id)
         if not isinstance(screen, Refused):
             await show(self.bot, callback, *screen)
-        delivery = await self.tell(result)
-        if not delivery.reached:
+        if not await self.tell(result):
             await send(self.bot, callback, unreachable_text(), None)
 
-    async def tell(self, notification: Notification) -> Delivery:
-        """Send the beneficiary the words for what just happened, in their language."""
-        try:
-            course = await self._course(notification.params.get("course_code"))
-            return await self.notifier.send(
-                notification.person_id, lambda: notice_text(notification, self.registry, course)
-            )
-        except Exception:
-            # The decision is already saved; a failure to tell must not look like its failure.
-            logger.exception("telling person %s about %s failed", notification.person_id,
-                             notification.kind)
-            return Delivery(failed=1)
+    async def tell(self, notification: Notification) -> bool:
+        """The service queued the beneficiary's message with the decision; wake the senders.
+        False when no messenger of theirs could be told (none, or all blocked the bot)."""
+        self.notifier.queued()
+        return notification.queued > 0
 
     async def _course(self, code: object) -> CourseCard | None:
         if not isinstance(code, str) or not code:
@@ -177,10 +168,9 @@ class Desk:
         return await self.catalog.card(code, today_in(self.timezone))
 
 
-def done_text(delivery: Delivery) -> str:
-    if delivery.reached:
-        return gettext("✅ Done. The applicant was told on their messenger.")
-    return gettext("✅ Done.") + "\n" + unreachable_text()
+def done_text(reached: bool) -> str:
+    told = gettext("The applicant will be told on their messenger.")
+    return gettext("✅ Done.") + "\n" + (told if reached else unreachable_text())
 
 
 def unreachable_text() -> str:

@@ -156,9 +156,9 @@ async def _complete(
     if isinstance(result, Refused):
         await send(desk.bot, where, result.text, None)
         return
-    delivery = await desk.tell(result)
+    reached = await desk.tell(result)
     screen = await desk.card_screen(app_id)
-    await send(desk.bot, where, done_text(delivery), None)
+    await send(desk.bot, where, done_text(reached), None)
     if not isinstance(screen, Refused):
         await send(desk.bot, where, *screen)
 

@@ -1,0 +1,82 @@
+"""Starts the outbox senders of a running service (polling, webhooks, the sandbox): one loop per
+configured bot, each waiting for its token's lease, woken at once when this process queues a
+message (Notifier.queued) and otherwise looking every OUTBOX_POLL_SECONDS."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass
+
+from bot.app import Maharatyar
+from bot.config import Settings
+from bot.notifications.notifier import Render
+from bot.notifications.sender import OutboxSender, Pacing, Wording
+from bot.notifications.texts import notice_text
+from services.applications.notices import APPLICATION_NEWS, notification_from_payload
+from services.container import Services
+from services.jalali import today_in
+from services.outbox import OutboxItem
+
+
+@dataclass
+class RunningSenders:
+    senders: list[OutboxSender]
+    tasks: list[asyncio.Task[None]]
+
+
+def start_outbox_senders(app: Maharatyar) -> RunningSenders:
+    senders = [build_sender(app, platform) for platform in app.bots]
+    for sender in senders:
+        app.notifier.on_queued(sender.wake.set)
+    tasks = [
+        asyncio.create_task(sender.run(), name=f"outbox-{sender.platform}") for sender in senders
+    ]
+    return RunningSenders(senders, tasks)
+
+
+async def stop_outbox_senders(running: RunningSenders) -> None:
+    for task in running.tasks:
+        task.cancel()
+    for task in running.tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def build_sender(app: Maharatyar, platform: str, *, holder: str | None = None) -> OutboxSender:
+    return OutboxSender(
+        platform=platform,
+        bot=app.bots[platform],  # type: ignore[index]
+        outbox=app.services.outbox_service,
+        notifier=app.notifier,
+        wordings=wordings(app.services, app.settings),
+        pacing=pacing_for(app.settings, platform),
+        holder=holder,
+    )
+
+
+def pacing_for(settings: Settings, platform: str) -> Pacing:
+    return Pacing(
+        rate_per_second=(
+            settings.outbox_rate_bale if platform == "bale" else settings.outbox_rate_telegram
+        ),
+        chat_interval_seconds=settings.outbox_chat_interval_seconds,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_attempts=settings.outbox_max_attempts,
+        backoff_seconds=settings.outbox_backoff_seconds,
+        lease_seconds=settings.outbox_lease_seconds,
+    )
+
+
+def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
+    async def application_news(item: OutboxItem) -> Render:
+        assert item.person_id is not None
+        notification = notification_from_payload(item.person_id, item.payload)
+        code = notification.params.get("course_code")
+        course = (
+            await services.catalog_service.card(code, today_in(settings.timezone))
+            if isinstance(code, str) and code else None
+        )
+        return lambda: notice_text(notification, services.program_registry, course)
+
+    return {APPLICATION_NEWS: application_news}
