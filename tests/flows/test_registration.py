@@ -82,7 +82,10 @@ async def test_declined_consent_stores_nothing_and_start_asks_again(
     person = english(sandbox, platform)
     await person.send("/start")
     await press_widget(person, "consent_no")
-    assert "nothing about you has been stored" in (person.last().text or "")
+    answer = person.last().text or ""
+    assert "nothing about you has been stored" in answer
+    # The command is isolated, so a Persian line around it cannot turn it into «start/».
+    assert "\u2066/start\u2069" in answer
 
     row = await person_row(person)
     stored = (row.national_code, row.phone, row.full_name, row.birth_date, row.consent_at,

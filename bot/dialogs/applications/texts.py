@@ -15,7 +15,7 @@ from bot.i18n import N_
 from bot.texts.profile import EDUCATION_LABELS
 from services.applications import DocumentOutcome
 from services.programs import AnswerError, Program, UnmetRule
-from services.text import is_persian_locale, localize_digits
+from services.text import is_persian_locale, isolate_commands, localize_digits
 
 # --- uploads ----------------------------------------------------------------------------------
 
@@ -163,7 +163,7 @@ def unmet_sentences(unmet: Sequence[UnmetRule], locale: str | None) -> list[str]
     remedies = [r.remedy for r in unmet]
     for remedy in ("update_profile", "caseworker"):
         if remedy in remedies:
-            lines.append(gettext(REMEDIES[remedy]))
+            lines.append(isolate_commands(gettext(REMEDIES[remedy])))
     return lines
 
 

@@ -22,7 +22,7 @@ from bot.texts.applications import (
 )
 from services.applications import Status
 from services.programs import Program
-from services.text import localize_digits
+from services.text import display_code, localize_digits
 
 
 async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:
@@ -67,7 +67,7 @@ async def detail_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     course = ""
     if view.course_code:
         card = await ctx.catalog(dialog_manager).card(view.course_code, ctx.today(dialog_manager))
-        course = course_line(card, locale) if card else view.course_code
+        course = course_line(card, locale) if card else display_code(view.course_code, locale)
     requirements = service.required_documents(view)
     upload_kinds = view.open_upload_kinds
     return {

@@ -33,6 +33,7 @@ from services.registration import (
     ProfileDraft,
     RegistrationService,
 )
+from services.text import isolate_commands
 
 PROVINCES_PER_PAGE = 10
 PROVINCE_PREV = "prov_prev"
@@ -66,10 +67,10 @@ async def on_consent_no(callback: CallbackQuery, _b: Button, manager: DialogMana
     await manager.done()
     if isinstance(callback.message, Message):
         await callback.message.answer(
-            gettext(
+            isolate_commands(gettext(
                 "No problem: nothing about you has been stored. "
                 "Whenever you like, send /start to begin again."
-            ),
+            )),
             reply_markup=main_menu_keyboard(registered=False),
         )
 
