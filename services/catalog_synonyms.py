@@ -7,7 +7,6 @@ so a broken file stops the start with one message that names every mistake."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from services.catalog_search import MAX_TERM_CHARS, words_of
 from services.catalog_words import stems
+from services.data_files import read_json
 
 SYNONYMS_PATH = Path(__file__).resolve().parents[1] / "data" / "search" / "synonyms.json"
 _KNOWN_KEYS = {"note", "groups"}
@@ -53,41 +53,11 @@ def load_synonyms(path: Path | None = None) -> Synonyms:
     """Read and check the synonyms file; SearchDataError names every mistake."""
     path = path if path is not None else SYNONYMS_PATH
     problems: list[str] = []
-    raw = _read_json(path, problems)
+    raw = read_json(path, problems)
     groups = _check(raw, path.name, problems) if not problems else []
     if problems:
         raise SearchDataError(problems)
     return synonyms_of_groups(groups)
-
-
-def _read_json(path: Path, problems: list[str]) -> Any:
-    name = path.name
-    repeated: list[str] = []
-
-    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in result:
-                repeated.append(key)
-            result[key] = value
-        return result
-
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=no_repeats)
-    except FileNotFoundError:
-        problems.append(f"{name}: file not found at {path}")
-        return None
-    except UnicodeDecodeError:
-        problems.append(f"{name}: not UTF-8 text; save it as UTF-8")
-        return None
-    except json.JSONDecodeError as error:
-        problems.append(
-            f"{name}: line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
-        )
-        return None
-    # JSON allows a key twice (the last one silently wins): a likely copy-paste slip.
-    problems += [f'{name}: key "{key}" appears twice in one {{...}} block' for key in repeated]
-    return raw
 
 
 def _check(raw: Any, name: str, problems: list[str]) -> list[list[str]]:

@@ -3,25 +3,15 @@ for the foundation's data-protection officer."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.cli.export_applications import ExportArgumentError, parse_since, safe_text
+from bot.cli.export_applications import ExportArgumentError, parse_since, write_csv
 from bot.config import Settings
-from services.audit import AuditTable, document_openings_table
+from services.audit import document_openings_table
 from storage.db import create_engine, create_session_factory
-
-
-def write_audit_csv(table: AuditTable, output: Path) -> None:
-    # UTF-8 with BOM, as the applications export: Excel then reads it right.
-    with output.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(table.columns)
-        for row in table.rows:
-            writer.writerow(["" if value is None else safe_text(value) for value in row])
 
 
 async def export_audit_command(settings: Settings, since: str, output: str | None) -> int:
@@ -40,6 +30,6 @@ async def export_audit_command(settings: Settings, since: str, output: str | Non
         )
     finally:
         await engine.dispose()
-    write_audit_csv(table, path)
+    write_csv(table, path)
     print(f"wrote {len(table.rows)} document openings to {path}", file=sys.stderr)
     return 0

@@ -8,6 +8,7 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -72,7 +73,16 @@ def safe_text(value: Cell) -> Cell:
     return value
 
 
-def write_csv(table: ExportTable, output: Path) -> None:
+class CellTable(Protocol):
+    """A table of cells: the applications export, the audit export."""
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+    @property
+    def rows(self) -> Sequence[Sequence[Cell]]: ...
+
+
+def write_csv(table: CellTable, output: Path) -> None:
     # UTF-8 with BOM: Excel then shows Persian text instead of mojibake.
     with output.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)

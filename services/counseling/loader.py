@@ -29,6 +29,7 @@ from services.counseling.data import (
     NeighboursFile,
     QuestionnaireFile,
 )
+from services.data_files import UNREADABLE, read_json
 from services.provinces import PROVINCES, canonical_province
 from services.registration import EDUCATION_LEVELS
 
@@ -99,24 +100,11 @@ def _read(
     path: Path, model: type[M], problems: list[str], *, root_keys: str | None = None
 ) -> M | None:
     name = path.name
-    repeated_keys: list[str] = []
-    try:
-        raw = json.loads(
-            path.read_text(encoding="utf-8"),
-            object_pairs_hook=lambda pairs: _no_repeats(pairs, repeated_keys),
-        )
-    except FileNotFoundError:
-        problems.append(f"{name}: file not found at {path}")
+    reported = len(problems)
+    raw = read_json(path, problems)
+    if raw is UNREADABLE:
         return None
-    except UnicodeDecodeError:
-        problems.append(f"{name}: not UTF-8 text; save it as UTF-8")
-        return None
-    except json.JSONDecodeError as error:
-        problems.append(f"{name}: line {error.lineno}, column {error.colno}: not valid JSON "
-                        f"({error.msg})")
-        return None
-    # JSON itself allows a key twice (the last one silently wins): a likely copy-paste slip.
-    problems += [f'{name}: key "{key}" appears twice in one {{...}} block' for key in repeated_keys]
+    repeated_keys = len(problems) > reported
     try:
         parsed = model.model_validate(raw)
     except ValidationError as error:
@@ -124,15 +112,6 @@ def _read(
             problems.append(f"{name}: {_place(raw, item['loc'], root_keys)}: {_problem(item)}")
         return None
     return None if repeated_keys else parsed
-
-
-def _no_repeats(pairs: list[tuple[str, Any]], repeated: list[str]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result and key not in repeated:
-            repeated.append(key)
-        result[key] = value
-    return result
 
 
 # Lists whose items are named by their "id" in messages.
