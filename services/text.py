@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 ZWNJ = "\u200c"
 FSI = "\u2068"
@@ -71,6 +72,11 @@ def to_persian_digits(s: str) -> str:
 
 def is_persian_locale(locale: str | None) -> bool:
     return bool(locale) and re.split(r"[-_]", str(locale))[0].lower() == "fa"
+
+
+def join_words(items: Iterable[str], locale: str | None) -> str:
+    """A list inside a sentence: the Persian comma «،» for Persian readers, ", " otherwise."""
+    return ("، " if is_persian_locale(locale) else ", ").join(items)
 
 
 def localize_digits(s: str, locale: str | None) -> str:

@@ -15,6 +15,7 @@ from bot.texts.courses import course_title
 from services.applications import Notification, NotificationKind, Status
 from services.catalog import CourseCard
 from services.programs import ProgramRegistry
+from services.text import join_words
 
 
 def notice_text(
@@ -69,8 +70,9 @@ def notice_text(
         ]
         kept = [str(k) for k in params.get("kept") or ()]
         if kept:
+            names = join_words((doc(k) for k in kept), current_locale())
             lines.append(gettext("What you sent of {names} is kept: send the new files in "
-                                 "addition.").format(names="، ".join(doc(k) for k in kept)))
+                                 "addition.").format(names=names))
         elif params.get("replace"):
             lines.append(gettext("The files you sent of these were set aside: please send "
                                  "them anew."))

@@ -11,6 +11,7 @@ from services.text import (
     format_toman,
     isolate,
     isolate_commands,
+    join_words,
     lead_rtl,
     localize_digits,
     normalize_digits,
@@ -105,3 +106,9 @@ def test_commands_and_codes_are_isolated_left_to_right() -> None:
 def test_lead_rtl_only_for_persian() -> None:
     assert lead_rtl("🆕 جدید", "fa") == "\u200f🆕 جدید"
     assert lead_rtl("🆕 new", "en") == "🆕 new"
+
+
+def test_lists_in_a_sentence_take_the_readers_comma() -> None:
+    assert join_words(["شناسنامه", "کارت ملی"], "fa") == "شناسنامه، کارت ملی"
+    assert join_words(["City", "Education"], "en") == "City, Education"
+    assert join_words(iter(["one"]), None) == "one"

@@ -15,7 +15,7 @@ from bot.i18n import N_
 from bot.texts.profile import EDUCATION_LABELS
 from services.applications import DocumentOutcome
 from services.programs import AnswerError, Program, UnmetRule
-from services.text import is_persian_locale, isolate_commands, localize_digits
+from services.text import is_persian_locale, isolate_commands, join_words, localize_digits
 
 # --- uploads ----------------------------------------------------------------------------------
 
@@ -344,6 +344,5 @@ def _incomplete(params: dict[str, Any], program: Program | None, locale: str | N
         for kind in params["documents"]:
             requirement = program.document(kind) if program else None
             names.append(requirement.name.for_locale(locale) if requirement else str(kind))
-        separator = "، " if is_persian_locale(locale) else ", "
-        lines.append(_message("missing_documents").format(names=separator.join(names)))
+        lines.append(_message("missing_documents").format(names=join_words(names, locale)))
     return "\n".join(lines)

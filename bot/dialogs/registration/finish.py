@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.dialogs.common import callback_message
 from bot.dialogs.registration.dialog_data import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
+from bot.i18n import current_locale
 from bot.keyboards.main_menu import main_menu_keyboard
 from bot.platforms.bots import platform_of
 from bot.texts.profile import field_labels
@@ -26,7 +27,7 @@ from services.registration import (
     RegistrationResult,
     RegistrationService,
 )
-from services.text import localize_digits
+from services.text import join_words, localize_digits
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _saved_text(result: RegistrationResult, draft: ProfileDraft) -> str:
     if result.changed:
         labels = field_labels()
         text += "\n" + gettext("Changed: {fields}").format(
-            fields="، ".join(labels[name] for name in result.changed)
+            fields=join_words((labels[name] for name in result.changed), current_locale())
         )
     else:
         text += "\n" + gettext("Your stored details were kept as they were.")
