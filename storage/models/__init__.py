@@ -11,6 +11,7 @@ from storage.models.applications import (
     StoredFile,
 )
 from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
+from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
 from storage.models.fsm import FsmRecord
@@ -25,6 +26,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationEvent",
     "Base",
+    "Broadcast",
     "CounselingResult",
     "Course",
     "CourseTerm",

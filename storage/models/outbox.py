@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -20,7 +20,11 @@ from storage.models.base import Base, utcnow
 class OutboxMessage(Base):
     __tablename__ = "outbox"
     # The sender's scan: pending rows of one messenger, in id order.
-    __table_args__ = (Index("ix_outbox_pending", "platform", "sent_at", "given_up_at", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "platform", "sent_at", "given_up_at", "id"),
+        # A broadcast's progress: its rows counted by outcome.
+        Index("ix_outbox_broadcast", "broadcast_id", "outcome"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -35,6 +39,11 @@ class OutboxMessage(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     given_up_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # How the row ended: see services.outbox.Outcome. NULL while pending.
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    broadcast_id: Mapped[int | None] = mapped_column(
+        ForeignKey("broadcasts.id", ondelete="CASCADE")
+    )
 
 
 class OutboxLease(Base):

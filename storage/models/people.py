@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +45,10 @@ class Person(TimestampMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     consent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     registered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # General news (broadcasts) turned off by the person; news of their applications always goes.
+    news_opt_out: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
     accounts: Mapped[list[MessengerAccount]] = relationship(back_populates="person")
 
