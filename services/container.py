@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.accounts import AccountService
 from services.applications import ApplicationService
+from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
@@ -44,6 +45,7 @@ class Services:
     application_service: ApplicationService
     program_registry: ProgramRegistry
     outbox_service: OutboxService
+    broadcast_service: BroadcastService
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -73,6 +75,7 @@ def build_services(
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
+        broadcast_service=BroadcastService(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -42,4 +42,6 @@ class Broadcast(Base):
     sent: Mapped[int] = mapped_column(Integer, default=0)
     blocked: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
+    # Turned news off between the confirmation and their turn.
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
     cancelled: Mapped[int] = mapped_column(Integer, default=0)

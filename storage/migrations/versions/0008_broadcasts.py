@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("sent", sa.Integer(), nullable=False),
         sa.Column("blocked", sa.Integer(), nullable=False),
         sa.Column("failed", sa.Integer(), nullable=False),
+        sa.Column("skipped", sa.Integer(), nullable=False),
         sa.Column("cancelled", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
         sa.UniqueConstraint("request_key", name=op.f("uq_broadcasts_request_key")),
