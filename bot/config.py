@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     # Conversation state (the SQL storage's rows, or Redis keys' time to live) untouched for this
     # many days is dropped: an abandoned half-filled form is not kept for ever.
     fsm_idle_days: int = Field(default=90, ge=1)
+    # Sent or given-up outbox rows are deleted this many days later (a broadcast's only once it
+    # has ended: its counts stay on the broadcast).
+    outbox_keep_days: int = Field(default=30, ge=1)
 
     # The outbox sender (bot/notifications/sender.py), one per bot token. Rates are messages per
     # second per bot: Telegram allows about 30, Bale publishes none.

@@ -1,6 +1,8 @@
-"""The background chores of a running service (polling, webhooks, the sandbox): a periodic
-purge of idle conversation-state rows when they live in the database. With Redis the keys carry
-a time to live instead (bot.fsm.build), so there is nothing to purge."""
+"""The background chores of a running service (polling, webhooks, the sandbox): a periodic purge
+of outbox rows finished more than OUTBOX_KEEP_DAYS ago, and of idle conversation-state rows when
+they live in the database (with Redis the keys carry a time to live instead, bot.fsm.build).
+
+Every worker runs them: each is one bounded DELETE, so two workers at once only share the work."""
 
 from __future__ import annotations
 
@@ -8,9 +10,8 @@ import asyncio
 import contextlib
 import logging
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from bot.app import Maharatyar
+from services.broadcasts import purge_outbox
 from services.housekeeping import purge_idle_conversations
 
 logger = logging.getLogger(__name__)
@@ -20,13 +21,8 @@ FIRST_RUN_AFTER_SECONDS = 60.0
 EVERY_SECONDS = 6 * 3600.0
 
 
-def start_housekeeping(app: Maharatyar) -> asyncio.Task[None] | None:
-    if app.settings.redis_url:
-        return None
-    return asyncio.create_task(
-        _purge_forever(app.session_factory, app.settings.fsm_idle_days),
-        name="purge-idle-conversations",
-    )
+def start_housekeeping(app: Maharatyar) -> asyncio.Task[None]:
+    return asyncio.create_task(_chores_forever(app), name="housekeeping")
 
 
 async def stop_housekeeping(task: asyncio.Task[None] | None) -> None:
@@ -37,17 +33,30 @@ async def stop_housekeeping(task: asyncio.Task[None] | None) -> None:
         await task
 
 
-async def _purge_forever(
-    session_factory: async_sessionmaker[AsyncSession], idle_days: int
-) -> None:
+async def _chores_forever(app: Maharatyar) -> None:
     await asyncio.sleep(FIRST_RUN_AFTER_SECONDS)
     while True:
+        await run_chores(app)
+        await asyncio.sleep(EVERY_SECONDS)
+
+
+async def run_chores(app: Maharatyar) -> None:
+    settings = app.settings
+    # A database hiccup must not end the chores for the process' life: each is tried again later.
+    if not settings.redis_url:
         try:
-            removed = await purge_idle_conversations(session_factory, idle_days=idle_days)
-        except Exception:  # a database hiccup must not end the chore for the process' life
+            removed = await purge_idle_conversations(
+                app.session_factory, idle_days=settings.fsm_idle_days
+            )
+        except Exception:
             logger.exception("purging idle conversation states failed; trying again later")
         else:
-            logger.info(
-                "purged %s conversation state(s) idle for more than %s days", removed, idle_days
-            )
-        await asyncio.sleep(EVERY_SECONDS)
+            logger.info("purged %s conversation state(s) idle for more than %s days",
+                        removed, settings.fsm_idle_days)
+    try:
+        removed = await purge_outbox(app.session_factory, keep_days=settings.outbox_keep_days)
+    except Exception:
+        logger.exception("purging old outbox rows failed; trying again later")
+    else:
+        logger.info("purged %s outbox row(s) finished more than %s days ago",
+                    removed, settings.outbox_keep_days)

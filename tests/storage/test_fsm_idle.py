@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.fsm.build import build_fsm_storage
 from services.housekeeping import purge_idle_conversations
 from storage.db import create_engine, create_session_factory
-from storage.models import FsmRecord
+from storage.models import FsmRecord, OutboxMessage
 from storage.repositories.fsm import FsmRepository
 
 NOW = dt.datetime(2027, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -70,7 +70,16 @@ async def test_the_running_service_purges_in_the_background(
     from tests.flows.harness import Sandbox
 
     monkeypatch.setattr(housekeeping, "FIRST_RUN_AFTER_SECONDS", 0.05)
-    box = await Sandbox.start(database_url, fsm_idle_days=30)
+    box = await Sandbox.start(database_url, fsm_idle_days=30, outbox_keep_days=30)
+    async with box.app.session_factory() as session:
+        for days, note in ((31, "old"), (29, "recent")):
+            sent = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+            session.add(OutboxMessage(
+                platform="telegram", chat_id=1, kind="test", payload={"note": note},
+                priority=0, not_before=sent, attempts=0, created_at=sent, sent_at=sent,
+                outcome="sent",
+            ))
+        await session.commit()
     await _rows_aged(box.app.session_factory, {"abandoned": 400, "recent": 1})
     # Rows are aged against the real clock here: the service purges by the time it runs.
     async with box.app.session_factory() as session:
@@ -87,7 +96,7 @@ async def test_the_running_service_purges_in_the_background(
         polling = asyncio.create_task(run_polling(box.app))
         try:
             for _ in range(200):
-                if "purged" in caplog.text:
+                if "outbox row(s)" in caplog.text:
                     break
                 await asyncio.sleep(0.05)
         finally:
@@ -96,9 +105,13 @@ async def test_the_running_service_purges_in_the_background(
             await box.server.close()
             await box.api.close()
     assert "purged 1 conversation state(s) idle for more than 30 days" in caplog.text
+    assert "purged 1 outbox row(s) finished more than 30 days ago" in caplog.text
     engine = create_engine(database_url)  # the app closed its own with the service
     try:
         assert await _keys(create_session_factory(engine)) == {"recent"}
+        async with create_session_factory(engine)() as session:
+            kept = [row.payload for row in await session.scalars(select(OutboxMessage))]
+        assert kept == [{"note": "recent"}]
     finally:
         await engine.dispose()
 
