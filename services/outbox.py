@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import OutboxMessage, utcnow
-from storage.repositories.accounts import AccountRepository
+from storage.models import utcnow
 from storage.repositories.outbox import OutboxRepository
 
 
@@ -36,24 +35,19 @@ async def enqueue(
     To a chat: `platform` and `chat_id`, one row."""
     if (person_id is None) == (chat_id is None):
         raise ValueError("a message goes to a person or to a chat")
+    now = utcnow()
+    row = {
+        "person_id": person_id, "chat_id": chat_id, "kind": kind, "payload": payload,
+        "priority": priority, "not_before": not_before or now, "attempts": 0, "created_at": now,
+    }
+    repo = OutboxRepository(session)
     if chat_id is not None:
         if platform is None:
             raise ValueError("a chat is named by its platform and id")
-        platforms = [platform]
-    else:
-        assert person_id is not None
-        accounts = await AccountRepository(session).of_person(person_id)
-        platforms = list(dict.fromkeys(
-            a.platform for a in accounts if a.chat_id is not None and a.blocked_at is None
-        ))
-    now = utcnow()
-    repo = OutboxRepository(session)
-    for where in platforms:
-        repo.add(OutboxMessage(
-            platform=where, person_id=person_id, chat_id=chat_id, kind=kind, payload=payload,
-            priority=priority, not_before=not_before or now, attempts=0, created_at=now,
-        ))
-    return len(platforms)
+        await repo.add_many([{**row, "platform": platform}])
+        return 1
+    assert person_id is not None
+    return await repo.add_for_reachable_accounts(person_id, row)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, literal, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import OutboxLease, OutboxMessage
+from storage.models import MessengerAccount, OutboxLease, OutboxMessage
 
 _PENDING = (OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None))
 
@@ -21,6 +21,35 @@ class OutboxRepository:
 
     def add(self, row: OutboxMessage) -> None:
         self.session.add(row)
+
+    async def add_many(self, rows: list[dict[str, Any]]) -> None:
+        await self.session.execute(insert(OutboxMessage), rows)
+
+    async def add_for_reachable_accounts(self, person_id: int, row: dict[str, Any]) -> int:
+        """`row` once per messenger on which the person has a private chat that has not blocked
+        the bot, in one INSERT … SELECT (a decision's transaction pays one round trip for its
+        message); returns how many rows were added."""
+        columns = [name for name in row if name != "person_id"]
+        platforms = (
+            select(MessengerAccount.platform)
+            .where(
+                MessengerAccount.person_id == person_id,
+                MessengerAccount.chat_id.is_not(None),
+                MessengerAccount.blocked_at.is_(None),
+            )
+            .group_by(MessengerAccount.platform)
+            .subquery()
+        )
+        values = [
+            literal(row[name], type_=OutboxMessage.__table__.c[name].type) for name in columns
+        ]
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            insert(OutboxMessage).from_select(
+                ["platform", "person_id", *columns],
+                select(platforms.c.platform, literal(person_id), *values),
+            )
+        )
+        return int(result.rowcount or 0)
 
     async def pending(self, platform: str, limit: int) -> list[OutboxMessage]:
         """The oldest rows not yet sent nor given up, due or not: the sender needs the rows
