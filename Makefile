@@ -22,7 +22,7 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .DEFAULT_GOAL := help
-.PHONY: help run sandbox reset-sandbox migrate test lint bench bench-catalog locales locales-update \
+.PHONY: help run sandbox reset-sandbox migrate test lint bench bench-catalog bench-broadcast locales locales-update \
 	check-catalog install install-dev clean distclean
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make lint            ruff, mypy, import contracts and the translation catalog check"
 	@echo "make bench           run the update-throughput benchmark"
 	@echo "make bench-catalog   course browsing on 1k vs 100k courses (BENCH_ARGS=--all ...)"
+	@echo "make bench-broadcast a 10,000-recipient broadcast against enforced rate limits, and a kill"
 	@echo "make locales         compile .po catalogs to .mo"
 	@echo "make locales-update  extract strings from the code and merge them into the catalogs"
 	@echo "make clean           remove compiled catalogs and caches (distclean: also .venv)"
@@ -93,6 +94,10 @@ bench: $(STAMP_DEV) locales
 
 bench-catalog: $(STAMP_DEV) locales
 	$(PY) bench/catalog.py $(BENCH_ARGS)
+
+bench-broadcast: $(STAMP_DEV) locales
+	$(PY) bench/outbox_row.py $(BENCH_ARGS)
+	$(PY) bench/broadcast.py $(BENCH_ARGS)
 
 # New msgids land untranslated (or fuzzy, when close to an old one): `make check-catalog`
 # lists them until a translator fills them in.

@@ -100,7 +100,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="a PostgreSQL server URL (a fresh database is made on it)")
-    return parser.parse_args(argv)
+    # bench/broadcast.py's options may come along (make bench-broadcast passes BENCH_ARGS to both).
+    return parser.parse_known_args(argv)[0]
 
 
 if __name__ == "__main__":
