@@ -16,6 +16,7 @@ from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
 from services.outbox import OutboxService
+from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
@@ -44,6 +45,7 @@ class Services:
     application_service: ApplicationService
     program_registry: ProgramRegistry
     outbox_service: OutboxService
+    notification_preferences: NotificationPreferences
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -73,6 +75,7 @@ def build_services(
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
+        notification_preferences=NotificationPreferences(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )
