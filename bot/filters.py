@@ -66,6 +66,19 @@ class StrayCallback(BaseFilter):
         return data.split(_CALLBACK_SEPARATOR, 1)[0] not in _known_prefixes()
 
 
+class OwnCallbackPrefix(BaseFilter):
+    """Any button of these CallbackData classes, also one whose data does not unpack (forged).
+
+    Registered after the classes' own handlers, it catches what they refused, so an open form
+    does not swallow it in silence."""
+
+    def __init__(self, *classes: type[CallbackData]) -> None:
+        self.prefixes = {cls.__prefix__ for cls in classes}
+
+    async def __call__(self, callback: CallbackQuery) -> bool:
+        return (callback.data or "").split(_CALLBACK_SEPARATOR, 1)[0] in self.prefixes
+
+
 _DIALOG_INTENT_SEPARATOR = "\x1d"
 _CALLBACK_SEPARATOR = ":"
 

@@ -17,6 +17,7 @@ from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
 from services.outbox import OutboxService
+from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
@@ -46,6 +47,7 @@ class Services:
     program_registry: ProgramRegistry
     outbox_service: OutboxService
     broadcast_service: BroadcastService
+    notification_preferences: NotificationPreferences
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -76,6 +78,7 @@ def build_services(
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
         broadcast_service=BroadcastService(session_factory),
+        notification_preferences=NotificationPreferences(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -94,6 +94,7 @@ async def on_help(
         gettext("• 📂 My file (/myfile) — where your applications stand, documents asked "
                 "for, withdrawing"),
         gettext("• /profile — see and change your details"),
+        gettext("• 🔔 Notifications (/notifications) — turn general news on or off"),
         gettext("• /language — فارسی / English"),
         gettext("• /cancel — stop what you are doing and go back to the main menu"),
         gettext("Your answers are kept: you can stop at any time and continue later."),

@@ -9,3 +9,11 @@ class LanguageCb(CallbackData, prefix="lang"):
 
 class ProfileCb(CallbackData, prefix="prof"):
     action: str
+
+
+class SwitchCb(CallbackData, prefix="ntf"):
+    """A switch of the 🔔 Notifications screen set to `on` (not flipped: an old button or a
+    second press leaves it as it is)."""
+
+    topic: str
+    on: bool

@@ -19,6 +19,7 @@ class MenuItem(enum.Enum):
     MY_FILE = "my_file"
     COUNSELING = "counseling"
     PROFILE = "profile"
+    NOTIFICATIONS = "notifications"
     LANGUAGE = "language"
     HELP = "help"
     MAIN_MENU = "main_menu"
@@ -32,6 +33,7 @@ LABELS = {
     MenuItem.MY_FILE: N_("📂 My file"),
     MenuItem.COUNSELING: N_("🧭 Career counseling"),
     MenuItem.PROFILE: N_("👤 My profile"),
+    MenuItem.NOTIFICATIONS: N_("🔔 Notifications"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
     MenuItem.HELP: N_("❓ Help"),
     MenuItem.MAIN_MENU: N_("🏠 Main menu"),
@@ -52,10 +54,17 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
             [MenuItem.COURSES],
             [MenuItem.APPLY, MenuItem.MY_FILE],
             [MenuItem.COUNSELING, MenuItem.PROFILE],
-            [MenuItem.HELP, MenuItem.LANGUAGE],
+            [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],
+            [MenuItem.HELP],
         ]
     else:
-        rows = [[MenuItem.REGISTER], [MenuItem.COURSES], [MenuItem.HELP, MenuItem.LANGUAGE]]
+        # News may reach people not registered yet: the screen to turn it off is theirs too.
+        rows = [
+            [MenuItem.REGISTER],
+            [MenuItem.COURSES],
+            [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],
+            [MenuItem.HELP],
+        ]
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=gettext(LABELS[item])) for item in row] for row in rows],
         resize_keyboard=True,

@@ -24,7 +24,8 @@ from storage.migrate import upgrade_database_async
 logger = logging.getLogger(__name__)
 SAMPLE_CATALOG = PROJECT_ROOT / "data" / "sample_courses.csv"
 COMMANDS = (
-    "start", "courses", "apply", "myfile", "counseling", "profile", "language", "help", "cancel"
+    "start", "courses", "apply", "myfile", "counseling", "profile", "notifications", "language",
+    "help", "cancel",
 )
 COMMAND_DESCRIPTIONS = {
     "start": N_("Begin or continue"),
@@ -33,6 +34,7 @@ COMMAND_DESCRIPTIONS = {
     "myfile": N_("My applications and documents"),
     "counseling": N_("Career counseling"),
     "profile": N_("My profile"),
+    "notifications": N_("Notifications: general news on or off"),
     "language": N_("Language / زبان"),
     "help": N_("Help"),
     "cancel": N_("Back to the main menu"),

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import IdentityConflict, MessengerAccount, Person
+
+# The columns of Person by which a person turns a kind of message off (one per switch).
+OPT_OUT_COLUMNS = ("news_opt_out",)
+
+
+def takes_news() -> ColumnElement[bool]:
+    """The condition a broadcast's audience adds: the person has not turned general news off.
+    (News of a person's own applications is not a broadcast and ignores it.)"""
+    return Person.news_opt_out.is_(False)
 
 
 class PersonRepository:
@@ -14,6 +23,27 @@ class PersonRepository:
 
     async def get(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
+
+    async def opt_outs(self, person_id: int) -> dict[str, bool] | None:
+        """Each switch in OPT_OUT_COLUMNS: True where the person turned it off (None: no such
+        person)."""
+        person = await self.get(person_id)
+        if person is None:
+            return None
+        return {column: bool(getattr(person, column)) for column in OPT_OUT_COLUMNS}
+
+    async def set_opt_out(self, person_id: int, column: str, opt_out: bool) -> bool | None:
+        """Sets one switch; returns whether it changed (None: no such person)."""
+        if column not in OPT_OUT_COLUMNS:
+            raise ValueError(f"not a switch: {column}")
+        person = await self.get(person_id)
+        if person is None:
+            return None
+        if bool(getattr(person, column)) == opt_out:
+            return False
+        setattr(person, column, opt_out)
+        await self.session.flush()
+        return True
 
     async def by_national_code(self, national_code: str) -> Person | None:
         return await self.session.scalar(

@@ -70,8 +70,9 @@ async def test_register_through_the_web_chat(
         fa("📂 My file"),
         fa("🧭 Career counseling"),
         fa("👤 My profile"),
-        fa("❓ Help"),
+        fa("🔔 Notifications"),
         fa("🌐 Language / زبان"),
+        fa("❓ Help"),
     ]
     await expect(page.get_by_test_id("reply-button")).to_have_text(menu)
     # The shared phone is shown in the beneficiary's own bubble.
