@@ -19,6 +19,7 @@ from services.outbox import OutboxService
 from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
+from services.staff_alerts import StaffAlertService, StaffChats
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -29,6 +30,9 @@ class ServiceSettings(DocumentSettings, Protocol):
     def programs_dir(self) -> Path: ...
     @property
     def timezone(self) -> str: ...
+    @property
+    def staff_alert_digest_after(self) -> int: ...
+    def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,7 @@ class Services:
     application_service: ApplicationService
     program_registry: ProgramRegistry
     outbox_service: OutboxService
+    staff_alert_service: StaffAlertService
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -61,18 +66,23 @@ def build_services(
     programs = load_programs(settings.programs_dir)
     document_store = build_document_store(settings)
     staff = StaffService(session_factory)
+    staff_chats = StaffChats(
+        settings.staff_chats_by_platform(), digest_after=settings.staff_alert_digest_after
+    )
     return Services(
         account_service=AccountService(session_factory),
-        registration_service=RegistrationService(session_factory),
+        registration_service=RegistrationService(session_factory, staff_chats),
         catalog_service=CatalogService(session_factory),
         counseling_service=CounselingService(session_factory, load_counseling_data()),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
-            session_factory, programs, document_store, timezone=settings.timezone
+            session_factory, programs, document_store, timezone=settings.timezone,
+            staff_chats=staff_chats,
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
+        staff_alert_service=StaffAlertService(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )
