@@ -59,7 +59,7 @@ def _staff_posts(sandbox: Sandbox, skip: int = 0) -> list[str]:
         m.text or ""
         for platform in ("telegram", "bale")
         for m in [
-            m for m in sandbox.api.messages(TOKENS[platform], STAFF_GROUPS[platform])  # type: ignore[index]
+            m for m in sandbox.api.messages(TOKENS[platform], STAFF_GROUPS[platform])
             if m.outgoing
         ][skip:]
     ]

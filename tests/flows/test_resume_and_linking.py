@@ -110,7 +110,7 @@ async def test_same_code_unverified_phone_is_a_conflict(sandbox: Sandbox) -> Non
     # Each messenger's staff group hears of it (through the outbox), in the default language
     # (Persian), by case number only.
     for where in ("telegram", "bale"):
-        group = sandbox.api.messages(TOKENS[where], STAFF_GROUPS[where])  # type: ignore[index]
+        group = sandbox.api.messages(TOKENS[where], STAFF_GROUPS[where])
         notices = [m.text or "" for m in group if "تعارض" in (m.text or "")]
         assert len(notices) == 1, [m.text for m in group]
         assert to_persian_digits(str(conflicts[0].id)) in notices[0], notices
