@@ -36,6 +36,9 @@ class Settings(BaseSettings):
 
     staff_chat_telegram: int | None = None
     staff_chat_bale: int | None = None
+    # New-submission alerts per staff group and clock hour; past this many, the rest of the hour
+    # comes as one digest at its end (services/staff_alerts.py). 0 = an alert for each, always.
+    staff_alert_digest_after: int = Field(default=10, ge=0)
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
 
@@ -115,6 +118,11 @@ class Settings(BaseSettings):
 
     def staff_chat_for(self, platform: Platform) -> int | None:
         return self.staff_chat_telegram if platform == "telegram" else self.staff_chat_bale
+
+    def staff_chats_by_platform(self) -> dict[str, int]:
+        """The staff group of each messenger that has a bot: where staff alerts go."""
+        chats = {p: self.staff_chat_for(p) for p in self.configured_platforms}
+        return {p: chat for p, chat in chats.items() if chat is not None}
 
     @property
     def configured_platforms(self) -> list[Platform]:

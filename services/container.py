@@ -21,6 +21,7 @@ from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
+from services.staff_alerts import StaffAlertService, StaffChats
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -31,6 +32,9 @@ class ServiceSettings(DocumentSettings, Protocol):
     def programs_dir(self) -> Path: ...
     @property
     def timezone(self) -> str: ...
+    @property
+    def staff_alert_digest_after(self) -> int: ...
+    def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,7 @@ class Services:
     outbox_service: OutboxService
     broadcast_service: BroadcastService
     notification_preferences: NotificationPreferences
+    staff_alert_service: StaffAlertService
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -65,20 +70,25 @@ def build_services(
     programs = load_programs(settings.programs_dir)
     document_store = build_document_store(settings)
     staff = StaffService(session_factory)
+    staff_chats = StaffChats(
+        settings.staff_chats_by_platform(), digest_after=settings.staff_alert_digest_after
+    )
     return Services(
         account_service=AccountService(session_factory),
-        registration_service=RegistrationService(session_factory),
+        registration_service=RegistrationService(session_factory, staff_chats),
         catalog_service=CatalogService(session_factory),
         counseling_service=CounselingService(session_factory, load_counseling_data()),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
-            session_factory, programs, document_store, timezone=settings.timezone
+            session_factory, programs, document_store, timezone=settings.timezone,
+            staff_chats=staff_chats,
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
         broadcast_service=BroadcastService(session_factory),
         notification_preferences=NotificationPreferences(session_factory),
+        staff_alert_service=StaffAlertService(session_factory),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -72,6 +72,11 @@ class OutboxItem:
     def is_due(self, now: dt.datetime) -> bool:
         return as_utc(self.not_before) <= now
 
+    def is_scheduled(self, now: dt.datetime) -> bool:
+        """A chat row written to go out later (e.g. an hourly digest), not a retry: it does not
+        hold back the rows written after it to the same chat."""
+        return self.chat_id is not None and self.attempts == 0 and not self.is_due(now)
+
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
     # SQLite hands timestamps back without their zone; they were written in UTC.

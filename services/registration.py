@@ -2,7 +2,8 @@
 
 A person may use Telegram and Bale. Registering on the second messenger links the new account to
 the existing person only when the national code AND a verified phone both match; any other
-collision on the national code is recorded for a caseworker and nothing is merged."""
+collision on the national code is recorded for a caseworker (the staff groups are alerted in the
+same transaction) and nothing is merged."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import validators
+from services.staff_alerts import IDENTITY_CONFLICT, NO_STAFF_CHATS, StaffChats, queue_staff_alert
 from storage.models import Person, utcnow
 from storage.repositories.persons import PersonRepository
 
@@ -185,8 +187,14 @@ class IncompleteProfileError(Exception):
 
 
 class RegistrationService:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        staff_chats: StaffChats = NO_STAFF_CHATS,
+    ) -> None:
         self.session_factory = session_factory
+        # A recorded identity conflict is told to these staff groups (with its number only).
+        self.staff_chats = staff_chats
 
     async def load_profile(self, person_id: int) -> ProfileDraft | None:
         async with self.session_factory() as session:
@@ -250,6 +258,10 @@ class RegistrationService:
                     national_code=draft.national_code,
                     phone=draft.phone,
                     reason="national_code_taken",
+                )
+                await queue_staff_alert(
+                    session, self.staff_chats,
+                    {"event": IDENTITY_CONFLICT, "conflict_id": conflict.id},
                 )
                 await session.commit()
                 return RegistrationResult(Outcome.CONFLICT, me.id, conflict.id)

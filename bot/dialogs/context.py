@@ -14,6 +14,7 @@ from aiogram_dialog import DialogManager
 
 from bot.config import Settings
 from bot.i18n import current_locale
+from bot.notifications.notifier import Notifier
 from services.accounts import AccountContext
 from services.applications import ApplicationService
 from services.catalog import CatalogService
@@ -54,6 +55,13 @@ def fsm(manager: DialogManager) -> FSMContext:
 
 def bot(manager: DialogManager) -> Bot:
     return cast(Bot, manager.middleware_data["bot"])
+
+
+def outbox_queued(manager: DialogManager) -> None:
+    """A service just committed outbox rows (e.g. staff alerts): the senders look now."""
+    notifier = manager.middleware_data.get("notifier")
+    if isinstance(notifier, Notifier):
+        notifier.queued()
 
 
 # --- services -----------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ limits hold; when the holder dies its lease runs out and another worker's loop t
 Per row: the person's unblocked private chats on this messenger are read at send time and each is
 told in the person's language (Notifier.render). Pacing: a global rate per messenger, at most one
 message per recipient per OUTBOX_CHAT_INTERVAL_SECONDS, and rows of one recipient in id order
-(a later row waits while an earlier one is still pending, even in backoff). A 429 pauses this
+(a later row waits while an earlier one is still pending, even in backoff; a chat row
+written for a later time and never tried, such as the staff groups' hourly digest, holds
+nothing back). A 429 pauses this
 loop only; 5xx and network errors retry with exponential backoff until OUTBOX_MAX_ATTEMPTS; a 403
 is recorded by BlockedChatMiddleware on the bot's session and ends the row for that chat."""
 
@@ -35,15 +37,16 @@ from aiogram.exceptions import (
 )
 
 from bot.i18n import pick_locale
-from bot.notifications.notifier import Notifier, Render
+from bot.notifications.notifier import Notifier
+from bot.notifications.outgoing import Outgoing
 from services.accounts import DeliveryTarget
 from services.outbox import OutboxItem, OutboxService
 
 logger = logging.getLogger(__name__)
 
-# What a row of a kind says: a Render (called in the recipient's locale), or None for "nothing
-# to say any more" (the row is then done).
-Wording = Callable[[OutboxItem], Awaitable[Render | None]]
+# What a row of a kind says: an Outgoing (its render is called in the recipient's locale), or
+# None for "nothing to say any more" (the row is then done).
+Wording = Callable[[OutboxItem], Awaitable[Outgoing | None]]
 PENDING_WINDOW = 200
 
 
@@ -118,6 +121,8 @@ class OutboxSender:
             recipient = item.recipient
             if recipient in seen:  # an earlier row of this recipient is still pending
                 continue
+            if item.is_scheduled(now):  # a later hour's summary holds nothing back
+                continue
             seen.add(recipient)
             if not item.is_due(now) or not self._chat_free(recipient):
                 continue
@@ -133,18 +138,18 @@ class OutboxSender:
             wording = self.wordings.get(item.kind)
             if wording is None:
                 raise LookupError(f"no wording for outbox kind {item.kind!r}")
-            render = await wording(item)
+            outgoing = await wording(item)
             targets = await self._targets(item)
         except Exception as error:
             logger.exception("outbox row %s cannot be worded", item.id)
             await self.outbox.give_up(item, _describe(error))
             return True
-        if render is None or not targets:
-            await self.outbox.sent(item, "nobody to tell" if render else "nothing to say")
+        if outgoing is None or not targets:
+            await self.outbox.sent(item, "nobody to tell" if outgoing else "nothing to say")
             return True
         sent = blocked = 0
         for target in targets:
-            text = self.notifier.render(render, self._locale(target))
+            text = self.notifier.render(outgoing.render, self._locale(target))
             await self._take_slot()
             try:
                 await self.bot.send_message(chat_id=target.chat_id, text=text)

@@ -1,67 +1,100 @@
-"""Telling the caseworkers' staff group of each messenger that a beneficiary did something they
-must look at (documents sent back, an application withdrawn).
+"""The words of the caseworkers' staff group alerts (services/staff_alerts.py queues them in the
+outbox; the sender posts them in each messenger's staff group, in the default language).
 
-The group is the configured staff chat of each running bot (STAFF_CHAT_TELEGRAM,
-STAFF_CHAT_BALE), as the registration-conflict alert uses. The words carry only what the staff
-card shows at its top: the tracking code (isolated), the program and the province; never a
-name, a national code or a phone."""
+The words carry only what the staff card shows at its top: the tracking code (isolated), the
+program and the province; never a name, a national code or a phone. A conflict is named by its
+case number only: staff with a role look it up."""
 
 from __future__ import annotations
 
-import logging
-from typing import cast
-
-from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import gettext
 
-from bot.config import Platform, Settings
 from bot.i18n import current_locale
-from bot.notifications.notifier import Notifier
+from bot.notifications.outgoing import Outgoing
+from bot.notifications.sender import Wording
 from bot.texts.applications import UNKNOWN_PROGRAM, program_name, tracking
-from services.applications import ApplicationView
+from services.outbox import OutboxItem
 from services.programs import ProgramRegistry
-from services.text import isolate_commands
+from services.staff_alerts import (
+    DOCUMENTS_RESENT,
+    IDENTITY_CONFLICT,
+    NEW_SUBMISSION,
+    STAFF_ALERT,
+    SUBMISSION_DIGEST,
+    WITHDRAWN,
+    AlertedApplication,
+    StaffAlertService,
+    SubmissionCount,
+    parse_moment,
+)
+from services.text import isolate_commands, localize_digits
 
-logger = logging.getLogger(__name__)
 
-DOCUMENTS_RESENT = "documents_resent"
-WITHDRAWN = "withdrawn"
+def staff_alert_wordings(
+    alerts: StaffAlertService, registry: ProgramRegistry
+) -> dict[str, Wording]:
+    async def staff_alert(item: OutboxItem) -> Outgoing | None:
+        event = item.payload.get("event")
+        if event == IDENTITY_CONFLICT:
+            number = int(item.payload["conflict_id"])
+            return Outgoing(render=lambda: _conflict_text(number))
+        if event not in (DOCUMENTS_RESENT, WITHDRAWN):
+            raise LookupError(f"no words for staff alert event {event!r}")
+        app = await alerts.application(int(item.payload["application_id"]))
+        if app is None:
+            return None  # deleted with its person: nothing left to look at
+        return Outgoing(render=lambda: _application_text(registry, app, str(event)))
 
+    async def new_submission(item: OutboxItem) -> Outgoing | None:
+        app = await alerts.application(int(item.payload["application_id"]))
+        if app is None:
+            return None
+        return Outgoing(render=lambda: _application_text(registry, app, NEW_SUBMISSION))
 
-async def alert_staff(
-    notifier: Notifier, settings: Settings, registry: ProgramRegistry, view: ApplicationView,
-    event: str,
-) -> int:
-    """Post the alert to every configured staff group; the number of groups reached. A failure
-    is logged and never undoes what the beneficiary did."""
-    reached = 0
-    for platform, bot in notifier.bots.items():
-        chat_id = settings.staff_chat_for(cast(Platform, platform))
-        if chat_id is None:
-            continue
-        text = notifier.render(
-            lambda: _alert_text(registry, view, event), settings.default_locale
+    async def digest(item: OutboxItem) -> Outgoing | None:
+        counts = await alerts.submissions(
+            parse_moment(item.payload["since"]), parse_moment(item.payload["until"])
         )
-        try:
-            await bot.send_message(chat_id=chat_id, text=text)
-        except (TelegramAPIError, OSError, TimeoutError) as error:
-            logger.warning("staff alert for application %s on %s failed: %s",
-                           view.id, platform, type(error).__name__)
-        else:
-            reached += 1
-    return reached
+        if not counts:
+            return None
+        return Outgoing(render=lambda: _digest_text(registry, counts))
+
+    return {STAFF_ALERT: staff_alert, NEW_SUBMISSION: new_submission, SUBMISSION_DIGEST: digest}
 
 
-def _alert_text(registry: ProgramRegistry, view: ApplicationView, event: str) -> str:
+def _application_text(registry: ProgramRegistry, app: AlertedApplication, event: str) -> str:
     locale = current_locale()
     params = {
-        "code": tracking(view.tracking_code, locale),
-        "program": program_name(registry.get(view.program_id), locale, UNKNOWN_PROGRAM),
-        "province": view.province or gettext("—"),
+        "code": tracking(app.tracking_code, locale),
+        "program": program_name(registry.get(app.program_id), locale, UNKNOWN_PROGRAM),
+        "province": app.province or gettext("—"),
     }
-    if event == DOCUMENTS_RESENT:
+    if event == NEW_SUBMISSION:
+        text = gettext("📥 New application {code} ({program}, {province}) is waiting in /queue.")
+    elif event == DOCUMENTS_RESENT:
         text = gettext("📨 Documents were sent back for application {code} ({program}, "
                        "{province}). It is waiting for review again in /queue.")
     else:
         text = gettext("↩️ The applicant withdrew application {code} ({program}, {province}).")
     return isolate_commands(text.format(**params))
+
+
+def _digest_text(registry: ProgramRegistry, counts: list[SubmissionCount]) -> str:
+    locale = current_locale()
+    total = sum(c.count for c in counts)
+    lines = [gettext("📥 New applications since the last alert: {count}. They are waiting in "
+                     "/queue.").format(count=localize_digits(str(total), locale))]
+    for c in counts:
+        lines.append(gettext("• {program}, {province}: {count}").format(
+            program=program_name(registry.get(c.program_id), locale, UNKNOWN_PROGRAM),
+            province=c.province or gettext("—"),
+            count=localize_digits(str(c.count), locale),
+        ))
+    return isolate_commands("\n".join(lines))
+
+
+def _conflict_text(number: int) -> str:
+    # No personal data in the group: staff with a role look the case up by its number.
+    return gettext(
+        "A registration conflict was recorded (case {number}). Please review it."
+    ).format(number=localize_digits(str(number), current_locale()))

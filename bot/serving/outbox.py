@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from bot.app import Maharatyar
 from bot.config import Settings
-from bot.notifications.notifier import Render
+from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
+from bot.notifications.staff_alerts import staff_alert_wordings
 from bot.notifications.texts import notice_text
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.container import Services
@@ -69,7 +70,7 @@ def pacing_for(settings: Settings, platform: str) -> Pacing:
 
 
 def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
-    async def application_news(item: OutboxItem) -> Render:
+    async def application_news(item: OutboxItem) -> Outgoing:
         assert item.person_id is not None
         notification = notification_from_payload(item.person_id, item.payload)
         code = notification.params.get("course_code")
@@ -77,6 +78,11 @@ def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
             await services.catalog_service.card(code, today_in(settings.timezone))
             if isinstance(code, str) and code else None
         )
-        return lambda: notice_text(notification, services.program_registry, course)
+        return Outgoing(
+            render=lambda: notice_text(notification, services.program_registry, course)
+        )
 
-    return {APPLICATION_NEWS: application_news}
+    return {
+        APPLICATION_NEWS: application_news,
+        **staff_alert_wordings(services.staff_alert_service, services.program_registry),
+    }

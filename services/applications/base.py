@@ -13,6 +13,7 @@ from services.applications.status import ForbiddenTransition, Status, check_tran
 from services.applications.views import application_view
 from services.jalali import today_in
 from services.programs import Program, ProgramRegistry
+from services.staff_alerts import NO_STAFF_CHATS, StaffChats
 from storage.documents import DocumentStore
 from storage.models import Application, Person
 from storage.repositories.applications import ApplicationRepository
@@ -29,8 +30,10 @@ class ServiceBase:
         document_store: DocumentStore,
         *,
         timezone: str = "Asia/Tehran",
+        staff_chats: StaffChats = NO_STAFF_CHATS,
     ) -> None:
         self._sessions = session_factory
+        self._staff_chats = staff_chats
         self.registry = registry
         self._store = document_store
         self._timezone = timezone

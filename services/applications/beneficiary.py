@@ -32,6 +32,12 @@ from services.programs import (
     course_qualifies,
     validate_answer,
 )
+from services.staff_alerts import (
+    DOCUMENTS_RESENT,
+    WITHDRAWN,
+    queue_staff_alert,
+    queue_submission_alert,
+)
 from storage.models import Application, utcnow
 from storage.repositories.applications import (
     ApplicationCourseRepository,
@@ -269,8 +275,10 @@ class BeneficiaryMethods(ServiceBase):
         # submits exactly one moves the draft, the other finds it submitted.
         async with self._sessions() as session:
             repo = ApplicationRepository(session)
+            submitted_at = utcnow()
             moved = await repo.move(
-                app_id, [Status.DRAFT], Status.SUBMITTED, submitted_at=utcnow(), province=province
+                app_id, [Status.DRAFT], Status.SUBMITTED, submitted_at=submitted_at,
+                province=province,
             )
             if not moved:
                 await session.rollback()
@@ -282,6 +290,10 @@ class BeneficiaryMethods(ServiceBase):
             code = f"{program.code_prefix}-{JalaliDate(day).year}-{number:06d}"
             await repo.touch(app_id, tracking_code=code)
             repo.add_event(app_id, Status.DRAFT, Status.SUBMITTED, "person", str(person_id))
+            await queue_submission_alert(
+                session, self._staff_chats, app_id, submitted_at=submitted_at,
+                timezone=self._timezone,
+            )
             await session.commit()
             fresh = await repo.get(app_id)
             assert fresh is not None
@@ -313,6 +325,10 @@ class BeneficiaryMethods(ServiceBase):
             await self._move(
                 session, app, Status.UNDER_REVIEW, actor_kind="person",
                 actor_ref=str(person_id), reason="documents_sent",
+            )
+            await queue_staff_alert(
+                session, self._staff_chats,
+                {"event": DOCUMENTS_RESENT, "application_id": app.id},
             )
             await session.commit()
             return SubmitResult(
@@ -347,6 +363,9 @@ class BeneficiaryMethods(ServiceBase):
             await self._move(
                 session, app, Status.WITHDRAWN, actor_kind="person", actor_ref=str(person_id),
                 reason=reason, decided_at=utcnow(),
+            )
+            await queue_staff_alert(
+                session, self._staff_chats, {"event": WITHDRAWN, "application_id": app.id}
             )
             await session.commit()
             return await self._view(session, app)

@@ -9,7 +9,11 @@ caller logs the refusal).
 Every status change goes through the status machine (ForbiddenTransition otherwise) as a
 conditional UPDATE, and is recorded with who, when and why (ApplicationEvent).
 
-    ApplicationService(session_factory, registry, document_store, timezone="Asia/Tehran")
+    ApplicationService(session_factory, registry, document_store, timezone="Asia/Tehran",
+                       staff_chats=StaffChats(...))
+
+Submitting, sending documents back and withdrawing queue the staff groups' alerts
+(services.staff_alerts) in the same transaction.
 """
 
 from __future__ import annotations

@@ -110,6 +110,17 @@ class ApplicationRepository:
             .order_by(Application.submitted_at, Application.id)
         ))
 
+    async def submissions_per_program_province(
+        self, since: dt.datetime, until: dt.datetime
+    ) -> list[tuple[str, str | None, int]]:
+        """(program, province, count) of the applications submitted in [since, until)."""
+        result = await self.session.execute(
+            select(Application.program, Application.province, func.count())
+            .where(Application.submitted_at >= since, Application.submitted_at < until)
+            .group_by(Application.program, Application.province)
+        )
+        return [(program, province, int(count)) for program, province, count in result]
+
     async def mark_confirmed(self, app_id: int) -> None:
         # Not a change of the application itself: updated_at (what exports filter on) stays.
         await self.session.execute(

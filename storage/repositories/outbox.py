@@ -70,6 +70,34 @@ class OutboxRepository:
             query = query.where(OutboxMessage.platform == platform)
         return int(await self.session.scalar(query) or 0)
 
+    async def count_created_since(
+        self, platform: str, chat_id: int, kind: str, since: dt.datetime
+    ) -> int:
+        """Rows of one kind written for one chat since a moment, whatever became of them."""
+        return int(await self.session.scalar(
+            select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.created_at >= since,
+            )
+        ) or 0)
+
+    async def pending_scheduled_after(
+        self, platform: str, chat_id: int, kind: str, after: dt.datetime
+    ) -> bool:
+        """Whether a pending row of this kind for this chat is due only after `after`."""
+        found = await self.session.scalar(
+            select(OutboxMessage.id).where(
+                OutboxMessage.platform == platform,
+                OutboxMessage.chat_id == chat_id,
+                OutboxMessage.kind == kind,
+                OutboxMessage.not_before > after,
+                *_PENDING,
+            ).limit(1)
+        )
+        return found is not None
+
     async def update_pending(self, row_id: int, **values: Any) -> None:
         await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id, *_PENDING).values(**values)

@@ -288,6 +288,10 @@ async def submitted_application(
         assert outcome is DocumentOutcome.ACCEPTED, (kind, outcome)
     result = await service.submit(app_id, person_id)
     assert result.tracking_code is not None, result
+    if sandbox.senders is not None:
+        # The staff groups' new-submission alerts go out now, not in the middle of what the
+        # test does next in a group.
+        await sandbox.outbox_settled()
     return Submitted(person, person_id, app_id, result.tracking_code)
 
 

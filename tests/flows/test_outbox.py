@@ -163,6 +163,8 @@ async def test_a_persons_messages_keep_their_order_through_a_retry(
     await sandbox._stop_senders()  # drive one sender pass by pass
     sender = build_sender(sandbox.app, "telegram", holder="worker-a")
     sub = await submitted_application(sandbox, "telegram")
+    while await sender.drain_once():  # the staff group's new-submission alert
+        pass
     service = applications(sandbox)
     await service.take(sub.app_id, ADMIN)
     view = await service.get_for_person(sub.app_id, sub.person_id)

@@ -55,6 +55,8 @@ async def on_submit(callback: CallbackQuery, _b: Button, manager: DialogManager)
         return
     service = ctx.applications(manager)
     result = await service.submit(app_id, ctx.person_id(manager), today=ctx.today(manager))
+    if result.outcome is SubmitOutcome.SUBMITTED:
+        ctx.outbox_queued(manager)  # the staff groups' new-submission alert
     if result.ok:
         program = service.registry.get(result.view.program_id) if result.view else None
         await flow.close_with(manager, message, submission_confirmation(

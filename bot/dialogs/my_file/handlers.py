@@ -17,9 +17,7 @@ from bot.dialogs import context as ctx
 from bot.dialogs.applications import entry as application
 from bot.dialogs.my_file.dialog_data import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.states import MyFileSG
-from bot.notifications import staff_alerts
 from services.applications import (
-    ApplicationView,
     DocumentOutcome,
     ForbiddenTransition,
     SubmitOutcome,
@@ -106,8 +104,7 @@ async def on_send_documents(_c: CallbackQuery, _b: Button, manager: DialogManage
     result = await ctx.applications(manager).send_documents(app_id, ctx.person_id(manager))
     if result.outcome is SubmitOutcome.SUBMITTED:
         application.set_notice(manager, "documents_sent")
-        if result.view is not None:
-            await _alert_staff(manager, result.view, staff_alerts.DOCUMENTS_RESENT)
+        ctx.outbox_queued(manager)  # the staff groups' alert
     elif result.outcome is SubmitOutcome.INCOMPLETE:
         application.set_notice(manager, "incomplete", documents=list(result.missing_documents))
     elif result.outcome is SubmitOutcome.ALREADY_SUBMITTED:
@@ -147,15 +144,8 @@ async def on_withdraw_yes(_c: CallbackQuery, _b: Button, manager: DialogManager)
         return
     application.set_notice(manager, "withdrawn" if view is not None else "not_found")
     if view is not None:
-        await _alert_staff(manager, view, staff_alerts.WITHDRAWN)
+        ctx.outbox_queued(manager)  # the staff groups' alert
     await manager.switch_to(MyFileSG.detail if view is not None else MyFileSG.listing)
-
-
-async def _alert_staff(manager: DialogManager, view: ApplicationView, event: str) -> None:
-    await staff_alerts.alert_staff(
-        manager.middleware_data["notifier"], ctx.settings(manager),
-        ctx.applications(manager).registry, view, event,
-    )
 
 
 async def on_withdraw_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
-from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext
 from aiogram_dialog import DialogManager
 
-from bot.config import Settings
 from bot.dialogs.common import callback_message
 from bot.dialogs.registration.dialog_data import clear_draft, save_draft
 from bot.dialogs.registration.states import state_of
 from bot.i18n import current_locale
 from bot.keyboards.main_menu import main_menu_keyboard
-from bot.platforms.bots import platform_of
+from bot.notifications.notifier import Notifier
 from bot.texts.profile import field_labels
 from services.accounts import AccountContext, AccountService
 from services.registration import (
@@ -27,9 +22,7 @@ from services.registration import (
     RegistrationResult,
     RegistrationService,
 )
-from services.text import join_words, localize_digits
-
-logger = logging.getLogger(__name__)
+from services.text import join_words
 
 
 async def finish_registration(
@@ -69,7 +62,9 @@ async def finish_registration(
                 ),
                 reply_markup=main_menu_keyboard(registered=False),
             )
-        await _tell_staff_about_conflict(callback.bot, data["settings"], result.conflict_id)
+        notifier = data.get("notifier")
+        if isinstance(notifier, Notifier):
+            notifier.queued()  # the service queued the staff groups' alert with the conflict
         return
 
     await clear_draft(state)
@@ -100,21 +95,3 @@ def _saved_text(result: RegistrationResult, draft: ProfileDraft) -> str:
         text += "\n" + gettext("Your stored details were kept as they were.")
     return text
 
-
-async def _tell_staff_about_conflict(
-    bot: Bot | None, settings: Settings, conflict_id: int | None
-) -> None:
-    if bot is None or conflict_id is None:
-        return
-    chat_id = settings.staff_chat_for(platform_of(bot))
-    if chat_id is None:
-        return
-    # No personal data in the group: staff with a role look the case up by its number.
-    text = gettext("A registration conflict was recorded (case {number}). Please review it.")
-    try:
-        await bot.send_message(
-            chat_id,
-            text.format(number=localize_digits(str(conflict_id), settings.default_locale)),
-        )
-    except TelegramAPIError:
-        logger.warning("could not notify the staff chat about conflict %s", conflict_id)
