@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
+from bot.serving.outbox import start_outbox_senders
 from services.staff_alerts import (
     NEW_SUBMISSION,
     STAFF_ALERT,
@@ -107,12 +108,16 @@ async def test_a_submission_alerts_each_staff_group_without_personal_data(
 
 async def test_a_staff_alert_survives_a_server_error(sandbox_for: Any) -> None:
     async with sandbox_for(outbox_backoff_seconds=0.05) as sandbox:
-        sandbox.api.fail_next(TOKENS["telegram"], "sendMessage", status=500)
+        # The senders wait while the person applies, so the 500 meets the alert, not a reply.
+        await sandbox._stop_senders()
         sub = await submitted_application(sandbox, "telegram")
+        sandbox.api.fail_next(TOKENS["telegram"], "sendMessage", status=500)
+        sandbox.senders = start_outbox_senders(sandbox.app)
         deadline = time.monotonic() + 10
         while not group_posts(sandbox, "telegram"):
             assert time.monotonic() < deadline, "the alert was lost after the 500"
             await asyncio.sleep(0.02)
+        await sandbox.outbox_settled()  # the post is seen before the sender records it
         assert len(group_posts(sandbox, "telegram")) == 1
         assert display_code(sub.tracking_code, "fa") in group_posts(sandbox, "telegram")[0]
         row = next(r for r in await staff_rows(sandbox) if r.platform == "telegram")
