@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.app import Maharatyar
 from bot.config import Settings
-from bot.notifications.notifier import Render
+from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
 from bot.notifications.texts import notice_text
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
@@ -65,11 +65,13 @@ def pacing_for(settings: Settings, platform: str) -> Pacing:
         max_attempts=settings.outbox_max_attempts,
         backoff_seconds=settings.outbox_backoff_seconds,
         lease_seconds=settings.outbox_lease_seconds,
+        max_in_flight=settings.outbox_max_in_flight,
+        quiet=settings.quiet_period,
     )
 
 
 def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
-    async def application_news(item: OutboxItem) -> Render:
+    async def application_news(item: OutboxItem) -> Outgoing:
         assert item.person_id is not None
         notification = notification_from_payload(item.person_id, item.payload)
         code = notification.params.get("course_code")
@@ -77,6 +79,6 @@ def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
             await services.catalog_service.card(code, today_in(settings.timezone))
             if isinstance(code, str) and code else None
         )
-        return lambda: notice_text(notification, services.program_registry, course)
+        return Outgoing(lambda: notice_text(notification, services.program_registry, course))
 
     return {APPLICATION_NEWS: application_news}
