@@ -51,6 +51,7 @@ class RateLimiter:
     # Per chat, the monotonic times of the messages delivered to it.
     times: dict[int, list[float]] = field(default_factory=dict)
     too_many: int = 0
+    refused_at: list[float] = field(default_factory=list)  # monotonic times of the 429s
     _tokens: float = field(default=0.0, init=False)
     _filled_at: float = field(default=0.0, init=False)
     _last_in_chat: dict[int, float] = field(default_factory=dict, init=False)
@@ -108,6 +109,7 @@ class RateLimiter:
 
     def _refuse(self, wait: float) -> None:
         self.too_many += 1
+        self.refused_at.append(time.monotonic())
         seconds = self.retry_after if self.retry_after is not None else max(1, math.ceil(wait))
         raise ApiError(429, f"Too Many Requests: retry after {seconds}", seconds)
 
