@@ -158,11 +158,12 @@ async def test_news_overtakes_low_priority_rows(
     await queue_notes(sandbox, chats, priority=-10)
     task = asyncio.create_task(sender.run())
     try:
+        deadline = time.monotonic() + 5
         while sum(1 for m, _ in sandbox.api.calls(TOKEN) if m == "sendMessage") < 5:
+            assert time.monotonic() < deadline, "the backlog did not start"
             await asyncio.sleep(0.01)
         await applications(sandbox).take(sub.app_id, ADMIN)
         sender.wake.set()  # as Notifier.queued does in the running service
-        deadline = time.monotonic() + 5
         while await pending(sandbox):
             assert time.monotonic() < deadline
             await asyncio.sleep(0.02)
