@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.quiet_hours import QuietHours
 from storage.db import DEFAULT_DATABASE_URL
 from storage.documents import parse_document_key
 
@@ -86,6 +87,11 @@ class Settings(BaseSettings):
     outbox_backoff_seconds: float = Field(default=5.0, ge=0)
     # Another worker takes over a dead sender's token this long after its last renewal.
     outbox_lease_seconds: float = Field(default=15.0, gt=0)
+    # Sends a sender keeps waiting for an answer at once (the rate still paces their start).
+    outbox_max_in_flight: int = Field(default=64, ge=1)
+    # News that can wait is held during these hours (in TIMEZONE) until their end; staff alerts
+    # are not. "HH:MM-HH:MM", may span midnight; empty: no quiet hours.
+    quiet_hours: str = "22:00-07:00"
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
@@ -109,6 +115,16 @@ class Settings(BaseSettings):
     @classmethod
     def _empty_optional(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours_format(cls, value: str) -> str:
+        QuietHours.parse(value, "UTC")  # a ValueError names the expected shape
+        return value
+
+    @property
+    def quiet_period(self) -> QuietHours | None:
+        return QuietHours.parse(self.quiet_hours, self.timezone)
 
     def token_for(self, platform: Platform) -> SecretStr | None:
         return self.telegram_token if platform == "telegram" else self.bale_token

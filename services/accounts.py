@@ -156,6 +156,17 @@ class AccountService:
                 if a.chat_id is not None and a.blocked_at is None
             ]
 
+    async def delivery_targets_of(
+        self, person_ids: list[int], platform: str
+    ) -> dict[int, list[DeliveryTarget]]:
+        """`delivery_targets` on one messenger for many people at once (one query)."""
+        targets: dict[int, list[DeliveryTarget]] = {person_id: [] for person_id in person_ids}
+        async with self.session_factory() as session:
+            chats = await AccountRepository(session).private_chats_of(person_ids, platform)
+        for person_id, chat_id, locale, language_code in chats:
+            targets[person_id].append(DeliveryTarget(platform, chat_id, locale, language_code))
+        return targets
+
     async def set_locale(self, context: AccountContext, locale: str) -> AccountContext:
         async with self.session_factory() as session:
             person = await PersonRepository(session).get(context.person_id)

@@ -8,13 +8,40 @@ records the outcome here; a crash between the two sends that message again (at l
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import utcnow
+from storage.models import OutboxMessage, utcnow
 from storage.repositories.outbox import OutboxRepository
+
+
+class Outcome(StrEnum):
+    """How a row ended (outbox.outcome; NULL while pending)."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # a 403 from every chat of the recipient
+    NOBODY = "nobody"  # no reachable chat any more
+    NOTHING = "nothing"  # the wording had nothing to say any more
+    FAILED = "failed"  # given up after retries (5xx, network), or it could not be worded
+    REFUSED = "refused"  # a 4xx other than 403/429: sending it again cannot help
+    CANCELLED = "cancelled"  # its broadcast was cancelled
+
+
+PENDING = "pending"  # the key of the rows not finished yet in counts_by_outcome
+# Outcomes that end a row as done (sent_at set); the others give it up (given_up_at set).
+DONE = frozenset({Outcome.SENT, Outcome.BLOCKED, Outcome.NOBODY, Outcome.NOTHING})
+_NOTES = {
+    Outcome.BLOCKED: "blocked", Outcome.NOBODY: "nobody to tell",
+    Outcome.NOTHING: "nothing to say",
+}
+# Kinds sent during quiet hours too (rows to a chat, i.e. staff alerts, always are); the
+# hand-off relay's messages will be one.
+URGENT_KINDS: frozenset[str] = frozenset()
 
 
 async def enqueue(
@@ -60,6 +87,7 @@ class OutboxItem:
     payload: dict[str, Any]
     not_before: dt.datetime
     attempts: int
+    broadcast_id: int | None = None
 
     @property
     def recipient(self) -> tuple[str, int]:
@@ -72,10 +100,10 @@ class OutboxItem:
     def is_due(self, now: dt.datetime) -> bool:
         return as_utc(self.not_before) <= now
 
-    def is_scheduled(self, now: dt.datetime) -> bool:
-        """A chat row written to go out later (e.g. an hourly digest), not a retry: it does not
-        hold back the rows written after it to the same chat."""
-        return self.chat_id is not None and self.attempts == 0 and not self.is_due(now)
+    def same_recipient(self) -> ColumnElement[bool]:
+        if self.person_id is not None:
+            return OutboxMessage.person_id == self.person_id
+        return OutboxMessage.chat_id == self.chat_id
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:
@@ -89,12 +117,14 @@ class OutboxService:
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = session_factory
 
-    async def pending(self, platform: str, limit: int = 200) -> list[OutboxItem]:
+    async def due(self, platform: str, limit: int = 500) -> list[OutboxItem]:
+        """Rows to send now: most urgent first, then in id order; a broadcast's only while it
+        is sending."""
         async with self._sessions() as session:
-            rows = await OutboxRepository(session).pending(platform, limit)
+            rows = await OutboxRepository(session).due(platform, utcnow(), limit)
             return [
                 OutboxItem(r.id, r.platform, r.person_id, r.chat_id, r.kind, dict(r.payload),
-                           r.not_before, r.attempts)
+                           r.not_before, r.attempts, r.broadcast_id)
                 for r in rows
             ]
 
@@ -102,33 +132,81 @@ class OutboxService:
         async with self._sessions() as session:
             return await OutboxRepository(session).due_count(utcnow(), platform)
 
-    async def sent(self, item: OutboxItem, note: str | None = None) -> None:
-        """Done: delivered, or nobody left to deliver to (`note` says why, e.g. blocked)."""
-        # A note replaces the last error; without one the failures before success stay on record.
-        values: dict[str, Any] = {"sent_at": utcnow()}
-        if note is not None:
-            values["last_error"] = note
-        await self._update(item.id, **values)
+    async def finish(self, outcomes: Mapping[Outcome, Collection[int]]) -> None:
+        """Record a batch of done rows (DONE outcomes): one UPDATE per outcome, one commit."""
+        now = utcnow()
+        async with self._sessions() as session:
+            repo = OutboxRepository(session)
+            for outcome, row_ids in outcomes.items():
+                if not row_ids:
+                    continue
+                if outcome not in DONE:
+                    raise ValueError(f"{outcome} is not a done outcome")
+                values: dict[str, Any] = {"sent_at": now, "outcome": outcome.value}
+                # A note replaces the last error; without one, the failures before success
+                # stay on record.
+                if outcome in _NOTES:
+                    values["last_error"] = _NOTES[outcome]
+                await repo.finish(row_ids, **values)
+            await session.commit()
 
     async def failed(
         self, item: OutboxItem, error: str, *, max_attempts: int, backoff_seconds: float
     ) -> bool:
         """A failure that may pass (5xx, network): try again after an exponential backoff, or
-        give up at `max_attempts`. Returns True when given up."""
+        give up at `max_attempts` (outcome failed). Returns True when given up.
+
+        The recipient's later rows wait for the retry too, in the same transaction: the sender
+        reads due rows only, so this is what keeps them from overtaking it."""
         attempts = item.attempts + 1
         now = utcnow()
         if attempts >= max_attempts:
-            await self._update(item.id, attempts=attempts, last_error=error, given_up_at=now)
+            await self._update(item.id, attempts=attempts, last_error=error, given_up_at=now,
+                               outcome=Outcome.FAILED.value)
             return True
-        delay = dt.timedelta(seconds=backoff_seconds * 2 ** (attempts - 1))
-        await self._update(item.id, attempts=attempts, last_error=error, not_before=now + delay)
+        retry_at = now + dt.timedelta(seconds=backoff_seconds * 2 ** (attempts - 1))
+        async with self._sessions() as session:
+            repo = OutboxRepository(session)
+            await repo.update_pending(item.id, attempts=attempts, last_error=error,
+                                      not_before=retry_at)
+            await repo.hold_after(item.same_recipient(), item.platform, item.id, retry_at)
+            await session.commit()
         return False
 
-    async def give_up(self, item: OutboxItem, error: str) -> None:
+    async def give_up(
+        self, item: OutboxItem, error: str, outcome: Outcome = Outcome.REFUSED
+    ) -> None:
         """A failure that will not pass by retrying (e.g. a 400: the message itself is wrong)."""
         await self._update(
-            item.id, attempts=item.attempts + 1, last_error=error, given_up_at=utcnow()
+            item.id, attempts=item.attempts + 1, last_error=error, given_up_at=utcnow(),
+            outcome=outcome.value,
         )
+
+    async def hold_during_quiet_hours(
+        self, platform: str, until: dt.datetime, urgent: Collection[str] = URGENT_KINDS
+    ) -> int:
+        """Due rows to people of kinds that can wait (not `urgent`) wait until `until`, in one
+        UPDATE; their ids, hence their order, stay. Returns how many were held."""
+        async with self._sessions() as session:
+            held = await OutboxRepository(session).hold_due(platform, utcnow(), until, urgent)
+            await session.commit()
+            return held
+
+    async def counts_by_outcome(self, broadcast_id: int) -> dict[str, int]:
+        """A broadcast's rows by outcome, the unfinished ones under "pending"."""
+        async with self._sessions() as session:
+            counts = await OutboxRepository(session).counts_by_outcome(broadcast_id)
+        return {PENDING if outcome is None else outcome: n for outcome, n in counts.items()}
+
+    async def cancel_broadcast(self, broadcast_id: int) -> int:
+        """Give up every pending row of the broadcast (outcome cancelled); returns how many.
+        Rows already with the sender may still go out (at most its rows in flight)."""
+        async with self._sessions() as session:
+            cancelled = await OutboxRepository(session).give_up_broadcast(
+                broadcast_id, utcnow(), Outcome.CANCELLED.value
+            )
+            await session.commit()
+            return cancelled
 
     async def take_lease(self, token_hash: str, holder: str, seconds: float) -> bool:
         now = utcnow()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import cast
+from typing import TypeVar, cast
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Called inside the recipient's locale: plain `gettext` in it speaks their language.
 Render = Callable[[], str]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,10 @@ class Notifier:
         return Delivery(sent=sent, blocked=blocked, failed=failed)
 
     def render(self, render: Render, locale: str) -> str:
+        return self.localized(render, locale)
+
+    def localized(self, build: Callable[[], T], locale: str) -> T:
+        """`build()` (words, a keyboard) in `locale`."""
         # The caller may be a handler speaking the staff member's language, or no handler at all.
         with self.i18n.context(), self.i18n.use_locale(locale):
-            return render()
+            return build()

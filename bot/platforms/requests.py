@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
@@ -48,10 +49,16 @@ class KeepResponseTypesMiddleware(BaseRequestMiddleware):
         return await make_request(bot, method)
 
 
+# Set (in its own tasks) by a caller that paces itself and must hear of every 429 at once: the
+# outbox sender pauses all its sends, where waiting here would hold one while the others go on.
+RAISE_RETRY_AFTER: ContextVar[bool] = ContextVar("raise_retry_after", default=False)
+
+
 class RetryAfterMiddleware(BaseRequestMiddleware):
     """A 429 says how long to wait; waiting and trying again beats losing the message.
 
-    Long waits are not absorbed here (they would stall the conversation): they are raised."""
+    Long waits are not absorbed here (they would stall the conversation): they are raised; so is
+    every 429 under RAISE_RETRY_AFTER."""
 
     def __init__(self, max_wait_seconds: float = 10.0, max_attempts: int = 3) -> None:
         self.max_wait = max_wait_seconds
@@ -67,7 +74,8 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                if attempt == self.max_attempts or error.retry_after > self.max_wait:
+                if (attempt == self.max_attempts or error.retry_after > self.max_wait
+                        or RAISE_RETRY_AFTER.get()):
                     raise
                 logger.info("429 on %s: waiting %s s", method.__api_method__, error.retry_after)
                 await asyncio.sleep(error.retry_after)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.sandbox import media, messages, service_methods
+from bot.sandbox.limits import RateLimiter
 from bot.sandbox.models import (
     ApiError,
     BotState,
@@ -69,6 +70,8 @@ class SandboxBotAPI(UserSide):
         super().__init__()
         # The benchmark turns the call log off: it would grow by one entry per request.
         self.record_calls = record_calls
+        # Bots held to Telegram's flood limits (see sandbox.limits), by token.
+        self.limiters: dict[str, RateLimiter] = {}
 
     async def call(
         self,
@@ -85,8 +88,11 @@ class SandboxBotAPI(UserSide):
         entry = HANDLERS.get(key)
         if self.record_calls:
             state.calls.append((entry[0] if entry else method, params))
+        limiter = self.limiters.get(token)
         try:
             self._injected_failure(state, key)
+            if limiter is not None:
+                limiter.admit(key, params)
             if entry is None or (state.is_bale and key in BALE_MISSING):
                 raise not_found()
             p = Params(params)
@@ -100,7 +106,41 @@ class SandboxBotAPI(UserSide):
                 result = await result
         except ApiError as error:
             return error.status, error.body()
+        if limiter is not None:
+            limiter.record(key, params)
         return 200, {"ok": True, "result": result}
+
+    # -- flood limits -------------------------------------------------------------------------
+
+    def enforce_limits(
+        self,
+        token: str | None = None,
+        *,
+        per_second: float | None = 30.0,
+        per_chat_interval: float = 1.0,
+        retry_after: int | None = None,
+        burst: float | None = None,
+        random_429: float = 0.0,
+        seed: int = 0,
+    ) -> None:
+        """Hold one bot (or every bot added so far) to Telegram's flood limits from now on,
+        with fresh counters; see sandbox.limits. `per_second=None` limits chats only."""
+        for each in [token] if token is not None else list(self.bots):
+            self.bot(each)  # an unknown token is a mistake in the test
+            self.limiters[each] = RateLimiter(
+                per_second=per_second, per_chat_interval=per_chat_interval,
+                retry_after=retry_after, burst=burst, random_429=random_429, seed=seed,
+            )
+
+    def stop_enforcing(self, token: str | None = None) -> None:
+        if token is None:
+            self.limiters.clear()
+        else:
+            self.limiters.pop(token, None)
+
+    def limits(self, token: str) -> RateLimiter:
+        """The enforcement state of a bot: its counters (delivered, times, too_many)."""
+        return self.limiters[token]
 
     # -- failure injection ------------------------------------------------------------------
 

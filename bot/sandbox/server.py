@@ -1,7 +1,15 @@
-"""The sandbox over real HTTP: Bot API routes, file downloads, and the web chat page."""
+"""The sandbox over real HTTP: Bot API routes, file downloads, and the web chat page.
+
+Run alone (e.g. by a benchmark, in a process of its own), optionally with Telegram's flood limits:
+
+    python -m bot.sandbox.server --port 8081 --tokens 1:a,2:b --users 10000 \\
+        --rate 1000 --chat-interval 1 --random-429 0.001
+
+`GET /sandbox/limits` answers each limited bot's counters (delivered, per chat, 429s given)."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import json
@@ -13,7 +21,7 @@ from aiohttp import BodyPartReader, web
 
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.media import MAX_UPLOAD_BYTES
-from bot.sandbox.models import UploadedFile
+from bot.sandbox.models import Flavour, SandboxUser, UploadedFile
 from bot.sandbox.ui import add_ui_routes
 
 API_KEY: web.AppKey[SandboxBotAPI] = web.AppKey("sandbox_api", SandboxBotAPI)
@@ -129,6 +137,7 @@ def build_sandbox_app(api: SandboxBotAPI) -> web.Application:
     app.router.add_route("*", "/bot{token}/{method}", _bot_method)
     app.router.add_get("/file/bot{token}/{path:.+}", _download)
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/sandbox/limits", _limits)
     add_ui_routes(app, api)
     return app
 
@@ -166,3 +175,66 @@ async def _release_long_polls(app: web.Application) -> None:
 async def _healthz(_request: web.Request) -> web.Response:
     # The Docker health check asks the sandbox the same question it asks the webhook server.
     return web.json_response({"status": "ok"})
+
+
+async def _limits(request: web.Request) -> web.Response:
+    api = request.app[API_KEY]
+    return web.json_response(
+        {token: limiter.snapshot() for token, limiter in api.limiters.items()}
+    )
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.sandbox.server", description="The sandbox Bot API, alone."
+    )
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8081)
+    parser.add_argument("--tokens", default="", help="bot tokens to register, comma-separated")
+    parser.add_argument("--bale-tokens", default="", help="tokens of Bale-flavoured bots")
+    parser.add_argument("--users", type=int, default=0,
+                        help="open private chats with this many users on every bot")
+    parser.add_argument("--first-user", type=int, default=1, help="the first of those user ids")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="enforce this many sending calls a second per bot")
+    parser.add_argument("--burst", type=float, default=None)
+    parser.add_argument("--chat-interval", type=float, default=0.0,
+                        help="enforce this many seconds between two messages to one chat")
+    parser.add_argument("--retry-after", type=int, default=None)
+    parser.add_argument("--random-429", type=float, default=0.0,
+                        help="refuse this fraction of sending calls with a 429")
+    parser.add_argument("--seed", type=int, default=0)
+    return parser.parse_args(argv)
+
+
+def api_from_arguments(args: argparse.Namespace) -> SandboxBotAPI:
+    api = SandboxBotAPI(record_calls=False)
+    flavours: list[tuple[str, Flavour]] = [(t, "telegram") for t in args.tokens.split(",") if t]
+    flavours += [(t, "bale") for t in args.bale_tokens.split(",") if t]
+    for token, flavour in flavours:
+        api.add_bot(token, flavour)
+        for user_id in range(args.first_user, args.first_user + args.users):
+            api.add_user(token, SandboxUser(id=user_id, first_name=f"user {user_id}"))
+    if args.rate is not None or args.chat_interval or args.random_429:
+        api.enforce_limits(
+            per_second=args.rate, per_chat_interval=args.chat_interval,
+            retry_after=args.retry_after, burst=args.burst, random_429=args.random_429,
+            seed=args.seed,
+        )
+    return api
+
+
+async def serve(args: argparse.Namespace) -> None:
+    api = api_from_arguments(args)
+    server = await start_sandbox_server(api, args.host, args.port)
+    print(f"sandbox Bot API at {server.base_url}", flush=True)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await server.close()
+        await api.close()
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(_arguments(None)))

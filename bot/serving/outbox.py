@@ -66,6 +66,8 @@ def pacing_for(settings: Settings, platform: str) -> Pacing:
         max_attempts=settings.outbox_max_attempts,
         backoff_seconds=settings.outbox_backoff_seconds,
         lease_seconds=settings.outbox_lease_seconds,
+        max_in_flight=settings.outbox_max_in_flight,
+        quiet=settings.quiet_period,
     )
 
 

@@ -23,6 +23,27 @@ class AccountRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def private_chats_of(
+        self, person_ids: list[int], platform: str
+    ) -> list[tuple[int, int, str | None, str | None]]:
+        """(person id, chat id, person's locale, account's language code) of every unblocked
+        private chat of these people on one messenger."""
+        if not person_ids:
+            return []
+        result = await self.session.execute(
+            select(MessengerAccount.person_id, MessengerAccount.chat_id, Person.locale,
+                   MessengerAccount.language_code)
+            .join(Person, Person.id == MessengerAccount.person_id)
+            .where(
+                MessengerAccount.person_id.in_(person_ids),
+                MessengerAccount.platform == platform,
+                MessengerAccount.chat_id.is_not(None),
+                MessengerAccount.blocked_at.is_(None),
+            )
+            .order_by(MessengerAccount.id)
+        )
+        return [(p, c, loc, lang) for p, c, loc, lang in result if c is not None]
+
     async def get_by_id(self, account_id: int) -> MessengerAccount | None:
         return await self.session.get(
             MessengerAccount, account_id, options=[selectinload(MessengerAccount.person)]

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, insert, literal, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import MessengerAccount, OutboxLease, OutboxMessage
+from storage.models import Broadcast, MessengerAccount, OutboxLease, OutboxMessage
 
 _PENDING = (OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None))
+# A broadcast's rows go out only while it is sending (not paused, cancelled or done).
+_SENDABLE = or_(
+    OutboxMessage.broadcast_id.is_(None),
+    exists().where(Broadcast.id == OutboxMessage.broadcast_id, Broadcast.state == "sending"),
+)
 
 
 class OutboxRepository:
@@ -51,20 +57,23 @@ class OutboxRepository:
         )
         return int(result.rowcount or 0)
 
-    async def pending(self, platform: str, limit: int) -> list[OutboxMessage]:
-        """The oldest rows not yet sent nor given up, due or not: the sender needs the rows
-        still waiting to keep each chat's order."""
+    async def due(self, platform: str, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+        """Rows to send now, most urgent first, then oldest. Rows not yet due are left out: a
+        recipient's later rows are held behind an earlier one in backoff by `hold_after`."""
         result = await self.session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.platform == platform, *_PENDING)
-            .order_by(OutboxMessage.id)
+            .where(
+                OutboxMessage.platform == platform, *_PENDING, OutboxMessage.not_before <= now,
+                _SENDABLE,
+            )
+            .order_by(OutboxMessage.priority.desc(), OutboxMessage.id)
             .limit(limit)
         )
         return list(result)
 
     async def due_count(self, now: dt.datetime, platform: str | None = None) -> int:
         query = select(func.count()).select_from(OutboxMessage).where(
-            *_PENDING, OutboxMessage.not_before <= now
+            *_PENDING, OutboxMessage.not_before <= now, _SENDABLE
         )
         if platform is not None:
             query = query.where(OutboxMessage.platform == platform)
@@ -102,6 +111,62 @@ class OutboxRepository:
         await self.session.execute(
             update(OutboxMessage).where(OutboxMessage.id == row_id, *_PENDING).values(**values)
         )
+
+    async def finish(self, row_ids: Collection[int], **values: Any) -> None:
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(list(row_ids)), *_PENDING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def hold_after(
+        self, row: ColumnElement[bool], platform: str, after_id: int, until: dt.datetime
+    ) -> None:
+        """The recipient's (`row`) pending rows after `after_id` wait until `until` at least."""
+        await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.platform == platform, row, OutboxMessage.id > after_id, *_PENDING,
+                OutboxMessage.not_before < until,
+            )
+            .values(not_before=until)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def hold_due(
+        self, platform: str, now: dt.datetime, until: dt.datetime, urgent: Collection[str]
+    ) -> int:
+        """Quiet hours: due rows to people, of kinds that can wait, wait until `until`."""
+        query = update(OutboxMessage).where(
+            OutboxMessage.platform == platform, *_PENDING, OutboxMessage.not_before <= now,
+            OutboxMessage.chat_id.is_(None),
+        )
+        if urgent:
+            query = query.where(OutboxMessage.kind.not_in(list(urgent)))
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            query.values(not_before=until).execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
+
+    async def counts_by_outcome(self, broadcast_id: int) -> dict[str | None, int]:
+        result = await self.session.execute(
+            select(OutboxMessage.outcome, func.count())
+            .where(OutboxMessage.broadcast_id == broadcast_id)
+            .group_by(OutboxMessage.outcome)
+        )
+        return {outcome: int(count) for outcome, count in result}
+
+    async def give_up_broadcast(
+        self, broadcast_id: int, now: dt.datetime, outcome: str
+    ) -> int:
+        result: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            update(OutboxMessage)
+            .where(OutboxMessage.broadcast_id == broadcast_id, *_PENDING)
+            .values(given_up_at=now, outcome=outcome)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)
 
     async def take_lease(
         self, token_hash: str, holder: str, now: dt.datetime, expires_at: dt.datetime

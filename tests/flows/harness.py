@@ -57,6 +57,8 @@ def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Se
         # reads, so one chat is not held to one message a second here (the sender tests are).
         outbox_chat_interval_seconds=0.0,
         outbox_poll_seconds=0.05,
+        # Tests run at any time of day; the quiet-hours test turns them on with a fixed clock.
+        quiet_hours="",
     )
 
 
