@@ -66,6 +66,7 @@ class OutboxItem:
     payload: dict[str, Any]
     not_before: dt.datetime
     attempts: int
+    broadcast_id: int | None = None
 
     @property
     def recipient(self) -> tuple[str, int]:
@@ -95,7 +96,7 @@ class OutboxService:
             rows = await OutboxRepository(session).pending(platform, limit)
             return [
                 OutboxItem(r.id, r.platform, r.person_id, r.chat_id, r.kind, dict(r.payload),
-                           r.not_before, r.attempts)
+                           r.not_before, r.attempts, r.broadcast_id)
                 for r in rows
             ]
 
@@ -103,10 +104,13 @@ class OutboxService:
         async with self._sessions() as session:
             return await OutboxRepository(session).due_count(utcnow(), platform)
 
-    async def sent(self, item: OutboxItem, note: str | None = None) -> None:
-        """Done: delivered, or nobody left to deliver to (`note` says why, e.g. blocked)."""
+    async def sent(
+        self, item: OutboxItem, note: str | None = None, *, outcome: str = "sent"
+    ) -> None:
+        """Done: delivered, or nobody left to deliver to (`note` says why, e.g. blocked);
+        `outcome` is what a broadcast's report counts it as (sent, blocked, nobody, nothing)."""
         # A note replaces the last error; without one the failures before success stay on record.
-        values: dict[str, Any] = {"sent_at": utcnow()}
+        values: dict[str, Any] = {"sent_at": utcnow(), "outcome": outcome}
         if note is not None:
             values["last_error"] = note
         await self._update(item.id, **values)
@@ -119,7 +123,9 @@ class OutboxService:
         attempts = item.attempts + 1
         now = utcnow()
         if attempts >= max_attempts:
-            await self._update(item.id, attempts=attempts, last_error=error, given_up_at=now)
+            await self._update(
+                item.id, attempts=attempts, last_error=error, given_up_at=now, outcome="failed"
+            )
             return True
         delay = dt.timedelta(seconds=backoff_seconds * 2 ** (attempts - 1))
         await self._update(item.id, attempts=attempts, last_error=error, not_before=now + delay)
@@ -128,7 +134,8 @@ class OutboxService:
     async def give_up(self, item: OutboxItem, error: str) -> None:
         """A failure that will not pass by retrying (e.g. a 400: the message itself is wrong)."""
         await self._update(
-            item.id, attempts=item.attempts + 1, last_error=error, given_up_at=utcnow()
+            item.id, attempts=item.attempts + 1, last_error=error, given_up_at=utcnow(),
+            outcome="refused",
         )
 
     async def take_lease(self, token_hash: str, holder: str, seconds: float) -> bool:

@@ -33,17 +33,19 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message
 
 from bot.i18n import pick_locale
 from bot.notifications.notifier import Notifier, Render
+from bot.notifications.outgoing import Media, Outgoing
 from services.accounts import DeliveryTarget
 from services.outbox import OutboxItem, OutboxService
 
 logger = logging.getLogger(__name__)
 
-# What a row of a kind says: a Render (called in the recipient's locale), or None for "nothing
-# to say any more" (the row is then done).
-Wording = Callable[[OutboxItem], Awaitable[Render | None]]
+# What a row of a kind says: a Render (called in the recipient's locale) or an Outgoing (a text
+# or caption, a file, buttons), or None for "nothing to say any more" (the row is then done).
+Wording = Callable[[OutboxItem], Awaitable[Render | Outgoing | None]]
 PENDING_WINDOW = 200
 
 
@@ -91,6 +93,13 @@ class OutboxSender:
         self._next_slot = 0.0
         self._last_sent: dict[tuple[str, int], float] = {}
         self._retry_in: float | None = None  # seconds until a skipped recipient is free again
+        # Media key -> the file id this bot gave it: uploaded once, then sent by id.
+        self._file_ids: dict[str, str] = {}
+
+    def holds_lease(self) -> bool:
+        """This loop renewed its token's lease recently enough that no other worker can have
+        taken it (the loop renews it every third of its length while it runs)."""
+        return time.monotonic() - self._lease_renewed < self.pacing.lease_seconds
 
     async def run(self) -> None:
         try:
@@ -133,21 +142,24 @@ class OutboxSender:
             wording = self.wordings.get(item.kind)
             if wording is None:
                 raise LookupError(f"no wording for outbox kind {item.kind!r}")
-            render = await wording(item)
-            targets = await self._targets(item)
+            worded = await wording(item)
+            targets = await self._targets(item) if worded is not None else []
         except Exception as error:
             logger.exception("outbox row %s cannot be worded", item.id)
             await self.outbox.give_up(item, _describe(error))
             return True
-        if render is None or not targets:
-            await self.outbox.sent(item, "nobody to tell" if render else "nothing to say")
+        if worded is None:
+            await self.outbox.sent(item, "nothing to say", outcome="nothing")
             return True
+        if not targets:
+            await self.outbox.sent(item, "nobody to tell", outcome="nobody")
+            return True
+        outgoing = worded if isinstance(worded, Outgoing) else Outgoing(worded)
         sent = blocked = 0
         for target in targets:
-            text = self.notifier.render(render, self._locale(target))
             await self._take_slot()
             try:
-                await self.bot.send_message(chat_id=target.chat_id, text=text)
+                await self._send(outgoing, target)
             except TelegramRetryAfter as error:
                 # This bot only: the other messenger's loop goes on.
                 logger.info("429 on %s: outbox pauses %s s", self.platform, error.retry_after)
@@ -172,8 +184,45 @@ class OutboxSender:
                 sent += 1
             finally:
                 self._last_sent[item.recipient] = time.monotonic()
-        await self.outbox.sent(item, "blocked" if blocked and not sent else None)
+        if blocked and not sent:
+            await self.outbox.sent(item, "blocked", outcome="blocked")
+        else:
+            await self.outbox.sent(item)
         return True
+
+    async def _send(self, outgoing: Outgoing, target: DeliveryTarget) -> None:
+        locale = self._locale(target)
+        text = self.notifier.render(outgoing.render, locale)
+        keyboard: InlineKeyboardMarkup | None = None
+        if outgoing.keyboard is not None:
+            make = outgoing.keyboard
+            with self.notifier.i18n.context(), self.notifier.i18n.use_locale(locale):
+                keyboard = make()
+        if outgoing.media is None:
+            await self.bot.send_message(chat_id=target.chat_id, text=text, reply_markup=keyboard)
+            return
+        media = outgoing.media
+        known = self._file_ids.get(media.key)
+        file = known if known is not None else BufferedInputFile(
+            await media.load(), filename=media.filename
+        )
+        caption = text or None
+        if media.kind == "photo":
+            message = await self.bot.send_photo(
+                chat_id=target.chat_id, photo=file, caption=caption, reply_markup=keyboard
+            )
+        else:
+            message = await self.bot.send_document(
+                chat_id=target.chat_id, document=file, caption=caption, reply_markup=keyboard
+            )
+        if known is None:
+            self._remember_file(media, message)
+
+    def _remember_file(self, media: Media, message: Message) -> None:
+        if media.kind == "photo" and message.photo:
+            self._file_ids[media.key] = message.photo[-1].file_id
+        elif message.document is not None:
+            self._file_ids[media.key] = message.document.file_id
 
     async def _targets(self, item: OutboxItem) -> list[DeliveryTarget]:
         if item.chat_id is not None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import OutboxLease, OutboxMessage
+from storage.models import Broadcast, OutboxLease, OutboxMessage
 
 _PENDING = (OutboxMessage.sent_at.is_(None), OutboxMessage.given_up_at.is_(None))
+# A paused broadcast's rows wait where they are: not handed to the sender, not counted as due.
+_SENDABLE = or_(
+    OutboxMessage.broadcast_id.is_(None),
+    exists().where(Broadcast.id == OutboxMessage.broadcast_id, Broadcast.state == "sending"),
+)
 
 
 class OutboxRepository:
@@ -27,7 +32,7 @@ class OutboxRepository:
         still waiting to keep each chat's order."""
         result = await self.session.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.platform == platform, *_PENDING)
+            .where(OutboxMessage.platform == platform, *_PENDING, _SENDABLE)
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
@@ -35,7 +40,7 @@ class OutboxRepository:
 
     async def due_count(self, now: dt.datetime, platform: str | None = None) -> int:
         query = select(func.count()).select_from(OutboxMessage).where(
-            *_PENDING, OutboxMessage.not_before <= now
+            *_PENDING, _SENDABLE, OutboxMessage.not_before <= now
         )
         if platform is not None:
             query = query.where(OutboxMessage.platform == platform)
