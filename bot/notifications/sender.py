@@ -158,6 +158,8 @@ class OutboxSender:
         sent = blocked = 0
         for target in targets:
             await self._take_slot()
+            if item.broadcast_id is not None and not await self.outbox.still_sendable(item):
+                return True  # paused or cancelled meanwhile: left as it is
             try:
                 await self._send(outgoing, target)
             except TelegramRetryAfter as error:

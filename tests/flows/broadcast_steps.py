@@ -83,3 +83,28 @@ async def wait_for(check: Callable[[], bool], seconds: float = 8.0) -> None:
 
 def texts(user: StaffUser) -> list[str]:
     return [m.text or m.raw.get("caption") or "" for m in user.messages()]
+
+
+async def confirm_held(box: Sandbox, user: StaffUser) -> Broadcast:
+    """Confirm with the senders stopped, so a test decides when each row goes; returns the
+    broadcast. `resume_senders` starts them again."""
+    await box._stop_senders()
+    await press_widget(user, "confirm")
+    [made] = await broadcasts(box)
+    return made
+
+
+async def deliver_some(box: Sandbox, platform: str, count: int) -> None:
+    """Send the first `count` pending rows the way the sender does (its `_deliver`, one row
+    each), with no loop running: the rest stay pending."""
+    from bot.serving.outbox import build_sender
+
+    sender = build_sender(box.app, platform)
+    for item in (await box.app.services.outbox_service.pending(platform, count))[:count]:
+        assert await sender._deliver(item)
+
+
+def resume_senders(box: Sandbox) -> None:
+    from bot.serving.outbox import start_outbox_senders
+
+    box.senders = start_outbox_senders(box.app)

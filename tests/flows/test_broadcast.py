@@ -16,7 +16,8 @@ from tests.flows.broadcast_steps import (
     widget,
 )
 from tests.flows.harness import Sandbox
-from tests.flows.staff_steps import admin, beneficiary
+from tests.flows.staff_steps import add_caseworker, admin, beneficiary, staff_user
+from tests.sample_files import jpeg_file
 
 __all__ = ["bcast_sandbox"]
 
@@ -60,3 +61,102 @@ async def test_one_province_gets_it_once_and_the_report_follows(
     # Nothing more arrives later (exactly once).
     await box.outbox_settled()
     assert all(len(received(p, NEWS)) == 1 for p in inside)
+
+
+async def test_a_photo_reaches_both_messengers(bcast_sandbox: Sandbox, platform: str) -> None:
+    box = bcast_sandbox
+    other = "bale" if platform == "telegram" else "telegram"
+    here = await beneficiary(box, platform)
+    there = await beneficiary(box, other)
+    boss = admin(box, platform)
+    picture = jpeg_file("broadcast", 320, 200)
+    await compose(boss, photo=picture, caption="Exam day is Thursday.")
+    assert "Recipients now: 2" in boss.last_text(), boss.screen()
+    await press_widget(boss, "preview")
+    sample = [m for m in boss.messages() if m.raw.get("caption") == "Exam day is Thursday."]
+    assert len(sample) == 1 and sample[0].raw.get("photo") and has_stop_button(sample[0])
+    await press_widget(boss, "confirm")
+    for person in (here, there):
+        [got] = received(person, "Exam day is Thursday.")
+        assert has_stop_button(got)
+        file_id = got.raw["photo"][-1]["file_id"]
+        assert box.api.bot(person.token).files[file_id].content == picture
+    # The other messenger got the bytes (its bot cannot use this bot's file id).
+    uploads = [p for name, p in box.api.calls(there.token) if name == "sendPhoto"]
+    assert len(uploads) == 1 and str(uploads[0]["photo"]).startswith("attach://"), uploads
+
+
+async def test_a_too_long_text_or_caption_is_refused_with_the_limit(
+    bcast_sandbox: Sandbox, platform: str
+) -> None:
+    box = bcast_sandbox
+    await beneficiary(box, platform)
+    boss = admin(box, platform)
+    shown = await compose(boss, "خبر " * 1250)  # 5,000 characters
+    assert "has 5,000 characters" in shown and "may have 4,096" in shown, shown
+    assert "New broadcast" in shown  # still asking for the message
+    await boss.send("ok " * 500)  # 1,500 characters: fine as a text ...
+    assert "Recipients now: 1" in boss.last_text()
+    await press_widget(boss, "change")
+    boss.api.user_sends(boss.token, boss.person.user, photo=jpeg_file("c"), caption="x" * 1025)
+    await box.pump(platform)
+    shown = boss.last_text()
+    assert "caption is too long" in shown and "1,025" in shown and "1,024" in shown, shown
+    boss.api.user_sends(boss.token, boss.person.user, sticker=True)
+    await box.pump(platform)
+    assert "a text, a photo or a document" in boss.last_text(), boss.screen()
+    assert await broadcasts(box) == []
+
+
+async def test_a_photo_too_big_for_bale_is_refused_with_a_way_out(
+    bcast_sandbox: Sandbox,
+) -> None:
+    box = bcast_sandbox
+    await beneficiary(box, "bale")
+    boss = admin(box, "telegram")
+    big = jpeg_file("big") + b"\0" * (6 * 1024 * 1024)  # fits Telegram's 10 MB, not Bale's 5
+    shown = await compose(boss, photo=big, caption="Big")
+    assert "too large for Bale (up to 5 MB)" in shown and "as a file" in shown, shown
+
+
+async def test_an_empty_audience_offers_no_confirm(bcast_sandbox: Sandbox, platform: str) -> None:
+    box = bcast_sandbox
+    await beneficiary(box, platform, province="تهران")
+    boss = admin(box, platform)
+    await compose(boss, NEWS)
+    await press_widget(boss, "provinces")
+    await boss.press("ایلام")
+    await press_widget(boss, "done")
+    assert "Recipients now: 0" in boss.last_text(), boss.screen()
+    await press_widget(boss, "preview")
+    assert "Nobody matches this audience" in boss.last_text(), boss.screen()
+    assert [m for m in boss.messages() if m.text == NEWS] == []  # no sample either
+    labels = [data.split("\x1d")[-1] for _, data in inline_buttons(boss.last())]
+    assert "confirm" not in labels and "audience" in labels, labels
+
+
+async def test_only_administrators_may_broadcast(bcast_sandbox: Sandbox, platform: str) -> None:
+    box = bcast_sandbox
+    stranger = staff_user(box, platform)
+    await stranger.send("/broadcast")
+    assert "did not understand" in stranger.last_text(), stranger.screen()
+    worker = staff_user(box, platform)
+    await add_caseworker(admin(box, platform), worker)
+    await worker.send("/broadcast")
+    assert "Only administrators can send broadcasts." in worker.last_text()
+    await worker.send("/broadcasts")
+    assert "Only administrators can send broadcasts." in worker.last_text()
+
+
+async def test_confirm_twice_makes_one_broadcast(bcast_sandbox: Sandbox, platform: str) -> None:
+    box = bcast_sandbox
+    person = await beneficiary(box, platform)
+    boss = admin(box, platform)
+    await compose(boss, NEWS)
+    await press_widget(boss, "preview")
+    message_id, data = widget(boss, "confirm")
+    await boss.press_data(message_id, data)
+    await boss.press_data(message_id, data)  # the old button again
+    [made] = await broadcasts(box)
+    assert len(received(person, NEWS)) == 1
+    assert sum(f"Broadcast {made.id}:" in t for t in texts(boss)) == 1  # one progress message
