@@ -3,6 +3,8 @@ real outbox senders, the progress message and its final report, /broadcasts."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.sandbox.user_side import inline_buttons
 from tests.flows.broadcast_steps import (
     bcast_sandbox,
@@ -16,7 +18,7 @@ from tests.flows.broadcast_steps import (
     widget,
 )
 from tests.flows.harness import Sandbox
-from tests.flows.staff_steps import add_caseworker, admin, beneficiary, staff_user
+from tests.flows.staff_steps import ADMIN_IDS, add_caseworker, admin, beneficiary, staff_user
 from tests.sample_files import jpeg_file
 
 __all__ = ["bcast_sandbox"]
@@ -160,3 +162,40 @@ async def test_confirm_twice_makes_one_broadcast(bcast_sandbox: Sandbox, platfor
     [made] = await broadcasts(box)
     assert len(received(person, NEWS)) == 1
     assert sum(f"Broadcast {made.id}:" in t for t in texts(boss)) == 1  # one progress message
+
+
+async def test_a_persian_administrator_reads_the_limit_in_persian_digits(
+    bcast_sandbox: Sandbox,
+) -> None:
+    box = bcast_sandbox
+    boss = staff_user(box, "telegram", user_id=ADMIN_IDS["telegram"], language="fa")
+    await boss.send("/broadcast")
+    await boss.send("خبر " * 1250)
+    shown = boss.last_text()
+    assert "۵٬۰۰۰" in shown and "۴٬۰۹۶" in shown, shown
+    assert "5000" not in shown and "4096" not in shown
+
+
+@pytest.mark.parametrize(
+    "bcast_sandbox", [{"outbox_rate_telegram": 8.0, "outbox_rate_bale": 8.0}], indirect=True
+)
+async def test_the_progress_message_edits_in_place_only_where_edits_show(
+    bcast_sandbox: Sandbox, platform: str
+) -> None:
+    box = bcast_sandbox
+    for _ in range(5):
+        await beneficiary(box, platform)
+    boss = admin(box, platform)
+    await compose(boss, NEWS)
+    await press_widget(boss, "preview")
+    await press_widget(boss, "confirm")  # about half a second of sending at 8 a second
+    await wait_for(lambda: any("is finished" in t for t in texts(boss)))
+    bars = [(name, p) for name, p in box.api.calls(boss.token)
+            if str(p.get("chat_id")) == str(boss.chat_id) and "Left:" in str(p.get("text") or "")]
+    edits = [p for name, p in bars if name == "editMessageText"]
+    sends = [p for name, p in bars if name == "sendMessage"]
+    if platform == "telegram":
+        assert edits and len(sends) == 1, (len(edits), len(sends))
+        assert "100%" in str(edits[-1]["text"]) and "reply_markup" not in edits[-1]
+    else:
+        assert not edits and len(sends) > 1, (len(edits), len(sends))
