@@ -199,3 +199,11 @@ async def test_the_progress_message_edits_in_place_only_where_edits_show(
         assert "100%" in str(edits[-1]["text"]) and "reply_markup" not in edits[-1]
     else:
         assert not edits and len(sends) > 1, (len(edits), len(sends))
+
+
+async def test_broadcast_in_the_staff_group_points_to_the_private_chat(
+    bcast_sandbox: Sandbox,
+) -> None:
+    boss = admin(bcast_sandbox, "telegram").in_group()
+    await boss.send("/broadcast")
+    assert "in your private chat" in boss.last_text(), boss.screen()

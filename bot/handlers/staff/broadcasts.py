@@ -47,6 +47,8 @@ def build_broadcasts_router() -> Router:
     router.message.register(
         on_broadcast, Command("broadcast"), PrivateChat(), IsStaff(admin=True)
     )
+    # In the staff group: the form asks for files and words one at a time, so it lives in private.
+    router.message.register(on_broadcast_in_group, Command("broadcast"), IsStaff(admin=True))
     router.message.register(on_list, Command("broadcasts"), IsStaff(admin=True))
     # A caseworker is told why nothing happened (as with the staff-management commands).
     router.message.register(on_not_admin, Command(*BROADCAST_COMMANDS), IsStaff())
@@ -56,6 +58,11 @@ def build_broadcasts_router() -> Router:
 
 async def on_broadcast(_message: Message, dialog_manager: DialogManager) -> None:
     await open_broadcast(dialog_manager)
+
+
+async def on_broadcast_in_group(message: Message) -> None:
+    await message.answer(isolate_commands(
+        gettext("Please send /broadcast in your private chat with the bot.")))
 
 
 async def on_not_admin(message: Message) -> None:
