@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Platform, Settings
 from bot.dialogs.applications.dialogs import apply_dialog
 from bot.dialogs.applications.entry import build_apply_menu_router
+from bot.dialogs.broadcast.dialogs import broadcast_dialog
 from bot.dialogs.counseling.dialogs import counseling_dialog
 from bot.dialogs.counseling.entry import build_counseling_menu_router
 from bot.dialogs.courses.dialogs import courses_dialog
@@ -162,6 +163,7 @@ def build_dispatcher(
         counseling_dialog(),
         apply_dialog(),
         my_file_dialog(),
+        broadcast_dialog(),
         build_admin_import_router(),  # an admin's file outside any form; before the fallback
         build_fallback_router(),
     )

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
     # are not. "HH:MM-HH:MM", may span midnight; empty: no quiet hours.
     quiet_hours: str = "22:00-07:00"
 
+    # Broadcasts: how often the administrator's progress message is updated (never more often
+    # than OUTBOX_CHAT_INTERVAL_SECONDS, so it keeps that chat's pace too) and, where the
+    # messenger does not show edits in place (Bale), every how many percent a new one is sent.
+    broadcast_progress_seconds: float = Field(default=3.0, gt=0)
+    broadcast_progress_step_percent: int = Field(default=10, ge=1, le=100)
+
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)

@@ -217,6 +217,11 @@ class BroadcastService:
             repo = BroadcastRepository(session)
             return [await self._progress(repo, b) for b in await repo.running()]
 
+    async def news_is_off(self, person_id: int) -> bool:
+        """The person turned news off (or is gone) since the broadcast was queued."""
+        async with self._sessions() as session:
+            return await BroadcastRepository(session).news_is_off(person_id)
+
     async def media(self, broadcast_id: int) -> bytes:
         async with self._sessions() as session:
             data = await BroadcastRepository(session).media_of(broadcast_id)

@@ -128,6 +128,12 @@ class OutboxService:
                 for r in rows
             ]
 
+    async def still_sendable(self, item: OutboxItem) -> bool:
+        """Checked just before sending a broadcast's row: a pause or cancel pressed while the
+        row waited for its slot holds it back."""
+        async with self._sessions() as session:
+            return await OutboxRepository(session).sendable(item.id)
+
     async def due_count(self, platform: str | None = None) -> int:
         async with self._sessions() as session:
             return await OutboxRepository(session).due_count(utcnow(), platform)

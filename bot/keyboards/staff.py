@@ -11,6 +11,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext
 
+from bot.keyboards.broadcasts import BroadcastCb
+
 
 class StaffQueueCb(CallbackData, prefix="stq"):
     page: int
@@ -44,7 +46,8 @@ class StaffInputCb(CallbackData, prefix="sti"):
 
 
 STAFF_PREFIXES = frozenset(
-    cls.__prefix__ for cls in (StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb)
+    cls.__prefix__
+    for cls in (StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb, BroadcastCb)
 )
 
 

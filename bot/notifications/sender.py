@@ -349,6 +349,10 @@ class OutboxSender:
             if self._paused_until <= time.monotonic():  # else a 429 came meanwhile: wait it out
                 return
 
+    def holds_lease(self) -> bool:
+        """Whether this sender holds its bot's lease now (as of its last renewal; no query)."""
+        return time.monotonic() - self._lease_renewed < self.pacing.lease_seconds
+
     async def _hold_lease(self) -> bool:
         if time.monotonic() - self._lease_renewed < self.pacing.lease_seconds / 3:
             return True

@@ -27,6 +27,12 @@ class PlatformProfile:
     callbacks_have_chat_instance: bool
     max_upload_bytes: int
     max_download_bytes: int
+    # The longest message text and photo/document caption, in UTF-16 code units (how Telegram
+    # counts them; an emoji outside the BMP counts two).
+    max_text_length: int
+    max_caption_length: int
+    # The largest picture sendPhoto takes (bigger ones must go as a document).
+    max_photo_upload_bytes: int
     # A person-to-person link to the bot: base + bot username + "?start=<payload>".
     deep_link_base: str
 
@@ -41,6 +47,9 @@ TELEGRAM = PlatformProfile(
     callbacks_have_chat_instance=True,
     max_upload_bytes=50 * MB,
     max_download_bytes=20 * MB,
+    max_text_length=4096,
+    max_caption_length=1024,
+    max_photo_upload_bytes=10 * MB,
     deep_link_base="https://t.me/",
 )
 
@@ -54,6 +63,13 @@ BALE = PlatformProfile(
     callbacks_have_chat_instance=False,
     max_upload_bytes=50 * MB,
     max_download_bytes=20 * MB,
+    # Bale publishes none of these; its API mirrors Telegram's, so Telegram's text limits are
+    # assumed.
+    max_text_length=4096,
+    max_caption_length=1024,
+    # Unpublished for Bale: half of Telegram's 10 MB, so a photo that passes here is not refused
+    # half-way through a broadcast; a bigger picture can still go as a document.
+    max_photo_upload_bytes=5 * MB,
     deep_link_base="https://ble.ir/",
 )
 

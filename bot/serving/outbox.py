@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from bot.app import Maharatyar
 from bot.config import Settings
+from bot.notifications.broadcast import broadcast_wording
+from bot.notifications.broadcast_progress import BroadcastProgressReporter
 from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
 from bot.notifications.staff_alerts import staff_alert_wordings
 from bot.notifications.texts import notice_text
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
+from services.broadcasts import BROADCAST
 from services.container import Services
 from services.jalali import today_in
 from services.outbox import OutboxItem
@@ -27,12 +30,25 @@ class RunningSenders:
 
 
 def start_outbox_senders(app: Maharatyar) -> RunningSenders:
+    """The senders, and beside them the broadcasts' progress reporter, which updates a
+    progress message only where this process's sender holds that bot's lease."""
     senders = [build_sender(app, platform) for platform in app.bots]
     for sender in senders:
         app.notifier.on_queued(sender.wake.set)
     tasks = [
         asyncio.create_task(sender.run(), name=f"outbox-{sender.platform}") for sender in senders
     ]
+    settings = app.settings
+    reporter = BroadcastProgressReporter(
+        service=app.services.broadcast_service, notifier=app.notifier,
+        senders={sender.platform: sender for sender in senders},
+        # The progress message is one more message to one chat: it keeps that chat's pace.
+        interval_seconds=max(
+            settings.broadcast_progress_seconds, settings.outbox_chat_interval_seconds
+        ),
+        step_percent=settings.broadcast_progress_step_percent,
+    )
+    tasks.append(asyncio.create_task(reporter.run(), name="broadcast-progress"))
     return RunningSenders(senders, tasks)
 
 
@@ -87,4 +103,5 @@ def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
     return {
         APPLICATION_NEWS: application_news,
         **staff_alert_wordings(services.staff_alert_service, services.program_registry),
+        BROADCAST: broadcast_wording(services.broadcast_service),
     }

@@ -164,6 +164,10 @@ class BroadcastRepository:
         )
         return list(result)
 
+    async def news_is_off(self, person_id: int) -> bool:
+        off = await self.session.scalar(select(Person.news_opt_out).where(Person.id == person_id))
+        return off is None or bool(off)
+
     async def media_of(self, broadcast_id: int) -> bytes | None:
         return await self.session.scalar(
             select(Broadcast.media).where(Broadcast.id == broadcast_id)

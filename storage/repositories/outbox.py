@@ -71,6 +71,13 @@ class OutboxRepository:
         )
         return list(result)
 
+    async def sendable(self, row_id: int) -> bool:
+        """Still pending, and not held by a paused or cancelled broadcast."""
+        found = await self.session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.id == row_id, *_PENDING, _SENDABLE)
+        )
+        return found is not None
+
     async def due_count(self, now: dt.datetime, platform: str | None = None) -> int:
         query = select(func.count()).select_from(OutboxMessage).where(
             *_PENDING, OutboxMessage.not_before <= now, _SENDABLE

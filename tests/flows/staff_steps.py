@@ -40,11 +40,12 @@ ADMIN_IDS: dict[Platform, int] = {
 
 @asynccontextmanager
 async def sandbox_with_admins(
-    admins: str, database_url: str, database_kind: str, request: pytest.FixtureRequest
+    admins: str, database_url: str, database_kind: str, request: pytest.FixtureRequest,
+    **settings: Any,
 ) -> AsyncIterator[Sandbox]:
     """The flow sandbox with ADMINS=`admins` granted, as `python -m bot run` does at start
-    (Redis too on PostgreSQL runs, when TEST_REDIS_URL is set)."""
-    overrides: dict[str, Any] = {"admins": admins}
+    (Redis too on PostgreSQL runs, when TEST_REDIS_URL is set); `settings` override others."""
+    overrides: dict[str, Any] = {"admins": admins, **settings}
     redis_url = None
     if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
         redis_url = request.getfixturevalue("redis_url")

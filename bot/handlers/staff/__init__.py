@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from aiogram import Router
 
+from bot.handlers.staff.broadcasts import build_broadcasts_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
@@ -30,6 +31,7 @@ def build_staff_router() -> Router:
         build_queue_router(),
         build_review_router(),
         build_documents_router(),
+        build_broadcasts_router(),
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_gate_router(),  # last: what no staff handler took
     )

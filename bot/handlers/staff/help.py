@@ -7,7 +7,7 @@ from aiogram.utils.i18n import gettext
 from services.staff import StaffMember
 from services.text import isolate_commands
 
-STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff")
+STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts")
 
 
 def staff_help_text(staff: StaffMember) -> str:
@@ -22,6 +22,9 @@ def staff_help_text(staff: StaffMember) -> str:
                     "/addcaseworker telegram:123456 تهران، البرز (no provinces = all)"),
             gettext("• /removestaff platform:number — remove every staff role of an account"),
             gettext("• /staff — list staff members"),
+            gettext("• /broadcast — send a message to beneficiaries (all, or by province, "
+                    "program, status, course field)"),
+            gettext("• /broadcasts — recent broadcasts; pause, resume or cancel a running one"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
     return isolate_commands("\n".join(lines))
