@@ -217,10 +217,11 @@ class BroadcastService:
             repo = BroadcastRepository(session)
             return [await self._progress(repo, b) for b in await repo.running()]
 
-    async def news_is_off(self, person_id: int) -> bool:
-        """The person turned news off (or is gone) since the broadcast was queued."""
+    async def turned_news_off_since(self, moment: dt.datetime) -> set[int]:
+        """Who turned general news off at or after `moment` (a broadcast's confirmation: the
+        audience already left out everyone who had turned it off before)."""
         async with self._sessions() as session:
-            return await BroadcastRepository(session).news_is_off(person_id)
+            return await BroadcastRepository(session).turned_news_off_since(moment)
 
     async def media(self, broadcast_id: int) -> bytes:
         async with self._sessions() as session:

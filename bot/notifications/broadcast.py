@@ -3,11 +3,15 @@ its caption) and «🔕 Stop news» under it; nothing when the person turned new
 
 The broadcast's content is read once per broadcast and kept here (a broadcast of ten thousand
 rows must not read its text ten thousand times); its file is loaded by the sender only for the
-first upload on each bot, then sent by the file id that bot returned."""
+first upload on each bot, then sent by the file id that bot returned. Who turned news off after
+the confirmation is read at most every NEWS_OFF_SECONDS per broadcast, not once per recipient: a
+person who presses «🔕 Stop news» may still get a message already on its way in that window."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import time
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 from bot.notifications.callbacks import stop_news_keyboard
@@ -18,12 +22,16 @@ from services.outbox import OutboxItem
 
 # Broadcasts whose content is kept; a process rarely sees more than a few at once.
 _KEPT = 16
+NEWS_OFF_SECONDS = 2.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Content:
     text: str
     media: Media | None
+    confirmed_at: dt.datetime
+    news_off: set[int] = field(default_factory=set)
+    news_off_read: float = float("-inf")
 
 
 def broadcast_wording(service: BroadcastService) -> Wording:
@@ -49,16 +57,20 @@ def broadcast_wording(service: BroadcastService) -> Wording:
             )
         if len(contents) >= _KEPT:
             contents.clear()
-        contents[broadcast_id] = kept = _Content(progress.text, media)
+        contents[broadcast_id] = kept = _Content(progress.text, media, progress.created_at)
         return kept
+
+    async def news_off(content: _Content) -> set[int]:
+        if time.monotonic() - content.news_off_read > NEWS_OFF_SECONDS:
+            content.news_off = await service.turned_news_off_since(content.confirmed_at)
+            content.news_off_read = time.monotonic()
+        return content.news_off
 
     async def word(item: OutboxItem) -> Outgoing | None:
         if item.broadcast_id is None or item.person_id is None:
             return None
-        if await service.news_is_off(item.person_id):
-            return None
         content = await content_of(item.broadcast_id)
-        if content is None:
+        if content is None or item.person_id in await news_off(content):
             return None
         text, broadcast_id = content.text, item.broadcast_id
         return Outgoing(render=lambda: text, media=content.media,

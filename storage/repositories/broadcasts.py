@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Application, Broadcast, Course, MessengerAccount, OutboxMessage, Person
+from storage.repositories.persons import takes_news
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def audience_rows(audience: AudienceFilter) -> Select[int, str]:
     who did not turn news off, on a messenger where their chat has not blocked the bot."""
     conditions: list[ColumnElement[bool]] = [
         Person.registered_at.is_not(None),
-        Person.news_opt_out.is_(False),
+        takes_news(),
         MessengerAccount.chat_id.is_not(None),
         MessengerAccount.blocked_at.is_(None),
     ]
@@ -164,9 +165,13 @@ class BroadcastRepository:
         )
         return list(result)
 
-    async def news_is_off(self, person_id: int) -> bool:
-        off = await self.session.scalar(select(Person.news_opt_out).where(Person.id == person_id))
-        return off is None or bool(off)
+    async def turned_news_off_since(self, moment: dt.datetime) -> set[int]:
+        """People who turned news off at or after `moment` (their row changed since and says
+        off): a few, where "everyone who turned it off" may be many."""
+        result = await self.session.scalars(
+            select(Person.id).where(~takes_news(), Person.updated_at >= moment)
+        )
+        return set(result)
 
     async def media_of(self, broadcast_id: int) -> bytes | None:
         return await self.session.scalar(

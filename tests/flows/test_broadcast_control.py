@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from services.broadcasts import BroadcastState
-from storage.models import OutboxMessage
+from services.preferences import Topic
+from storage.models import MessengerAccount, OutboxMessage
 from tests.flows.broadcast_steps import (
     bcast_sandbox,
     broadcasts,
@@ -132,3 +133,23 @@ async def test_broadcasts_lists_them_with_buttons_for_the_running(
     await boss.press(f"⏸ Pause {made.id}")
     await boss.send("/broadcasts")
     assert "paused" in boss.last_text(), boss.screen()
+
+
+async def test_who_turns_news_off_after_the_confirm_is_skipped(
+    bcast_sandbox: Sandbox, platform: str
+) -> None:
+    box = bcast_sandbox
+    persons, boss, made = await _start(box, platform, 3)
+    async with box.app.session_factory() as session:
+        person_id = await session.scalar(select(MessengerAccount.person_id).where(
+            MessengerAccount.platform == platform,
+            MessengerAccount.user_id == persons[0].user.id,
+        ))
+    assert person_id is not None
+    assert await box.app.services.notification_preferences.switch(person_id, Topic.NEWS, False)
+    resume_senders(box)
+    await box.outbox_settled()
+    assert [len(received(p, NEWS)) for p in persons] == [0, 1, 1]
+    await wait_for(lambda: any("is finished" in t for t in texts(boss)))
+    progress = await box.app.services.broadcast_service.progress(made.id)
+    assert progress is not None and (progress.sent, progress.skipped) == (2, 1)
