@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -40,9 +41,17 @@ from bot.notifications.sender import OutboxSender
 from bot.platforms.profiles import profile_of
 from bot.texts.broadcasts import percent_done, progress_text, report_text
 from services.broadcasts import BroadcastProgress, BroadcastService
+from services.outbox import as_utc
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# A broadcast without its progress message this long after the confirm lost it (the worker
+# died between the two): the reporter sends one.
+FIRST_MESSAGE_GRACE = 10.0
+
+
+def _age_seconds(progress: BroadcastProgress) -> float:
+    return (dt.datetime.now(dt.UTC) - as_utc(progress.created_at)).total_seconds()
 
 
 @dataclass
@@ -123,6 +132,8 @@ class BroadcastProgressReporter:
             self._locales.pop(gone, None)
 
     async def _follow(self, bot: Bot, progress: BroadcastProgress) -> None:
+        if progress.progress_message_id is None and _age_seconds(progress) < FIRST_MESSAGE_GRACE:
+            return  # the confirm press is sending the first progress message right now
         if not progress.left:
             settled = await self.service.settle(progress.id)
             if settled is not None and settled.ended:
