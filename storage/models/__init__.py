@@ -18,6 +18,7 @@ from storage.models.fsm import FsmRecord
 from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
+from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -39,8 +40,12 @@ __all__ = [
     "Person",
     "ProgramSequence",
     "SavedCourse",
+    "StaffChatBinding",
     "StaffRole",
     "StoredFile",
+    "Ticket",
+    "TicketBan",
+    "TicketMessage",
     "TimestampMixin",
     "utcnow",
 ]
