@@ -26,8 +26,12 @@ SANDBOX_BOTS: dict[Platform, tuple[str, int]] = {
 
 def sandbox_settings(settings: Settings, base_url: str) -> Settings:
     (tg_token, tg_staff), (bale_token, bale_staff) = SANDBOX_BOTS["telegram"], SANDBOX_BOTS["bale"]
+    # Someone trying the sandbox at night would see a caseworker's decision never arrive: quiet
+    # hours apply here only when QUIET_HOURS is set explicitly.
+    quiet_hours = settings.quiet_hours if "quiet_hours" in settings.model_fields_set else ""
     return settings.model_copy(
         update={
+            "quiet_hours": quiet_hours,
             "telegram_token": _secret(tg_token),
             "bale_token": _secret(bale_token),
             "telegram_api_base": base_url,
