@@ -22,6 +22,7 @@ from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
+from services.staff_chats import StaffChatRouting
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -53,6 +54,7 @@ class Services:
     broadcast_service: BroadcastService
     notification_preferences: NotificationPreferences
     staff_alert_service: StaffAlertService
+    staff_chat_routing: StaffChatRouting
     document_store: DocumentStore
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
@@ -89,6 +91,7 @@ def build_services(
         broadcast_service=BroadcastService(session_factory),
         notification_preferences=NotificationPreferences(session_factory),
         staff_alert_service=StaffAlertService(session_factory),
+        staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
         document_store=document_store,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -11,13 +11,14 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox import media, messages, service_methods
+from bot.sandbox import media, messages, service_methods, topics
 from bot.sandbox.limits import RateLimiter
 from bot.sandbox.models import (
     ApiError,
     BotState,
     Chat,
     ChatMessage,
+    ForumTopic,
     InjectedFailure,
     UploadedFile,
     bad_request,
@@ -46,6 +47,11 @@ _HANDLERS: dict[str, Handler] = {
     "answerCallbackQuery": service_methods.answer_callback_query,
     "sendPhoto": media.send_photo,
     "sendDocument": media.send_document,
+    "sendVoice": media.send_voice,
+    "createForumTopic": topics.create_forum_topic,
+    "editForumTopic": topics.edit_forum_topic,
+    "closeForumTopic": topics.close_forum_topic,
+    "reopenForumTopic": topics.reopen_forum_topic,
     "getFile": media.get_file,
     "sendChatAction": service_methods.send_chat_action,
     "setMyCommands": service_methods.set_my_commands,
@@ -55,7 +61,9 @@ _HANDLERS: dict[str, Handler] = {
     "getChatMember": service_methods.get_chat_member,
 }
 HANDLERS = {name.lower(): (name, handler) for name, handler in _HANDLERS.items()}
-BALE_MISSING = {"setmycommands", "deletemycommands", "getmycommands"}
+BALE_MISSING = {"setmycommands", "deletemycommands", "getmycommands"} | {
+    name.lower() for name in topics.FORUM_METHODS
+}
 _DEFAULT_FAILURE_TEXT = {
     429: "Too Many Requests: retry after {retry_after}",
     400: "Bad Request: injected failure",
@@ -185,6 +193,14 @@ class SandboxBotAPI(UserSide):
         """Set a group member's status: creator, administrator, member, restricted, left, kicked."""
         self.chat(token, chat_id).members[user_id] = status
 
+    def set_forum(self, token: str, chat_id: int, forum: bool = True) -> None:
+        """Turn a group's topics on or off (a supergroup's "Topics" switch)."""
+        chat = self.chat(token, chat_id)
+        if chat.type == "private":
+            raise ValueError("a private chat cannot be a forum")
+        chat.type = "supergroup"
+        chat.is_forum = forum
+
     # -- inspection ---------------------------------------------------------------------------
 
     def chat(self, token: str, chat_id: int) -> Chat:
@@ -201,6 +217,18 @@ class SandboxBotAPI(UserSide):
         """Every message of the chat, the user's and the bot's, in order."""
         chat = self.bot(token).chats.get(chat_id)
         return list(chat.messages.values()) if chat else []
+
+    def topics(self, token: str, chat_id: int) -> list[ForumTopic]:
+        """The forum topics of a chat, oldest first."""
+        return list(self.chat(token, chat_id).topics.values())
+
+    def topic_log(self, token: str, chat_id: int, thread_id: int) -> list[ChatMessage]:
+        """Every message of one forum topic (the user's and the bot's) in order, without the
+        service message that opened it."""
+        return [
+            m for m in self.chat_log(token, chat_id)
+            if m.raw.get("message_thread_id") == thread_id and "forum_topic_created" not in m.raw
+        ]
 
     def last_message(self, token: str, chat_id: int) -> ChatMessage | None:
         """The newest bot message that is not deleted."""

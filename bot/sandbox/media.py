@@ -1,4 +1,4 @@
-"""Photos and documents: uploads, reused file_ids, getFile and Telegram's size limits."""
+"""Photos, documents and voice messages: uploads, reused file_ids, getFile, size limits."""
 
 from __future__ import annotations
 
@@ -126,6 +126,28 @@ def send_document(api: SandboxState, state: BotState, p: Params, files: Files) -
     raw["document"] = document_of(api, state, source)
     _caption(raw, p)
     return finish_outgoing(api, state, chat, raw, p).public()
+
+
+def send_voice(api: SandboxState, state: BotState, p: Params, files: Files) -> dict[str, Any]:
+    source = _input(state, p, files, "voice")
+    chat, raw = begin_outgoing(api, state, p)
+    if isinstance(source, UploadedFile):
+        stored = api.store_file(state, "voice", source.content, "oga", "audio/ogg")
+    else:
+        stored = source
+    raw["voice"] = voice_of(stored, p.get_int("duration") or 1)
+    _caption(raw, p)
+    return finish_outgoing(api, state, chat, raw, p).public()
+
+
+def voice_of(stored: StoredFile, duration: int) -> dict[str, Any]:
+    return {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "duration": duration,
+        "mime_type": stored.mime_type or "audio/ogg",
+        "file_size": len(stored.content),
+    }
 
 
 def document_of(

@@ -9,6 +9,7 @@ from bot.sandbox.formatting import render
 from bot.sandbox.models import BotState, Chat, ChatMessage, UploadedFile, bad_request
 from bot.sandbox.params import Params, check_caption, check_markup, check_text, parse_chat_id
 from bot.sandbox.state import SandboxState
+from bot.sandbox.topics import place_in_topic
 
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "
@@ -23,13 +24,8 @@ def begin_outgoing(api: SandboxState, state: BotState, p: Params) -> tuple[Chat,
     """Chat, thread and reply checks shared by every send method."""
     chat = api.chat_for_bot(state, p.raw.get("chat_id"))
     raw: dict[str, Any] = {"from": state.user_dict()}
-    thread = p.get_int("message_thread_id")
-    if thread:
-        if not chat.is_forum:
-            raise bad_request("message thread not found")
-        raw["message_thread_id"] = thread
-        raw["is_topic_message"] = True
     reply_to = _reply_target(chat, p)
+    place_in_topic(chat, raw, p.get_int("message_thread_id"), reply_to)
     if reply_to is not None:
         raw["reply_to_message"] = reply_to.public()
     return chat, raw

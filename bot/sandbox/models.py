@@ -112,6 +112,23 @@ STAFF_USER = SandboxUser(id=2001, first_name="کارشناس", last_name="نمو
 
 
 @dataclass(slots=True)
+class ForumTopic:
+    """A topic of a forum supergroup; its id is the id of the service message that opened it."""
+
+    message_thread_id: int
+    name: str
+    icon_color: int
+    closed: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "message_thread_id": self.message_thread_id,
+            "name": self.name,
+            "icon_color": self.icon_color,
+        }
+
+
+@dataclass(slots=True)
 class Chat:
     id: int
     type: Literal["private", "group", "supergroup"]
@@ -124,6 +141,7 @@ class Chat:
     reply_keyboard: dict[str, Any] | None = None
     bot_activity: int = 0
     actions: list[str] = field(default_factory=list)
+    topics: dict[int, ForumTopic] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         if self.user is not None:

@@ -39,6 +39,7 @@ class SandboxState:
         *,
         first_name: str = "مهارت‌یار",
         staff_group_id: int | None = None,
+        staff_group_forum: bool = False,
         staff_users: tuple[SandboxUser, ...] = (STAFF_USER,),
     ) -> BotState:
         if bot_id is None:
@@ -54,7 +55,9 @@ class SandboxState:
         )
         self.bots[token] = state
         if staff_group_id is not None:
-            group = self.create_group(token, staff_group_id, "کارشناسان مهارت‌یار")
+            group = self.create_group(
+                token, staff_group_id, "کارشناسان مهارت‌یار", forum=staff_group_forum
+            )
             for user in staff_users:
                 group.members[user.id] = "administrator"
                 state.users[user.id] = user

@@ -19,7 +19,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.sandbox.core import SandboxBotAPI
-from bot.sandbox.models import BotState, ChatMessage, SandboxUser
+from bot.sandbox.models import ApiError, BotState, ChatMessage, SandboxUser
 from bot.sandbox.user_side import DEMO_USER, STAFF_USER
 
 WEB_DIR = Path(__file__).parent / "web"
@@ -122,12 +122,20 @@ class _ChatPage:
             and record.answer["text"]
         ]
         private = state.chats.get(DEMO_USER.id)
+        staff = state.chats.get(state.staff_group_id) if state.staff_group_id else None
+        # A forum staff group: its topics, so the page can label bubbles and post into one.
+        topics = [
+            {"id": topic.message_thread_id, "name": topic.name, "closed": topic.closed}
+            for topic in (staff.topics.values() if staff is not None and staff.is_forum else ())
+        ]
         return web.json_response(
             {
                 "version": state.version,
                 "messages": changed,
                 "reply_keyboard": private.reply_keyboard if private else None,
                 "toasts": toasts,
+                "forum": bool(staff is not None and staff.is_forum),
+                "topics": topics,
             }
         )
 
@@ -139,12 +147,14 @@ class _ChatPage:
         if not text:
             return _error("empty text")
         reply_to = body.get("reply_to")
+        thread = body.get("thread")
         try:
             message = self.api.user_sends(
                 state.token, user, text=text, chat_id=chat_id,
                 reply_to_message_id=int(reply_to) if reply_to else None,
+                message_thread_id=int(thread) if thread and chat_id is not None else None,
             )  # fmt: skip
-        except ValueError as error:
+        except (ValueError, ApiError) as error:
             return _error(str(error))
         return web.json_response({"ok": True, "message_id": message["message_id"]})
 
@@ -223,6 +233,8 @@ def _message_json(message: ChatMessage, chat: str) -> dict[str, Any]:
         "voice": "voice" in raw,
         "forwarded": "forward_origin" in raw,
         "reply_to": reply_to.get("message_id") if reply_to else None,
+        "thread": raw.get("message_thread_id"),
+        "topic_created": (raw.get("forum_topic_created") or {}).get("name"),
         "inline": markup.get("inline_keyboard"),
         "deleted": message.deleted,
         "edited": message.edit_count,

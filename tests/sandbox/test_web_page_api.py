@@ -80,3 +80,33 @@ async def test_a_contact_from_the_address_book_leaves_the_keyboard(api: SandboxB
     )
     api.user_shares_contact(TG_TOKEN, DEMO_USER, "09123333333", from_address_book=True)
     assert api.current_reply_keyboard(TG_TOKEN, DEMO_USER.id) == keyboard
+
+
+async def test_a_forum_staff_group_shows_topics_and_takes_posts_into_one(
+    api: SandboxBotAPI, server: SandboxServer
+) -> None:
+    bot_id = api.bot(TG_TOKEN).bot_id
+    async with aiohttp.ClientSession(base_url=server.base_url) as http:
+        async with http.get(f"/ui/api/poll?bot={bot_id}&since=0") as response:
+            plain = await response.json()
+        assert plain["forum"] is False and plain["topics"] == []
+
+        api.set_forum(TG_TOKEN, STAFF_GROUP)
+        status, body = await api.call(
+            TG_TOKEN, "createForumTopic", {"chat_id": STAFF_GROUP, "name": "پرونده ۳"}
+        )
+        assert status == 200
+        thread = body["result"]["message_thread_id"]
+        send = {"bot": bot_id, "chat": "staff", "text": "پاسخ در تاپیک", "thread": thread}
+        async with http.post("/ui/api/send", json=send) as response:
+            assert response.status == 200
+        async with http.post("/ui/api/send", json={**send, "thread": 999}) as response:
+            assert response.status == 400
+        async with http.get(f"/ui/api/poll?bot={bot_id}&since=0") as response:
+            forum = await response.json()
+    assert forum["forum"] is True
+    assert forum["topics"] == [{"id": thread, "name": "پرونده ۳", "closed": False}]
+    by_text = {m["text"]: m for m in forum["messages"] if m["chat"] == "staff"}
+    assert by_text["پاسخ در تاپیک"]["thread"] == thread
+    assert [m["topic_created"] for m in forum["messages"] if m["topic_created"]] == ["پرونده ۳"]
+    assert [m.text for m in api.topic_log(TG_TOKEN, STAFF_GROUP, thread)] == ["پاسخ در تاپیک"]

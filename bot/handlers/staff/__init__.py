@@ -13,6 +13,7 @@ from __future__ import annotations
 from aiogram import Router
 
 from bot.handlers.staff.broadcasts import build_broadcasts_router
+from bot.handlers.staff.chats import build_staff_chats_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
@@ -24,9 +25,13 @@ from bot.handlers.staff.roles import build_roles_router
 
 def build_staff_router() -> Router:
     router = Router(name=__name__)
-    router.message.filter(StaffTraffic())
-    router.callback_query.filter(StaffTraffic())
-    router.include_routers(
+    # Binding a chat happens in that chat, which need not be the configured staff group: these
+    # commands come before the gate.
+    router.include_router(build_staff_chats_router())
+    gated = router.include_router(Router(name=f"{__name__}.gated"))
+    gated.message.filter(StaffTraffic())
+    gated.callback_query.filter(StaffTraffic())
+    gated.include_routers(
         build_roles_router(),
         build_queue_router(),
         build_review_router(),

@@ -7,7 +7,10 @@ from aiogram.utils.i18n import gettext
 from services.staff import StaffMember
 from services.text import isolate_commands
 
-STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts")
+STAFF_COMMANDS = (
+    "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
+    "bindchat", "unbindchat", "chats",
+)
 
 
 def staff_help_text(staff: StaffMember) -> str:
@@ -25,6 +28,8 @@ def staff_help_text(staff: StaffMember) -> str:
             gettext("• /broadcast — send a message to beneficiaries (all, or by province, "
                     "program, status, course field)"),
             gettext("• /broadcasts — recent broadcasts; pause, resume or cancel a running one"),
+            gettext("• /bindchat تهران، البرز — in a group: it serves these provinces' "
+                    "beneficiaries; /unbindchat undoes it; /chats lists the groups"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
     return isolate_commands("\n".join(lines))

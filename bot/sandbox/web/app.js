@@ -15,6 +15,8 @@
  *   composer-input, send-button      the beneficiary's text box and send button
  *   attach-input, attach-kind        file input (uploads at once) and photo/document choice
  *   staff-input, staff-send-button   the caseworker's text box and send button
+ *   staff-topic               forum staff groups only: the topic the caseworker posts into;
+ *                             bubbles of a topic carry data-thread and a "# name" line
  *   toast, staff-toast        the last callback answer (answerCallbackQuery) of a press in that pane
  *   empty-hint, start-button  shown while the private chat is empty; the button sends /start
  *   staff-intro               what the staff pane is; staff-try-queue / staff-try-help send those
@@ -127,6 +129,7 @@ function applyPoll(data) {
     }
   }
   renderReplyKeyboard(data.reply_keyboard);
+  renderTopics(data.forum, data.topics || []);
   const empty = ![...state.messages.keys()].some((key) => key.startsWith("private:"));
   $("empty-hint").hidden = !empty;
   $("private-messages").classList.toggle("empty", empty);
@@ -175,6 +178,13 @@ function renderMessage(message) {
     sender.className = "sender";
     sender.textContent = (message.forwarded ? "↪ " : "") + message.from;
     bubble.appendChild(sender);
+  }
+  if (message.thread) {
+    bubble.dataset.thread = String(message.thread);
+    const name = message.topic_created || state.topicNames?.get(message.thread) || message.thread;
+    const topic = line(message.topic_created ? `🗂 تاپیک تازه: ${name}` : `# ${name}`);
+    topic.className = "topic";
+    bubble.appendChild(topic);
   }
   if (message.photo) {
     const img = document.createElement("img");
@@ -267,9 +277,21 @@ function renderReplyKeyboard(markup) {
   }
 }
 
-function sendText(chat, text) {
+function sendText(chat, text, thread) {
   if (!text.trim()) return Promise.resolve();
-  return post("/ui/api/send", { chat, text }).catch(report);
+  return post("/ui/api/send", { chat, text, thread: thread || null }).catch(report);
+}
+
+// A forum staff group: the topics to post into (closed ones are left out) and their names.
+function renderTopics(forum, topics) {
+  const select = $("staff-topic");
+  select.hidden = !forum;
+  state.topicNames = new Map(topics.map((topic) => [topic.id, topic.name]));
+  const chosen = select.value;
+  const options = [new Option("عمومی", "")].concat(
+    topics.filter((topic) => !topic.closed).map((topic) => new Option(`# ${topic.name}`, topic.id)));
+  select.replaceChildren(...options);
+  select.value = [...select.options].some((option) => option.value === chosen) ? chosen : "";
 }
 
 const toastTimers = {};
@@ -303,7 +325,7 @@ for (const tab of $("pane-tabs").children) {
 $("staff-composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("staff-input");
-  sendText("staff", input.value);
+  sendText("staff", input.value, $("staff-topic").value);
   input.value = "";
 });
 
