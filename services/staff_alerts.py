@@ -1,8 +1,10 @@
 """Alerts for the caseworkers' staff groups, written to the outbox in the transaction of the
 change they tell of (so a change is never saved without its alert, nor an alert without it).
 
-The groups are plain configuration (StaffChats: messenger -> chat id, built from the settings by
-services.container); for now one staff group per messenger hears every alert. The rows carry
+An alert about an application goes to the staff chat bound to its province (`/bindchat`,
+services.staff_chats), else to the staff group of every messenger (plain configuration:
+StaffChats, messenger -> chat id, built from the settings by services.container); an identity
+conflict goes to the staff groups. The rows carry
 ids only; the bot words them at send time in the staff's default language, with the tracking
 code, program and province (never a name, national code or phone). They are chat rows with
 STAFF_ALERT_PRIORITY: urgent, ahead of broadcasts.
@@ -36,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.outbox import enqueue
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.staff_chats import StaffChatRepository
 
 STAFF_ALERT = "staff_alert"
 NEW_SUBMISSION = "staff_new_submission"
@@ -63,16 +66,35 @@ class StaffChats:
 NO_STAFF_CHATS = StaffChats()
 
 
+async def chats_for(
+    session: AsyncSession, staff: StaffChats, province: str | None
+) -> tuple[dict[str, int], list[str] | None]:
+    """Where an alert about `province` goes, and the provinces that chat serves: the staff chat
+    bound to the province (`/bindchat`) if there is one, else every messenger's staff group
+    (serving all provinces: None)."""
+    if province is not None:
+        bound = await StaffChatRepository(session).get(province)
+        if bound is not None:
+            provinces = await StaffChatRepository(session).provinces_of(
+                bound.platform, bound.chat_id
+            )
+            return {bound.platform: bound.chat_id}, provinces
+    return dict(staff.chats), None
+
+
 async def queue_staff_alert(
-    session: AsyncSession, staff: StaffChats, payload: dict[str, Any]
+    session: AsyncSession, staff: StaffChats, payload: dict[str, Any],
+    *, province: str | None = None,
 ) -> int:
-    """One STAFF_ALERT row per staff group, in the caller's transaction; how many."""
-    for platform, chat_id in staff.chats.items():
+    """One STAFF_ALERT row per staff chat that serves `province`, in the caller's transaction;
+    how many."""
+    chats, _ = await chats_for(session, staff, province) if staff.chats else ({}, None)
+    for platform, chat_id in chats.items():
         await enqueue(
             session, kind=STAFF_ALERT, payload=payload, platform=platform, chat_id=chat_id,
             priority=STAFF_ALERT_PRIORITY,
         )
-    return len(staff.chats)
+    return len(chats)
 
 
 async def queue_submission_alert(
@@ -80,15 +102,20 @@ async def queue_submission_alert(
     staff: StaffChats,
     app_id: int,
     *,
+    province: str | None,
     submitted_at: dt.datetime,
     timezone: str,
 ) -> int:
-    """The new-submission alert (or the digest that stands for it) for each staff group, in the
-    caller's transaction; returns how many NEW_SUBMISSION rows were added."""
+    """The new-submission alert (or the digest that stands for it) for each staff chat serving
+    the application's province, in the caller's transaction; returns how many NEW_SUBMISSION
+    rows were added. A province's own chat's digest counts only the provinces it serves."""
+    if not staff.chats:
+        return 0
     start, end = hour_bounds(submitted_at, timezone)
     outbox = OutboxRepository(session)
+    chats, provinces = await chats_for(session, staff, province)
     added = 0
-    for platform, chat_id in staff.chats.items():
+    for platform, chat_id in chats.items():
         if staff.digest_after > 0 and await outbox.count_created_since(
             platform, chat_id, NEW_SUBMISSION, start
         ) >= staff.digest_after:
@@ -97,7 +124,8 @@ async def queue_submission_alert(
             ):
                 await enqueue(
                     session, kind=SUBMISSION_DIGEST, platform=platform, chat_id=chat_id,
-                    payload={"since": submitted_at.isoformat(), "until": end.isoformat()},
+                    payload={"since": submitted_at.isoformat(), "until": end.isoformat(),
+                             "provinces": provinces},
                     priority=STAFF_ALERT_PRIORITY, not_before=end,
                 )
             continue
@@ -146,11 +174,14 @@ class StaffAlertService:
                 return None
             return AlertedApplication(app.tracking_code, app.program, app.province)
 
-    async def submissions(self, since: dt.datetime, until: dt.datetime) -> list[SubmissionCount]:
-        """Submissions in [since, until), counted per program and province, most first."""
+    async def submissions(
+        self, since: dt.datetime, until: dt.datetime, provinces: list[str] | None = None
+    ) -> list[SubmissionCount]:
+        """Submissions in [since, until) (of `provinces` only, when given), counted per program
+        and province, most first."""
         async with self._sessions() as session:
             rows = await ApplicationRepository(session).submissions_per_program_province(
-                since, until
+                since, until, provinces
             )
         counts = [SubmissionCount(program, province, count) for program, province, count in rows]
         return sorted(counts, key=lambda c: (-c.count, c.program_id, c.province or ""))

@@ -52,8 +52,10 @@ def staff_alert_wordings(
         return Outgoing(render=lambda: _application_text(registry, app, NEW_SUBMISSION))
 
     async def digest(item: OutboxItem) -> Outgoing | None:
+        provinces = item.payload.get("provinces")
         counts = await alerts.submissions(
-            parse_moment(item.payload["since"]), parse_moment(item.payload["until"])
+            parse_moment(item.payload["since"]), parse_moment(item.payload["until"]),
+            [str(p) for p in provinces] if isinstance(provinces, list) else None,
         )
         if not counts:
             return None

@@ -291,8 +291,8 @@ class BeneficiaryMethods(ServiceBase):
             await repo.touch(app_id, tracking_code=code)
             repo.add_event(app_id, Status.DRAFT, Status.SUBMITTED, "person", str(person_id))
             await queue_submission_alert(
-                session, self._staff_chats, app_id, submitted_at=submitted_at,
-                timezone=self._timezone,
+                session, self._staff_chats, app_id, province=province,
+                submitted_at=submitted_at, timezone=self._timezone,
             )
             await session.commit()
             fresh = await repo.get(app_id)
@@ -328,7 +328,7 @@ class BeneficiaryMethods(ServiceBase):
             )
             await queue_staff_alert(
                 session, self._staff_chats,
-                {"event": DOCUMENTS_RESENT, "application_id": app.id},
+                {"event": DOCUMENTS_RESENT, "application_id": app.id}, province=app.province,
             )
             await session.commit()
             return SubmitResult(
@@ -365,7 +365,8 @@ class BeneficiaryMethods(ServiceBase):
                 reason=reason, decided_at=utcnow(),
             )
             await queue_staff_alert(
-                session, self._staff_chats, {"event": WITHDRAWN, "application_id": app.id}
+                session, self._staff_chats, {"event": WITHDRAWN, "application_id": app.id},
+                province=app.province,
             )
             await session.commit()
             return await self._view(session, app)

@@ -111,14 +111,18 @@ class ApplicationRepository:
         ))
 
     async def submissions_per_program_province(
-        self, since: dt.datetime, until: dt.datetime
+        self, since: dt.datetime, until: dt.datetime, provinces: list[str] | None = None
     ) -> list[tuple[str, str | None, int]]:
-        """(program, province, count) of the applications submitted in [since, until)."""
-        result = await self.session.execute(
+        """(program, province, count) of the applications submitted in [since, until), of
+        `provinces` only when given."""
+        query = (
             select(Application.program, Application.province, func.count())
             .where(Application.submitted_at >= since, Application.submitted_at < until)
             .group_by(Application.program, Application.province)
         )
+        if provinces is not None:
+            query = query.where(Application.province.in_(provinces))
+        result = await self.session.execute(query)
         return [(program, province, int(count)) for program, province, count in result]
 
     async def mark_confirmed(self, app_id: int) -> None:

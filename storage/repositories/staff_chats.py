@@ -35,6 +35,14 @@ class StaffChatRepository:
             stmt.on_conflict_do_update(index_elements=["province"], set_=values)
         )
 
+    async def provinces_of(self, platform: str, chat_id: int) -> list[str]:
+        """The provinces a chat is bound to, in name order."""
+        return sorted(await self.session.scalars(
+            select(StaffChatBinding.province).where(
+                StaffChatBinding.platform == platform, StaffChatBinding.chat_id == chat_id
+            )
+        ))
+
     async def unbind_chat(self, platform: str, chat_id: int) -> list[str]:
         """Remove every binding of a chat; the provinces it served, in name order."""
         stmt = select(StaffChatBinding.province).where(

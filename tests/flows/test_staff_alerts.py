@@ -19,6 +19,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.serving.outbox import start_outbox_senders
+from services.staff import StaffMember
 from services.staff_alerts import (
     NEW_SUBMISSION,
     STAFF_ALERT,
@@ -177,3 +178,24 @@ async def test_without_a_staff_group_nothing_is_queued(sandbox_for: Any) -> None
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+async def test_a_province_bound_to_its_own_chat_gets_its_alerts_there_only(
+    sandbox_for: Any,
+) -> None:
+    async with sandbox_for() as sandbox:
+        # Tehran is served from a Bale group, though the applicant is on Telegram.
+        tehran_group = -1002000009
+        sandbox.api.create_group(TOKENS["bale"], tehran_group, "کارشناسان تهران")
+        boss = StaffMember("bale", 1, is_admin=True, is_caseworker=False, provinces=None)
+        await sandbox.app.services.staff_chat_routing.bind(boss, "bale", tehran_group, ["تهران"])
+        sub = await submitted_application(sandbox, "telegram")
+        rows = await staff_rows(sandbox)
+        assert [(r.kind, r.platform, r.chat_id) for r in rows] == [
+            (NEW_SUBMISSION, "bale", tehran_group)
+        ]
+        await sandbox.outbox_settled()
+        posts = [m.text or "" for m in sandbox.api.messages(TOKENS["bale"], tehran_group)
+                 if m.outgoing]
+        assert len(posts) == 1 and display_code(sub.tracking_code, "fa") in posts[0], posts
+        assert group_posts(sandbox, "telegram") == group_posts(sandbox, "bale") == []

@@ -32,7 +32,7 @@ async def submit_at(
     with time_machine.travel(moment, tick=False):
         async with sessions() as session:
             await queue_submission_alert(
-                session, staff, app_id, submitted_at=moment.astimezone(dt.UTC),
+                session, staff, app_id, province="تهران", submitted_at=moment.astimezone(dt.UTC),
                 timezone="Asia/Tehran",
             )
             await session.commit()
