@@ -22,6 +22,7 @@ from services.programs import ProgramRegistry, load_programs
 from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
+from services.tickets import TicketService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -34,6 +35,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def timezone(self) -> str: ...
     @property
     def staff_alert_digest_after(self) -> int: ...
+    @property
+    def ticket_reopen_days(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -54,6 +57,7 @@ class Services:
     notification_preferences: NotificationPreferences
     staff_alert_service: StaffAlertService
     document_store: DocumentStore
+    ticket_service: TicketService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -90,5 +94,8 @@ def build_services(
         notification_preferences=NotificationPreferences(session_factory),
         staff_alert_service=StaffAlertService(session_factory),
         document_store=document_store,
+        ticket_service=TicketService(
+            session_factory, staff_chats, reopen_days=settings.ticket_reopen_days
+        ),
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -7,7 +7,9 @@ from aiogram.utils.i18n import gettext
 from services.staff import StaffMember
 from services.text import isolate_commands
 
-STAFF_COMMANDS = ("queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts")
+STAFF_COMMANDS = (
+    "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts", "close", "note",
+)
 
 
 def staff_help_text(staff: StaffMember) -> str:
@@ -15,6 +17,11 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("Staff commands:"),
         gettext("• /queue — applications waiting for review in your provinces, oldest first"),
         gettext("• /queue HMN-1405-000123 — open one application by its tracking code"),
+    ]
+    lines += [
+        gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
+        gettext("• /close (as a reply) — end that conversation; /note text (as a reply) — a note "
+                "the beneficiary does not see"),
     ]
     if staff.is_admin:
         lines += [
