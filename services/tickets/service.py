@@ -309,6 +309,8 @@ class TicketService:
                 except IntegrityError:
                     # The other request opened it first: use that one.
                     await session.rollback()
+                    logger.info("person %s: a ticket opened at the same moment; reusing it",
+                                person_id)
                     if attempt + 1 == _OPEN_ATTEMPTS:
                         raise
         raise AssertionError("unreachable")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import admin, beneficiary, person_id_of, staff_sandbox
 from tests.flows.ticket_steps import (
+    group_messages,
     open_ticket,
     person_texts,
     relayed_in_group,
@@ -13,6 +14,7 @@ from tests.flows.ticket_steps import (
     ticket_messages,
     tickets_of,
 )
+from tests.sample_files import jpeg_file
 
 __all__ = ["staff_sandbox"]
 
@@ -43,3 +45,42 @@ async def test_text_round_trip(staff_sandbox: Sandbox, platform: str) -> None:
     # Each was relayed, and the ids recorded are the ones the messengers gave.
     assert rows[0].relayed_message_id == relayed.message_id
     assert rows[1].relayed_chat_id == person.user.id and rows[1].relayed_message_id is not None
+
+
+async def test_photo_both_ways(staff_sandbox: Sandbox, platform: str) -> None:
+    box = staff_sandbox
+    person = await beneficiary(box, platform)
+    await open_ticket(person)
+    box.api.user_sends(person.token, person.user, photo=jpeg_file("card"), caption="My card")
+    await box.pump(platform)  # type: ignore[arg-type]
+
+    relayed = relayed_in_group(box, platform, "My card")
+    assert relayed.raw.get("photo"), relayed.raw  # the picture itself, not only its caption
+
+    boss = admin(box, platform)
+    await reply_in_group(boss, relayed.message_id, photo=jpeg_file("stamp"), caption="Stamped")
+    back = [m for m in person.messages() if m.outgoing and m.raw.get("photo")]
+    assert [m.raw.get("caption") for m in back] == ["👤 Caseworker:\nStamped"]
+
+
+async def test_a_sticker_is_answered_not_relayed(staff_sandbox: Sandbox, platform: str) -> None:
+    box = staff_sandbox
+    person = await beneficiary(box, platform)
+    await open_ticket(person)
+    before = len(group_messages(box, platform))
+    box.api.user_sends(person.token, person.user, sticker=True)
+    await box.pump(platform)  # type: ignore[arg-type]
+    assert "You can send text, a photo, a file or a voice message." in (person.last().text or "")
+    assert len(group_messages(box, platform)) == before
+    [ticket] = await tickets_of(box, await person_id_of(box, person))
+    assert await ticket_messages(box, ticket.id) == []
+
+
+async def test_menu_buttons_still_work_in_a_ticket(staff_sandbox: Sandbox, platform: str) -> None:
+    box = staff_sandbox
+    person = await beneficiary(box, platform)
+    await open_ticket(person)
+    await person.send("❓ Help")
+    assert "/start" in (person.last().text or ""), person.screen()
+    [ticket] = await tickets_of(box, await person_id_of(box, person))
+    assert await ticket_messages(box, ticket.id) == []  # the menu press was not relayed
