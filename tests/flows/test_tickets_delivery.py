@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import select, update
 
 from services.tickets import Incoming, PersonOutcome
 from storage.models import OutboxMessage, Ticket, utcnow
+from storage.repositories.tickets import TicketRepository
 from tests.flows.harness import TOKENS, Sandbox
 from tests.flows.staff_steps import ADMIN_IDS, admin, beneficiary, person_id_of, sandbox_with_admins
 from tests.flows.ticket_steps import (
@@ -110,12 +112,28 @@ async def test_a_ticket_closed_lately_is_reopened(
 
 
 async def test_two_first_messages_at_once_make_one_ticket(
-    quick_retry_sandbox: Sandbox, platform: str
+    quick_retry_sandbox: Sandbox, platform: str, monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     box = quick_retry_sandbox
     person = await beneficiary(box, platform)
     person_id = await person_id_of(box, person)
     service = box.app.services.ticket_service
+    # Both requests look for an open ticket before either adds one: the race, every time.
+    both_looked = asyncio.Barrier(2)
+    looks = 0
+    real_open_of = TicketRepository.open_of
+
+    async def open_of_together(repo: TicketRepository, of_person: int) -> Ticket | None:
+        nonlocal looks
+        found = await real_open_of(repo, of_person)
+        looks += 1
+        if looks <= 2:
+            await asyncio.wait_for(both_looked.wait(), 5)
+        return found
+
+    monkeypatch.setattr(TicketRepository, "open_of", open_of_together)
+    caplog.set_level(logging.INFO, logger="services.tickets.service")
     results = await asyncio.gather(*(
         service.from_person(
             person_id, platform, Incoming("text", f"hello {n}", platform, person.user.id, n)
@@ -128,6 +146,8 @@ async def test_two_first_messages_at_once_make_one_ticket(
     assert sorted(m.text or "" for m in await ticket_messages(box, ticket.id)) == [
         "hello 1", "hello 2",
     ]
+    assert "a ticket opened at the same moment" in caplog.text  # the loser reused the winner's
+    monkeypatch.setattr(TicketRepository, "open_of", real_open_of)
     other_id = await person_id_of(box, await beneficiary(box, platform))
     opened = await asyncio.gather(*(service.open_ticket(other_id, "job") for _ in range(3)))
     assert len({o.ticket_id for o in opened}) == 1
