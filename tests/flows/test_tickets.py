@@ -3,8 +3,15 @@ the ticket's header, a caseworker's reply to them reaches the beneficiary, every
 
 from __future__ import annotations
 
+from tests.flows.counseling_steps import (
+    IT_PERSON,
+    answer_all,
+    open_counseling,
+    seed_counseling_courses,
+)
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import admin, beneficiary, person_id_of, staff_sandbox
+from tests.flows.steps import english, press_widget, register
 from tests.flows.ticket_steps import (
     group_messages,
     open_ticket,
@@ -28,7 +35,7 @@ async def test_text_round_trip(staff_sandbox: Sandbox, platform: str) -> None:
 
     relayed = relayed_in_group(box, platform, "Where are my documents?")
     header = (relayed.text or "").splitlines()[0]
-    assert "Zahra Ahmadi" in header and "Documents" in header and "تهران" in header, header
+    assert header.startswith("🎫 #") and header.endswith("Zahra Ahmadi · مدارک · تهران"), header
 
     boss = admin(box, platform)
     said_in_group = await reply_in_group(boss, relayed.message_id, "They arrived on Monday.")
@@ -84,3 +91,20 @@ async def test_menu_buttons_still_work_in_a_ticket(staff_sandbox: Sandbox, platf
     assert "/start" in (person.last().text or ""), person.screen()
     [ticket] = await tickets_of(box, await person_id_of(box, person))
     assert await ticket_messages(box, ticket.id) == []  # the menu press was not relayed
+
+
+async def test_from_the_counseling_result(sandbox: Sandbox, platform: str) -> None:
+    await seed_counseling_courses(sandbox)
+    person = english(sandbox, platform)
+    await register(person)
+    await open_counseling(person)
+    await answer_all(person, IT_PERSON)
+    await press_widget(person, "handoff")
+    assert "write your message" in (person.last().text or ""), person.screen()
+
+    await person.send("Which field suits me?")
+    relayed = relayed_in_group(sandbox, platform, "Which field suits me?")
+    # The staff group reads the default language (Persian).
+    assert "مشاوره شغلی" in (relayed.text or "").splitlines()[0], relayed.text
+    [ticket] = await tickets_of(sandbox, await person_id_of(sandbox, person))
+    assert ticket.topic == "counseling"

@@ -127,7 +127,6 @@ async def on_handoff(callback: CallbackQuery, _b: Button, manager: DialogManager
     what the person writes next goes to the caseworker."""
     tickets = ctx.services(manager).ticket_service
     opened = await tickets.open_ticket(ctx.person_id(manager), "counseling", {"from": "result"})
-    await callback.answer()
     await manager.done(show_mode=ShowMode.NO_UPDATE)
     if callback.message is not None:
         await callback.message.answer(write_prompt(), reply_markup=end_keyboard(opened.ticket_id))
