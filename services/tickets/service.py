@@ -281,11 +281,6 @@ class TicketService:
             row.relayed_message_id = relayed_message_id
             await session.commit()
 
-    async def ticket_number(self, ticket_id: int) -> int | None:
-        async with self._sessions() as session:
-            ticket = await TicketRepository(session).get(ticket_id)
-            return ticket.id if ticket is not None else None
-
     # -- helpers ------------------------------------------------------------------------------
 
     async def _with_open_ticket(
