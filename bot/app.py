@@ -36,6 +36,7 @@ from bot.handlers.language import build_language_router
 from bot.handlers.notifications import build_notifications_router
 from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
+from bot.handlers.tickets import build_ticket_entry_router, build_ticket_relay_router
 from bot.i18n import build_i18n
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.dedup import (
@@ -157,6 +158,7 @@ def build_dispatcher(
             build_apply_menu_router(),
             build_my_file_menu_router(),
             build_counseling_menu_router(),
+            build_ticket_entry_router(),
         ),
         registration_dialog(),
         courses_dialog(),
@@ -165,6 +167,8 @@ def build_dispatcher(
         my_file_dialog(),
         broadcast_dialog(),
         build_admin_import_router(),  # an admin's file outside any form; before the fallback
+        # What no screen took, from a person talking to a caseworker, goes to the caseworker.
+        build_ticket_relay_router(),
         build_fallback_router(),
     )
     setup_dialogs(

@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # New-submission alerts per staff group and clock hour; past this many, the rest of the hour
     # comes as one digest at its end (services/staff_alerts.py). 0 = an alert for each, always.
     staff_alert_digest_after: int = Field(default=10, ge=0)
+    # The hand-off to a caseworker: a ticket closed less than this many days ago is reopened by
+    # the person's next message; the answer time the person is promised, in hours.
+    ticket_reopen_days: int = Field(default=7, ge=0)
+    ticket_answer_hours: int = Field(default=24, ge=1)
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
 

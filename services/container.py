@@ -23,6 +23,7 @@ from services.registration import RegistrationService
 from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
 from services.staff_chats import StaffChatRouting
+from services.tickets import TicketService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -35,6 +36,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def timezone(self) -> str: ...
     @property
     def staff_alert_digest_after(self) -> int: ...
+    @property
+    def ticket_reopen_days(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -56,6 +59,7 @@ class Services:
     staff_alert_service: StaffAlertService
     staff_chat_routing: StaffChatRouting
     document_store: DocumentStore
+    ticket_service: TicketService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -93,5 +97,8 @@ def build_services(
         staff_alert_service=StaffAlertService(session_factory),
         staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
         document_store=document_store,
+        ticket_service=TicketService(
+            session_factory, staff_chats, reopen_days=settings.ticket_reopen_days
+        ),
         import_catalog=functools.partial(import_courses, session_factory),
     )

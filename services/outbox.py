@@ -39,9 +39,9 @@ _NOTES = {
     Outcome.BLOCKED: "blocked", Outcome.NOBODY: "nobody to tell",
     Outcome.NOTHING: "nothing to say",
 }
-# Kinds sent during quiet hours too (rows to a chat, i.e. staff alerts, always are); the
-# hand-off relay's messages will be one.
-URGENT_KINDS: frozenset[str] = frozenset()
+# Kinds sent during quiet hours too (rows to a chat, i.e. staff alerts, always are): the
+# hand-off relay is a live conversation. (services.tickets's names; it imports this module.)
+URGENT_KINDS: frozenset[str] = frozenset({"ticket_to_person", "ticket_closed"})
 
 
 async def enqueue(

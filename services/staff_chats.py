@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -93,12 +94,30 @@ def _in_usual_order(names: Sequence[str]) -> tuple[str, ...]:
     return tuple(name for name in PROVINCES if name in names)
 
 
+BOUND_CHATS_SECONDS = 10.0
+
+
 class StaffChatRouting:
     def __init__(
         self, session_factory: async_sessionmaker[AsyncSession], defaults: StaffChats
     ) -> None:
         self._sessions = session_factory
         self._defaults = defaults
+        # Bound chats, read at most every BOUND_CHATS_SECONDS: the staff filters ask on every
+        # group message, and a binding made by another worker shows within that time.
+        self._bound: frozenset[tuple[str, int]] | None = None
+        self._bound_read = float("-inf")
+
+    async def is_staff_chat(self, platform: str, chat_id: int) -> bool:
+        """A configured staff group, or a chat bound to some province."""
+        if self._defaults.chats.get(platform) == chat_id:
+            return True
+        if self._bound is None or time.monotonic() - self._bound_read > BOUND_CHATS_SECONDS:
+            async with self._sessions() as session:
+                rows = await StaffChatRepository(session).all()
+            self._bound = frozenset((row.platform, row.chat_id) for row in rows)
+            self._bound_read = time.monotonic()
+        return (platform, chat_id) in self._bound
 
     async def bind(
         self, member: StaffMember, platform: str, chat_id: int, provinces: str | Sequence[str]
@@ -125,6 +144,7 @@ class StaffChatRouting:
             for province in known:
                 await repo.bind(province, platform, chat_id, _account(member))
             await session.commit()
+        self._bound = None
         ordered = _in_usual_order(known)
         moved = tuple(
             (name, before[name]) for name in ordered if name in before and before[name] != here
@@ -141,6 +161,7 @@ class StaffChatRouting:
         async with self._sessions() as session:
             released = await StaffChatRepository(session).unbind_chat(platform, chat_id)
             await session.commit()
+        self._bound = None
         if released:
             logger.info(
                 "staff chats: %s unbound %s:%s from %d provinces",
@@ -161,20 +182,33 @@ class StaffChatRouting:
     ) -> tuple[str, int] | None:
         """Where a beneficiary of `province` on `person_platform` is served, or None when no
         staff chat is configured at all."""
-        if province is not None:
-            async with self._sessions() as session:
-                row = await StaffChatRepository(session).get(province)
-            if row is not None:
-                return row.platform, row.chat_id
-        return self.default_chat(person_platform)
+        async with self._sessions() as session:
+            return await route(session, self._defaults, province, person_platform)
 
     def default_chat(self, person_platform: str) -> tuple[str, int] | None:
-        chats = self._defaults.chats
-        if person_platform in chats:
-            return person_platform, chats[person_platform]
-        for platform, chat_id in sorted(chats.items()):
-            return platform, chat_id
-        return None
+        return default_chat(self._defaults, person_platform)
+
+
+async def route(
+    session: AsyncSession, defaults: StaffChats, province: str | None, person_platform: str
+) -> tuple[str, int] | None:
+    """The chat bound to the province, else the staff group of the person's messenger, else the
+    other messenger's (one staff chat may serve beneficiaries of both); None when none is set.
+    Inside the caller's session, so a ticket or an alert is routed in its own transaction."""
+    if province is not None:
+        row = await StaffChatRepository(session).get(province)
+        if row is not None:
+            return row.platform, row.chat_id
+    return default_chat(defaults, person_platform)
+
+
+def default_chat(defaults: StaffChats, person_platform: str) -> tuple[str, int] | None:
+    chats = defaults.chats
+    if person_platform in chats:
+        return person_platform, chats[person_platform]
+    for platform, chat_id in sorted(chats.items()):
+        return platform, chat_id
+    return None
 
 
 def _require_admin(member: StaffMember) -> None:

@@ -14,10 +14,13 @@ from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
 from bot.handlers.staff.help import staff_help_text
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
+from bot.notifications.notifier import Notifier
 from bot.platforms.bots import platform_of
+from bot.texts.tickets import ended_text
 from services.accounts import AccountContext
 from services.staff import StaffRoster, StaffService
 from services.text import isolate_commands
+from services.tickets import TicketService
 
 
 def build_common_router() -> Router:
@@ -28,7 +31,7 @@ def build_common_router() -> Router:
     router.message.register(on_register, MenuButton(MenuItem.REGISTER))
     router.message.register(on_help, Command("help"))
     router.message.register(on_help, MenuButton(MenuItem.HELP))
-    router.message.register(on_cancel, Command("cancel"))
+    router.message.register(on_cancel_command, Command("cancel"))
     router.message.register(on_cancel, MenuButton(MenuItem.MAIN_MENU))
     # Before the form: an open form would otherwise swallow forged buttons without a word.
     router.callback_query.register(on_unknown_callback, StrayCallback())
@@ -110,6 +113,22 @@ async def on_help(
     if staff is not None:
         lines += ["", staff_help_text(staff)]
     await message.answer("\n".join(lines), reply_markup=main_menu_keyboard(
+        registered=account.registered))
+
+
+async def on_cancel_command(
+    message: Message, account: AccountContext, dialog_manager: DialogManager,
+    ticket_service: TicketService, notifier: Notifier,
+) -> None:
+    """/cancel ends a conversation with a caseworker first (the menu button does not: the menu
+    keeps working while one is open)."""
+    if await ticket_service.close_by_person(account.person_id) is None:
+        await on_cancel(message, account, dialog_manager)
+        return
+    notifier.queued()
+    if dialog_manager.has_context():
+        await dialog_manager.reset_stack()
+    await message.answer(ended_text(), reply_markup=main_menu_keyboard(
         registered=account.registered))
 
 

@@ -21,6 +21,7 @@ class MenuItem(enum.Enum):
     PROFILE = "profile"
     NOTIFICATIONS = "notifications"
     LANGUAGE = "language"
+    CASEWORKER = "caseworker"
     HELP = "help"
     MAIN_MENU = "main_menu"
 
@@ -35,6 +36,7 @@ LABELS = {
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.NOTIFICATIONS: N_("🔔 Notifications"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
+    MenuItem.CASEWORKER: N_("💬 Talk to a caseworker"),
     MenuItem.HELP: N_("❓ Help"),
     MenuItem.MAIN_MENU: N_("🏠 Main menu"),
 }
@@ -55,7 +57,7 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
             [MenuItem.APPLY, MenuItem.MY_FILE],
             [MenuItem.COUNSELING, MenuItem.PROFILE],
             [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],
-            [MenuItem.HELP],
+            [MenuItem.CASEWORKER, MenuItem.HELP],
         ]
     else:
         # News may reach people not registered yet: the screen to turn it off is theirs too.
@@ -63,7 +65,7 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
             [MenuItem.REGISTER],
             [MenuItem.COURSES],
             [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],
-            [MenuItem.HELP],
+            [MenuItem.CASEWORKER, MenuItem.HELP],
         ]
     return ReplyKeyboardMarkup(
         keyboard=[[KeyboardButton(text=gettext(LABELS[item])) for item in row] for row in rows],

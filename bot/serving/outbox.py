@@ -6,16 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from aiogram import Bot
+
 from bot.app import Maharatyar
-from bot.config import Settings
+from bot.config import Platform, Settings
 from bot.notifications.broadcast import broadcast_wording
 from bot.notifications.broadcast_progress import BroadcastProgressReporter
 from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
 from bot.notifications.staff_alerts import staff_alert_wordings
 from bot.notifications.texts import notice_text
+from bot.notifications.tickets import ticket_wordings
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
 from services.container import Services
@@ -66,7 +70,7 @@ def build_sender(app: Maharatyar, platform: str, *, holder: str | None = None) -
         bot=app.bots[platform],  # type: ignore[index]
         outbox=app.services.outbox_service,
         notifier=app.notifier,
-        wordings=wordings(app.services, app.settings),
+        wordings=wordings(app.services, app.settings, app.bots),
         pacing=pacing_for(app.settings, platform),
         holder=holder,
     )
@@ -87,7 +91,10 @@ def pacing_for(settings: Settings, platform: str) -> Pacing:
     )
 
 
-def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
+def wordings(
+    services: Services, settings: Settings, bots: Mapping[Platform, Bot]
+) -> dict[str, Wording]:
+    """`bots`: every messenger's bot, for a relayed file that arrived on the other one."""
     async def application_news(item: OutboxItem) -> Outgoing:
         assert item.person_id is not None
         notification = notification_from_payload(item.person_id, item.payload)
@@ -104,4 +111,5 @@ def wordings(services: Services, settings: Settings) -> dict[str, Wording]:
         APPLICATION_NEWS: application_news,
         **staff_alert_wordings(services.staff_alert_service, services.program_registry),
         BROADCAST: broadcast_wording(services.broadcast_service),
+        **ticket_wordings(services.ticket_service, bots),
     }

@@ -95,8 +95,7 @@ def _result() -> Window:
             sep="\n\n",
         ),
         Column(choices("course", "courses", h.on_course)),
-        # HANDOFF: the "💬 Talk to a counselor" button belongs here, once the hand-off to a
-        # caseworker (its own issue) exists. Do not add a button before it does something.
+        Button(Tr("💬 Talk to a caseworker"), id="handoff", on_click=h.on_handoff),
         Button(Tr("🔁 Retake the questions"), id="retake", on_click=h.on_retake),
         main_menu_button(),
         OldButtonAnswer(),

@@ -7,7 +7,7 @@ from typing import Any
 
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
-from aiogram_dialog import DialogManager
+from aiogram_dialog import DialogManager, ShowMode
 from aiogram_dialog.widgets.input import MessageInput
 from aiogram_dialog.widgets.kbd import Button
 
@@ -21,6 +21,8 @@ from bot.dialogs.counseling.dialog_data import (
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.texts import OLD_SCREEN, notice_text
 from bot.dialogs.courses.entry import open_courses
+from bot.keyboards.tickets import end_keyboard
+from bot.texts.tickets import write_prompt
 from services.catalog import CourseFilter, is_course_code_shaped
 from services.counseling import AnswerRejectedError, progress
 
@@ -118,6 +120,16 @@ async def on_back(callback: CallbackQuery, _b: Button, manager: DialogManager) -
         return
     await save_progress(ctx.fsm(manager), progress.back(service.data, current))
     _set_notice(manager, None)
+
+
+async def on_handoff(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    """From the result to a caseworker: a counseling ticket; the result screen closes so that
+    what the person writes next goes to the caseworker."""
+    tickets = ctx.services(manager).ticket_service
+    opened = await tickets.open_ticket(ctx.person_id(manager), "counseling", {"from": "result"})
+    await manager.done(show_mode=ShowMode.NO_UPDATE)
+    if callback.message is not None:
+        await callback.message.answer(write_prompt(), reply_markup=end_keyboard(opened.ticket_id))
 
 
 async def on_retake(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -12,24 +12,25 @@ from aiogram import Bot
 from aiogram.filters import BaseFilter
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
 
-from bot.config import Settings
 from bot.handlers.staff.states import StaffInput
 from bot.keyboards.staff import STAFF_PREFIXES
 from bot.platforms.bots import platform_of
 from services.staff import StaffService
+from services.staff_chats import StaffChatRouting
 
 _CALLBACK_SEPARATOR = ":"
 
 
 class StaffTraffic(BaseFilter):
-    """In the configured staff group: everything. In a private chat: commands, staff buttons, and
-    text while a reason is awaited. Anything else (other groups included): nothing."""
+    """In a staff chat (the configured staff group, or a chat bound to provinces with
+    /bindchat): everything. In a private chat: commands, staff buttons, and text while a reason
+    is awaited. Anything else (other groups included): nothing."""
 
     async def __call__(
         self,
         event: TelegramObject,
         bot: Bot,
-        settings: Settings,
+        staff_chat_routing: StaffChatRouting,
         raw_state: str | None = None,
     ) -> bool:
         if isinstance(event, Message):
@@ -39,21 +40,23 @@ class StaffTraffic(BaseFilter):
         else:
             return False
         if chat.type != "private":
-            return chat.id == settings.staff_chat_for(platform_of(bot))
+            return await staff_chat_routing.is_staff_chat(platform_of(bot), chat.id)
         if isinstance(event, CallbackQuery):
             return (event.data or "").split(":", 1)[0] in STAFF_PREFIXES
         return raw_state == StaffInput.text.state or (event.text or "").startswith("/")
 
 
 class StaffChat(BaseFilter):
-    """The staff group configured for the messenger this update came from
-    (STAFF_CHAT_TELEGRAM / STAFF_CHAT_BALE)."""
+    """A staff chat of the messenger this update came from: its configured staff group
+    (STAFF_CHAT_TELEGRAM / STAFF_CHAT_BALE) or a chat bound to provinces with /bindchat."""
 
-    async def __call__(self, event: TelegramObject, bot: Bot, settings: Settings) -> bool:
+    async def __call__(
+        self, event: TelegramObject, bot: Bot, staff_chat_routing: StaffChatRouting
+    ) -> bool:
         chat = _chat_of(event)
         if chat is None or chat.type == "private":
             return False
-        return chat.id == settings.staff_chat_for(platform_of(bot))
+        return await staff_chat_routing.is_staff_chat(platform_of(bot), chat.id)
 
 
 class IsStaff(BaseFilter):

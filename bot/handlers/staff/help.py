@@ -9,7 +9,7 @@ from services.text import isolate_commands
 
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
-    "bindchat", "unbindchat", "chats",
+    "bindchat", "unbindchat", "chats", "close", "note",
 )
 
 
@@ -18,6 +18,11 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("Staff commands:"),
         gettext("• /queue — applications waiting for review in your provinces, oldest first"),
         gettext("• /queue HMN-1405-000123 — open one application by its tracking code"),
+    ]
+    lines += [
+        gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
+        gettext("• /close (as a reply) — end that conversation; /note text (as a reply) — a note "
+                "the beneficiary does not see"),
     ]
     if staff.is_admin:
         lines += [

@@ -1,0 +1,124 @@
+"""The hand-off relay's words (services/tickets queues the rows, ids only).
+
+To the staff chat: a one-line header (ticket number, the person's registered name, topic,
+province), then the person's words or caption; the file is relayed too. To the person: «👤
+Caseworker:» and the words, the file relayed. A file id belongs to the bot that received it:
+on the other messenger the bytes are downloaded with the receiving bot and uploaded again.
+Once sent, the id the message got is recorded: staff replies are matched against it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import cast
+
+from aiogram import Bot
+from aiogram.utils.i18n import gettext
+
+from bot.config import Platform
+from bot.i18n import current_locale
+from bot.keyboards.tickets import rating_keyboard, topic_label
+from bot.notifications.outgoing import Media, MediaKind, Outgoing
+from bot.notifications.sender import Wording
+from services.outbox import OutboxItem
+from services.text import localize_digits
+from services.tickets import (
+    CLOSED_BY_PERSON,
+    TICKET_CLOSED,
+    TICKET_STAFF_EVENT,
+    TICKET_TO_PERSON,
+    TICKET_TO_STAFF,
+    RelayView,
+    TicketService,
+)
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+_DEFAULT_NAMES = {"photo": "photo.jpg", "voice": "voice.ogg", "document": "file"}
+
+
+def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dict[str, Wording]:
+    async def to_staff(item: OutboxItem) -> Outgoing | None:
+        view = await tickets.relay_view(int(item.payload["message_id"]))
+        if view is None:
+            return None  # deleted with its person
+        return Outgoing(
+            render=lambda: _fit(staff_header(view) + "\n" + (view.text or ""), view),
+            media=_media(view, bots),
+            on_sent=_record(tickets, view.message_id, item.platform),
+        )
+
+    async def to_person(item: OutboxItem) -> Outgoing | None:
+        view = await tickets.relay_view(int(item.payload["message_id"]))
+        if view is None:
+            return None
+        return Outgoing(
+            render=lambda: _fit(gettext("👤 Caseworker:") + "\n" + (view.text or ""), view),
+            media=_media(view, bots),
+            on_sent=_record(tickets, view.message_id, item.platform),
+        )
+
+    async def closed(item: OutboxItem) -> Outgoing | None:
+        ticket_id = int(item.payload["ticket_id"])
+        return Outgoing(
+            render=lambda: gettext(
+                "The caseworker has closed this conversation. How helpful was it? "
+                "Please choose from 1 to 5 stars."
+            ),
+            keyboard=lambda: rating_keyboard(ticket_id, current_locale()),
+        )
+
+    async def staff_event(item: OutboxItem) -> Outgoing | None:
+        if item.payload.get("event") != CLOSED_BY_PERSON:
+            raise LookupError(f"no words for ticket event {item.payload.get('event')!r}")
+        ticket_id = int(item.payload["ticket_id"])
+        return Outgoing(render=lambda: gettext(
+            "🎫 #{number}: the beneficiary ended the conversation."
+        ).format(number=localize_digits(str(ticket_id), current_locale())))
+
+    return {
+        TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,
+        TICKET_STAFF_EVENT: staff_event,
+    }
+
+
+def staff_header(view: RelayView) -> str:
+    parts = [
+        "🎫 #" + localize_digits(str(view.ticket_id), current_locale()),
+        view.person_name or gettext("(not registered)"),
+        topic_label(view.topic),
+        view.province or gettext("—"),
+    ]
+    return " · ".join(parts)
+
+
+def _fit(text: str, view: RelayView) -> str:
+    # A long message still goes (cut, marked) rather than being refused by the messenger.
+    limit = CAPTION_LIMIT if view.file_id else TEXT_LIMIT
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _media(view: RelayView, bots: Mapping[Platform, Bot]) -> Media | None:
+    if view.kind == "text" or view.file_id is None or view.file_platform is None:
+        return None
+    file_id, platform = view.file_id, view.file_platform
+
+    async def load() -> bytes:
+        data = await bots[cast(Platform, platform)].download(file_id)
+        if data is None:
+            raise OSError(f"file of ticket message {view.message_id} could not be downloaded")
+        return data.read()
+
+    return Media(
+        kind=cast(MediaKind, view.kind), key=f"ticket-message-{view.message_id}",
+        filename=view.file_name or _DEFAULT_NAMES.get(view.kind, "file"), load=load,
+        file_id=file_id, file_platform=platform,
+    )
+
+
+def _record(
+    tickets: TicketService, message_id: int, platform: str
+) -> Callable[[int, int], Awaitable[None]]:
+    async def on_sent(chat_id: int, relayed_message_id: int) -> None:
+        await tickets.relayed(message_id, platform, chat_id, relayed_message_id)
+
+    return on_sent

@@ -1,0 +1,26 @@
+"""The hand-off to a human caseworker (see service.py)."""
+
+from services.tickets.model import (
+    CLOSED_BY_PERSON,
+    TICKET_CLOSED,
+    TICKET_KINDS,
+    TICKET_STAFF_EVENT,
+    TICKET_TO_PERSON,
+    TICKET_TO_STAFF,
+    TOPICS,
+    Incoming,
+    OpenedTicket,
+    PersonOutcome,
+    PersonResult,
+    RelayView,
+    StaffChatRef,
+    StaffOutcome,
+    StaffResult,
+)
+from services.tickets.service import TicketService
+
+__all__ = [
+    "CLOSED_BY_PERSON", "TICKET_CLOSED", "TICKET_KINDS", "TICKET_STAFF_EVENT", "TICKET_TO_PERSON",
+    "TICKET_TO_STAFF", "TOPICS", "Incoming", "OpenedTicket", "PersonOutcome", "PersonResult",
+    "RelayView", "StaffChatRef", "StaffOutcome", "StaffResult", "TicketService",
+]

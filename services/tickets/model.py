@@ -1,0 +1,100 @@
+"""What the ticket service takes and answers: the messages relayed, the outcomes, the outbox
+kinds (their rows carry ids only; the bot words them at send time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+TOPICS = ("application", "documents", "course", "counseling", "job", "identity", "other")
+KINDS = ("text", "photo", "document", "voice")
+
+# Outbox kinds. Rows: TICKET_TO_STAFF / TICKET_TO_PERSON {"message_id"} (a TicketMessage),
+# TICKET_CLOSED {"ticket_id"} to the person (closed by staff: the rating buttons),
+# TICKET_STAFF_EVENT {"ticket_id", "event"} to the ticket's staff chat.
+TICKET_TO_STAFF = "ticket_to_staff"
+TICKET_TO_PERSON = "ticket_to_person"
+TICKET_CLOSED = "ticket_closed"
+TICKET_STAFF_EVENT = "ticket_staff_event"
+TICKET_KINDS = frozenset({TICKET_TO_STAFF, TICKET_TO_PERSON, TICKET_CLOSED, TICKET_STAFF_EVENT})
+CLOSED_BY_PERSON = "closed_by_person"
+# A live conversation goes ahead of application news (0) and staff alerts (10).
+TICKET_PRIORITY = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """A message as it arrived: its content and where it came from."""
+
+    kind: str  # one of KINDS
+    text: str | None
+    source_platform: str
+    source_chat_id: int
+    source_message_id: int
+    file_id: str | None = None
+    file_name: str | None = None
+    media_group_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"not a ticket message kind: {self.kind}")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffChatRef:
+    platform: str
+    chat_id: int
+
+
+class PersonOutcome(StrEnum):
+    RELAYED = "relayed"
+    BUSY = "busy"  # no staff chat serves this ticket: kept, not relayed
+    BANNED = "banned"  # kept, not relayed
+
+
+@dataclass(frozen=True, slots=True)
+class PersonResult:
+    outcome: PersonOutcome
+    ticket_id: int
+    message_id: int
+    # Tell the person their message is on its way (first message of a ticket, or the first
+    # since a caseworker answered); for BANNED: tell them (once).
+    tell: bool
+
+
+class StaffOutcome(StrEnum):
+    RELAYED = "relayed"
+    NOTED = "noted"
+    CLOSED_NOW = "closed_now"
+    NOT_RELAYED = "not_relayed"  # the replied message is no relayed message of a ticket
+    OUT_OF_SCOPE = "out_of_scope"  # the ticket's province is not the caseworker's
+    ALREADY_CLOSED = "already_closed"
+
+
+@dataclass(frozen=True, slots=True)
+class StaffResult:
+    outcome: StaffOutcome
+    ticket_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedTicket:
+    ticket_id: int
+    reopened: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RelayView:
+    """What a relayed message's words need."""
+
+    message_id: int
+    ticket_id: int
+    direction: str
+    person_name: str | None
+    topic: str
+    province: str | None
+    kind: str
+    text: str | None
+    file_platform: str | None
+    file_id: str | None
+    file_name: str | None
