@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # the person's next message; the answer time the person is promised, in hours.
     ticket_reopen_days: int = Field(default=7, ge=0)
     ticket_answer_hours: int = Field(default=24, ge=1)
+    # An open ticket whose person's message has no staff answer this long gets one reminder in
+    # its staff chat; 0 = no reminders.
+    ticket_reminder_minutes: int = Field(default=60, ge=0)
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
 

@@ -24,6 +24,7 @@ from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
 from services.staff_chats import StaffChatRouting
 from services.tickets import TicketService
+from services.tickets.canned import CannedReplies, load_canned_replies
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -38,6 +39,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def staff_alert_digest_after(self) -> int: ...
     @property
     def ticket_reopen_days(self) -> int: ...
+    @property
+    def ticket_reminder_minutes(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -60,6 +63,7 @@ class Services:
     staff_chat_routing: StaffChatRouting
     document_store: DocumentStore
     ticket_service: TicketService
+    canned_replies: CannedReplies
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -71,8 +75,8 @@ class Services:
 def build_services(
     settings: ServiceSettings, session_factory: async_sessionmaker[AsyncSession]
 ) -> Services:
-    # The program and counseling files are read and checked here: a broken one stops the start
-    # with the loader's message.
+    # The program, counseling and canned-reply files are read and checked here: a broken one
+    # stops the start with the loader's message.
     programs = load_programs(settings.programs_dir)
     document_store = build_document_store(settings)
     staff = StaffService(session_factory)
@@ -98,7 +102,9 @@ def build_services(
         staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
         document_store=document_store,
         ticket_service=TicketService(
-            session_factory, staff_chats, reopen_days=settings.ticket_reopen_days
+            session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
+            reminder_minutes=settings.ticket_reminder_minutes,
         ),
+        canned_replies=load_canned_replies(),
         import_catalog=functools.partial(import_courses, session_factory),
     )

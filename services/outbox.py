@@ -41,7 +41,9 @@ _NOTES = {
 }
 # Kinds sent during quiet hours too (rows to a chat, i.e. staff alerts, always are): the
 # hand-off relay is a live conversation. (services.tickets's names; it imports this module.)
-URGENT_KINDS: frozenset[str] = frozenset({"ticket_to_person", "ticket_closed"})
+URGENT_KINDS: frozenset[str] = frozenset({
+    "ticket_to_person", "ticket_closed", "ticket_person_notice",
+})
 
 
 async def enqueue(

@@ -42,6 +42,9 @@ class Outgoing:
     thread_id: int | None = None
     # Called with (chat id, message id) once the messenger has taken the message.
     on_sent: Callable[[int, int], Awaitable[None]] | None = None
+    # Called when it reached nobody: "blocked" (403 from every chat), "nobody" (no chat to
+    # try) or "refused" (another 4xx, e.g. 400 chat not found). Not for 429/5xx (retried).
+    on_undelivered: Callable[[str], Awaitable[None]] | None = None
 
 
 class OutgoingSender:

@@ -211,6 +211,8 @@ class OutboxSender:
             await self.outbox.give_up(item, _describe(error), Outcome.FAILED)
             return
         if outgoing is None or not targets:
+            if outgoing is not None:
+                await self._undelivered(item, outgoing, "nobody")
             self._record(item, Outcome.NOTHING if outgoing is None else Outcome.NOBODY)
             return
         sent = 0
@@ -238,12 +240,24 @@ class OutboxSender:
             except TelegramAPIError as error:  # e.g. a 400: sending it again cannot help
                 logger.warning("outbox row %s refused: %s", item.id, type(error).__name__)
                 await self.outbox.give_up(item, _describe(error), Outcome.REFUSED)
+                await self._undelivered(item, outgoing, "refused")
                 return
             else:
                 sent += 1
             finally:
                 self._last_sent[item.recipient] = time.monotonic()
+        if not sent:
+            await self._undelivered(item, outgoing, "blocked")
         self._record(item, Outcome.SENT if sent else Outcome.BLOCKED)
+
+    @staticmethod
+    async def _undelivered(item: OutboxItem, outgoing: Outgoing, reason: str) -> None:
+        if outgoing.on_undelivered is None:
+            return
+        try:
+            await outgoing.on_undelivered(reason)
+        except Exception:  # the row's outcome is still recorded
+            logger.exception("outbox row %s: its undelivered hook failed", item.id)
 
     async def _send(self, outgoing: Outgoing, target: DeliveryTarget) -> None:
         locale = pick_locale(target.locale, target.language_code, self.notifier.i18n.default_locale)

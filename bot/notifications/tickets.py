@@ -9,6 +9,7 @@ Once sent, the id the message got is recorded: staff replies are matched against
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from typing import cast
 
 from aiogram import Bot
@@ -23,6 +24,7 @@ from services.outbox import OutboxItem
 from services.text import localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
+    PERSON_BLOCKED,
     TICKET_CLOSED,
     TICKET_STAFF_EVENT,
     TICKET_TO_PERSON,
@@ -45,6 +47,10 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
             render=lambda: _fit(staff_header(view) + "\n" + (view.text or ""), view),
             media=_media(view, bots),
             on_sent=_record(tickets, view.message_id, item.platform),
+            # The bot was removed from the staff chat (or it is gone): the person hears of it.
+            on_undelivered=lambda _reason: tickets.staff_chat_unreachable(
+                view.message_id, item.platform, item.chat_id or 0
+            ),
         )
 
     async def to_person(item: OutboxItem) -> Outgoing | None:
@@ -55,6 +61,7 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
             render=lambda: _fit(gettext("👤 Caseworker:") + "\n" + (view.text or ""), view),
             media=_media(view, bots),
             on_sent=_record(tickets, view.message_id, item.platform),
+            on_undelivered=partial(_person_unreachable, tickets, view.message_id),
         )
 
     async def closed(item: OutboxItem) -> Outgoing | None:
@@ -68,12 +75,22 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
         )
 
     async def staff_event(item: OutboxItem) -> Outgoing | None:
-        if item.payload.get("event") != CLOSED_BY_PERSON:
-            raise LookupError(f"no words for ticket event {item.payload.get('event')!r}")
+        event = item.payload.get("event")
+        if event not in (CLOSED_BY_PERSON, PERSON_BLOCKED):
+            raise LookupError(f"no words for ticket event {event!r}")
         ticket_id = int(item.payload["ticket_id"])
-        return Outgoing(render=lambda: gettext(
-            "🎫 #{number}: the beneficiary ended the conversation."
-        ).format(number=localize_digits(str(ticket_id), current_locale())))
+
+        def render() -> str:
+            number = localize_digits(str(ticket_id), current_locale())
+            if event == PERSON_BLOCKED:
+                return gettext(
+                    "⚠️ #{number}: not delivered. The beneficiary has blocked the bot."
+                ).format(number=number)
+            return gettext(
+                "🎫 #{number}: the beneficiary ended the conversation."
+            ).format(number=number)
+
+        return Outgoing(render=render)
 
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,
@@ -113,6 +130,11 @@ def _media(view: RelayView, bots: Mapping[Platform, Bot]) -> Media | None:
         filename=view.file_name or _DEFAULT_NAMES.get(view.kind, "file"), load=load,
         file_id=file_id, file_platform=platform,
     )
+
+
+async def _person_unreachable(tickets: TicketService, message_id: int, reason: str) -> None:
+    if reason in ("blocked", "nobody"):  # a 400 is the message's fault, not the person's
+        await tickets.person_unreachable(message_id)
 
 
 def _record(

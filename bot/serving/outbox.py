@@ -19,6 +19,7 @@ from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
 from bot.notifications.staff_alerts import staff_alert_wordings
 from bot.notifications.texts import notice_text
+from bot.notifications.ticket_events import ticket_event_wordings
 from bot.notifications.tickets import ticket_wordings
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
@@ -112,4 +113,5 @@ def wordings(
         **staff_alert_wordings(services.staff_alert_service, services.program_registry),
         BROADCAST: broadcast_wording(services.broadcast_service),
         **ticket_wordings(services.ticket_service, bots),
+        **ticket_event_wordings(services.ticket_service, settings.ticket_reminder_minutes),
     }

@@ -2,6 +2,7 @@
 
 from services.tickets.model import (
     CLOSED_BY_PERSON,
+    PERSON_BLOCKED,
     TICKET_CLOSED,
     TICKET_KINDS,
     TICKET_STAFF_EVENT,
@@ -20,7 +21,8 @@ from services.tickets.model import (
 from services.tickets.service import TicketService
 
 __all__ = [
-    "CLOSED_BY_PERSON", "TICKET_CLOSED", "TICKET_KINDS", "TICKET_STAFF_EVENT", "TICKET_TO_PERSON",
-    "TICKET_TO_STAFF", "TOPICS", "Incoming", "OpenedTicket", "PersonOutcome", "PersonResult",
+    "CLOSED_BY_PERSON", "PERSON_BLOCKED", "TICKET_CLOSED", "TICKET_KINDS", "TICKET_STAFF_EVENT",
+    "TICKET_TO_PERSON", "TICKET_TO_STAFF", "TOPICS", "Incoming", "OpenedTicket", "PersonOutcome",
+    "PersonResult",
     "RelayView", "StaffChatRef", "StaffOutcome", "StaffResult", "TicketService",
 ]

@@ -11,13 +11,24 @@ KINDS = ("text", "photo", "document", "voice")
 
 # Outbox kinds. Rows: TICKET_TO_STAFF / TICKET_TO_PERSON {"message_id"} (a TicketMessage),
 # TICKET_CLOSED {"ticket_id"} to the person (closed by staff: the rating buttons),
-# TICKET_STAFF_EVENT {"ticket_id", "event"} to the ticket's staff chat.
+# TICKET_STAFF_EVENT {"ticket_id", "event"} to the ticket's staff chat,
+# TICKET_PERSON_NOTICE {"ticket_id", "event"} to the person,
+# TICKET_REMINDER {"ticket_id", "since"} to the staff chat, not before `since` + the wait.
 TICKET_TO_STAFF = "ticket_to_staff"
 TICKET_TO_PERSON = "ticket_to_person"
 TICKET_CLOSED = "ticket_closed"
 TICKET_STAFF_EVENT = "ticket_staff_event"
-TICKET_KINDS = frozenset({TICKET_TO_STAFF, TICKET_TO_PERSON, TICKET_CLOSED, TICKET_STAFF_EVENT})
+TICKET_PERSON_NOTICE = "ticket_person_notice"
+TICKET_REMINDER = "ticket_reminder"
+TICKET_KINDS = frozenset({
+    TICKET_TO_STAFF, TICKET_TO_PERSON, TICKET_CLOSED, TICKET_STAFF_EVENT, TICKET_PERSON_NOTICE,
+    TICKET_REMINDER,
+})
+# Staff events
 CLOSED_BY_PERSON = "closed_by_person"
+PERSON_BLOCKED = "person_blocked"  # a caseworker's message could not reach the person
+# Person notices (and the "system" ticket message that records it was told, once per ticket)
+STAFF_UNREACHABLE = "staff_unreachable"
 # A live conversation goes ahead of application news (0) and staff alerts (10).
 TICKET_PRIORITY = 20
 
@@ -69,12 +80,21 @@ class StaffOutcome(StrEnum):
     NOT_RELAYED = "not_relayed"  # the replied message is no relayed message of a ticket
     OUT_OF_SCOPE = "out_of_scope"  # the ticket's province is not the caseworker's
     ALREADY_CLOSED = "already_closed"
+    # Stored, but the person has no chat that can be reached (they blocked the bot).
+    PERSON_UNREACHABLE = "person_unreachable"
+    ASSIGNED = "assigned"  # detail: the assignee's account
+    NOT_A_CASEWORKER = "not_a_caseworker"  # /assign to an account that holds no caseworker role
+    ASSIGNEE_OUT_OF_SCOPE = "assignee_out_of_scope"  # a caseworker of other provinces
+    BANNED = "banned"
+    UNBANNED = "unbanned"
+    NOT_BANNED = "not_banned"
 
 
 @dataclass(frozen=True, slots=True)
 class StaffResult:
     outcome: StaffOutcome
     ticket_id: int | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from services.outbox import enqueue
 from services.staff import StaffMember
 from services.staff_alerts import StaffChats
 from services.staff_chats import route
+from services.tickets.delivery import TicketDelivery
 from services.tickets.model import (
     CLOSED_BY_PERSON,
     TICKET_CLOSED,
@@ -36,6 +37,8 @@ from services.tickets.model import (
     StaffOutcome,
     StaffResult,
 )
+from services.tickets.reminders import TicketReminders, schedule_reminder
+from services.tickets.staff_tools import TicketStaffTools
 from storage.models import Ticket, TicketMessage, utcnow
 from storage.repositories.persons import PersonRepository
 from storage.repositories.tickets import TicketRepository
@@ -54,17 +57,19 @@ def account_key(platform: str, user_id: int) -> str:
     return f"{platform}:{user_id}"
 
 
-class TicketService:
+class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
         staff_chats: StaffChats,
         *,
         reopen_days: int = 7,
+        reminder_minutes: int = 60,
     ) -> None:
         self._sessions = session_factory
         self._staff_chats = staff_chats
         self._reopen_after_close = dt.timedelta(days=reopen_days)
+        self._reminder_minutes = reminder_minutes
 
     # -- routing ------------------------------------------------------------------------------
 
@@ -114,6 +119,7 @@ class TicketService:
             )
             row = await repo.add_message(_message_row(ticket.id, "in", message))
             ticket.last_person_at = now
+            ticket.status = "open"  # the person wrote last
             ban = await repo.ban_of(person_id)
             if ban is not None:
                 tell = ban.told_at is None
@@ -134,6 +140,8 @@ class TicketService:
                 session, kind=TICKET_TO_STAFF, payload={"message_id": row.id},
                 platform=chat.platform, chat_id=chat.chat_id, priority=TICKET_PRIORITY,
             )
+            if first:  # a new wait for an answer begins
+                await schedule_reminder(session, ticket, chat, self._reminder_minutes, now)
             await session.commit()
             logger.info("ticket %s: message %s queued for staff", ticket.id, row.id)
             return PersonResult(PersonOutcome.RELAYED, ticket.id, row.id, first)
@@ -206,11 +214,16 @@ class TicketService:
             ticket.first_response_at = ticket.first_response_at or now
             ticket.last_staff_at = now
             ticket.assignee = ticket.assignee or author
-            await enqueue(
+            ticket.status = "waiting"  # for the beneficiary
+            rows = await enqueue(
                 session, kind=TICKET_TO_PERSON, payload={"message_id": row.id},
                 person_id=ticket.person_id, priority=TICKET_PRIORITY,
             )
             await session.commit()
+            if not rows:  # every chat of the person blocked the bot: kept, said at once
+                logger.info("ticket %s: staff message %s kept; the person blocked the bot",
+                            ticket.id, row.id)
+                return StaffResult(StaffOutcome.PERSON_UNREACHABLE, ticket.id)
             logger.info("ticket %s: staff message %s queued for the person", ticket.id, row.id)
             return StaffResult(StaffOutcome.RELAYED, ticket.id)
 

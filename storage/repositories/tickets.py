@@ -67,3 +67,25 @@ class TicketRepository:
 
     async def ban_of(self, person_id: int) -> TicketBan | None:
         return await self.session.get(TicketBan, person_id)
+
+    async def add_ban(self, ban: TicketBan) -> TicketBan:
+        self.session.add(ban)
+        await self.session.flush()
+        return ban
+
+    async def remove_ban(self, ban: TicketBan) -> None:
+        await self.session.delete(ban)
+        await self.session.flush()
+
+    async def has_system_line(self, ticket_id: int, line: str) -> bool:
+        """Whether the service already wrote `line` (an event key) into the ticket."""
+        found = await self.session.scalar(
+            select(TicketMessage.id)
+            .where(
+                TicketMessage.ticket_id == ticket_id,
+                TicketMessage.direction == "system",
+                TicketMessage.text == line,
+            )
+            .limit(1)
+        )
+        return found is not None

@@ -9,7 +9,7 @@ from services.text import isolate_commands
 
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
-    "bindchat", "unbindchat", "chats", "close", "note",
+    "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
 )
 
 
@@ -23,6 +23,11 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
         gettext("• /close (as a reply) — end that conversation; /note text (as a reply) — a note "
                 "the beneficiary does not see"),
+        gettext("• /assign (as a reply) — take that conversation; /assign telegram:123 — give it "
+                "to a caseworker of its province"),
+        gettext("• /canned — the saved replies; /canned KEY (as a reply) — send one"),
+        gettext("• /ban reason (as a reply) — stop relaying that beneficiary's messages (they are "
+                "kept); /unban undoes it"),
     ]
     if staff.is_admin:
         lines += [
