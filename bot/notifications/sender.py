@@ -22,7 +22,8 @@ Failures: a 429 pauses every send of this bot for its retry_after; the row stays
 is sent again (not counted as an attempt). 5xx and network errors retry with exponential
 backoff until OUTBOX_MAX_ATTEMPTS (outcome failed); another 4xx is given up at once (refused);
 a 403 is recorded by BlockedChatMiddleware on the bot's session (outcome blocked when every
-chat of the recipient refused).
+chat of the recipient refused). A row that reached nobody (blocked, no chat, refused) calls
+its Outgoing's on_undelivered, e.g. to tell the staff chat that a relay did not arrive.
 
 Done rows are recorded in batches (one UPDATE per outcome, at least every FLUSH_SECONDS, at
 FLUSH_ROWS, and always before a pass ends), so delivery is at least once: a crash may send
