@@ -8,6 +8,7 @@ Once sent, the id the message got is recorded: staff replies are matched against
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import cast
 
@@ -19,10 +20,12 @@ from bot.i18n import current_locale
 from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
+from bot.notifications.ticket_topics import TicketTopics
 from services.outbox import OutboxItem
 from services.text import localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
+    REOPENED,
     TICKET_CLOSED,
     TICKET_STAFF_EVENT,
     TICKET_TO_PERSON,
@@ -31,19 +34,39 @@ from services.tickets import (
     TicketService,
 )
 
+logger = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 _DEFAULT_NAMES = {"photo": "photo.jpg", "voice": "voice.ogg", "document": "file"}
 
 
-def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dict[str, Wording]:
+def ticket_wordings(
+    tickets: TicketService, bots: Mapping[Platform, Bot], topics: TicketTopics | None = None
+) -> dict[str, Wording]:
+    """`topics`: forum topics where the staff chat has them (see ticket_topics.py)."""
+
+    async def thread_of(ticket_id: int, item: OutboxItem) -> int | None:
+        if topics is None or item.chat_id is None:
+            return None
+        try:
+            return await topics.thread_for(ticket_id, item.platform, item.chat_id)
+        except Exception:  # e.g. the network while making it: this message goes plainly
+            logger.exception("ticket %s: no topic this time", ticket_id)
+            return None
+
     async def to_staff(item: OutboxItem) -> Outgoing | None:
         view = await tickets.relay_view(int(item.payload["message_id"]))
         if view is None:
             return None  # deleted with its person
+        thread = await thread_of(view.ticket_id, item)
+        # In its own topic the header would repeat the topic's name: the words alone.
         return Outgoing(
-            render=lambda: _fit(staff_header(view) + "\n" + (view.text or ""), view),
+            render=lambda: _fit(
+                ("" if thread is not None else staff_header(view) + "\n") + (view.text or ""),
+                view,
+            ),
             media=_media(view, bots),
+            thread_id=thread,
             on_sent=_record(tickets, view.message_id, item.platform),
         )
 
@@ -68,12 +91,26 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
         )
 
     async def staff_event(item: OutboxItem) -> Outgoing | None:
-        if item.payload.get("event") != CLOSED_BY_PERSON:
-            raise LookupError(f"no words for ticket event {item.payload.get('event')!r}")
+        event = item.payload.get("event")
         ticket_id = int(item.payload["ticket_id"])
-        return Outgoing(render=lambda: gettext(
-            "🎫 #{number}: the beneficiary ended the conversation."
-        ).format(number=localize_digits(str(ticket_id), current_locale())))
+        if event == REOPENED:
+            if topics is None or item.chat_id is None:
+                return None
+            thread = await topics.reopen(ticket_id, item.platform, item.chat_id)
+            return None if thread is None else Outgoing(
+                render=lambda: gettext("🔄 The beneficiary wrote again; the conversation is open."),
+                thread_id=thread,
+            )
+        if event != CLOSED_BY_PERSON:
+            raise LookupError(f"no words for ticket event {event!r}")
+        place = await tickets.ticket_place(ticket_id)
+        thread = place.thread_id if place is not None else None
+        return Outgoing(
+            render=lambda: gettext(
+                "🎫 #{number}: the beneficiary ended the conversation."
+            ).format(number=localize_digits(str(ticket_id), current_locale())),
+            thread_id=thread,
+        )
 
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,

@@ -2,6 +2,7 @@
 
 from services.tickets.model import (
     CLOSED_BY_PERSON,
+    REOPENED,
     TICKET_CLOSED,
     TICKET_KINDS,
     TICKET_STAFF_EVENT,
@@ -18,9 +19,27 @@ from services.tickets.model import (
     StaffResult,
 )
 from services.tickets.service import TicketService
+from services.tickets.threads import HistoryLine, TicketPlace, TicketProfile
 
 __all__ = [
-    "CLOSED_BY_PERSON", "TICKET_CLOSED", "TICKET_KINDS", "TICKET_STAFF_EVENT", "TICKET_TO_PERSON",
-    "TICKET_TO_STAFF", "TOPICS", "Incoming", "OpenedTicket", "PersonOutcome", "PersonResult",
-    "RelayView", "StaffChatRef", "StaffOutcome", "StaffResult", "TicketService",
+    "CLOSED_BY_PERSON",
+    "REOPENED",
+    "TICKET_CLOSED",
+    "TICKET_KINDS",
+    "TICKET_STAFF_EVENT",
+    "TICKET_TO_PERSON",
+    "TICKET_TO_STAFF",
+    "TOPICS",
+    "HistoryLine",
+    "Incoming",
+    "OpenedTicket",
+    "PersonOutcome",
+    "PersonResult",
+    "RelayView",
+    "StaffChatRef",
+    "StaffOutcome",
+    "StaffResult",
+    "TicketPlace",
+    "TicketProfile",
+    "TicketService",
 ]

@@ -18,6 +18,7 @@ TICKET_CLOSED = "ticket_closed"
 TICKET_STAFF_EVENT = "ticket_staff_event"
 TICKET_KINDS = frozenset({TICKET_TO_STAFF, TICKET_TO_PERSON, TICKET_CLOSED, TICKET_STAFF_EVENT})
 CLOSED_BY_PERSON = "closed_by_person"
+REOPENED = "reopened"  # only for a ticket with a forum topic: the topic is opened again
 # A live conversation goes ahead of application news (0) and staff alerts (10).
 TICKET_PRIORITY = 20
 
@@ -69,6 +70,7 @@ class StaffOutcome(StrEnum):
     NOT_RELAYED = "not_relayed"  # the replied message is no relayed message of a ticket
     OUT_OF_SCOPE = "out_of_scope"  # the ticket's province is not the caseworker's
     ALREADY_CLOSED = "already_closed"
+    FOUND = "found"  # locate(): the ticket pointed at, for reading
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,7 +61,7 @@ async def on_reply(
     if result.outcome is StaffOutcome.RELAYED:
         notifier.queued()
         return
-    await message.reply(_refusal(result))
+    await message.reply(refusal(result))
 
 
 async def on_note(
@@ -81,7 +81,7 @@ async def on_note(
     if result.outcome is StaffOutcome.NOTED:
         await message.reply(gettext("📝 Note saved. The beneficiary does not see it."))
         return
-    await message.reply(_refusal(result))
+    await message.reply(refusal(result))
 
 
 async def on_close(
@@ -103,10 +103,10 @@ async def on_close(
             "✅ Conversation #{number} closed. The beneficiary is asked to rate it."
         ).format(number=result.ticket_id))
         return
-    await message.reply(_refusal(result))
+    await message.reply(refusal(result))
 
 
-def _refusal(result: StaffResult) -> str:
+def refusal(result: StaffResult) -> str:
     if result.outcome is StaffOutcome.OUT_OF_SCOPE:
         return gettext("This beneficiary is not in your provinces; another caseworker will answer.")
     if result.outcome is StaffOutcome.ALREADY_CLOSED:
