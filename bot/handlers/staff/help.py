@@ -23,7 +23,8 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
         gettext("• /close (as a reply) — end that conversation; /note text (as a reply) — a note "
                 "the beneficiary does not see"),
-        gettext("• /profile, /history (as a reply) — the beneficiary's card and the messages so far"),
+        gettext("• /profile, /history (as a reply) — the beneficiary's card and the messages "
+                "so far"),
         gettext("• In a forum group each conversation has its own topic: write there, no reply "
                 "needed"),
     ]
