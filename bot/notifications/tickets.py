@@ -21,6 +21,7 @@ from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
 from bot.notifications.ticket_topics import TicketTopics
+from bot.platforms.topics import close_topic
 from services.outbox import OutboxItem
 from services.text import localize_digits
 from services.tickets import (
@@ -105,11 +106,18 @@ def ticket_wordings(
             raise LookupError(f"no words for ticket event {event!r}")
         place = await tickets.ticket_place(ticket_id)
         thread = place.thread_id if place is not None else None
+
+        async def close_thread(chat_id: int, message_id: int) -> None:
+            # Once told there: a closed topic takes no more messages until it is reopened.
+            if thread is not None:
+                await close_topic(bots[cast(Platform, item.platform)], chat_id, thread)
+
         return Outgoing(
             render=lambda: gettext(
                 "🎫 #{number}: the beneficiary ended the conversation."
             ).format(number=localize_digits(str(ticket_id), current_locale())),
             thread_id=thread,
+            on_sent=close_thread,
         )
 
     return {

@@ -166,3 +166,63 @@ async def test_profile_and_history_by_reply_in_a_plain_group(
     said = await reply_in_group(worker, relayed.message_id, "/history")
     assert [m.text for m in said if "Plain group question" in (m.text or "")] == []
     assert any("not in your provinces" in (m.text or "") for m in said), said
+
+
+async def test_the_person_ending_it_closes_the_topic(staff_sandbox: Sandbox) -> None:
+    box = staff_sandbox
+    make_forum(box)
+    submitted = await submitted_application(box, "telegram")
+    person = submitted.person
+    await open_ticket(person)
+    await person.send("Thanks, that is all")
+    [topic] = topics(box)
+    assert not topic.closed
+    await person.press("✖️ End conversation")
+    [topic] = topics(box)
+    assert topic.closed
+    # Told in the topic, in the staff group's language (Persian).
+    assert "مددجو گفتگو را تمام کرد" in bot_said_in_topic(box, topic.message_thread_id)[-1]
+
+
+async def test_a_second_topic_is_not_stored(staff_sandbox: Sandbox) -> None:
+    box = staff_sandbox
+    make_forum(box)
+    submitted = await submitted_application(box, "telegram")
+    await open_ticket(submitted.person)
+    await submitted.person.send("Hello")
+    [ticket] = await tickets_of(box, submitted.person_id)
+    first = ticket.staff_thread_id
+    assert first is not None
+    # A second sender that made its own topic at the same moment loses: the first one stays.
+    kept = await box.app.services.ticket_service.claim_thread(
+        ticket.id, "telegram", GROUP, first + 1000
+    )
+    assert kept == first
+    [ticket] = await tickets_of(box, submitted.person_id)
+    assert ticket.staff_thread_id == first
+
+
+async def test_a_long_history_comes_in_pages(staff_sandbox: Sandbox) -> None:
+    from storage.models import TicketMessage
+
+    box = staff_sandbox
+    make_forum(box)
+    submitted = await submitted_application(box, "telegram")
+    await open_ticket(submitted.person)
+    await submitted.person.send("The first words")
+    [ticket] = await tickets_of(box, submitted.person_id)
+    async with box.app.session_factory() as session:
+        session.add_all(
+            TicketMessage(ticket_id=ticket.id, direction="in", kind="text",
+                          text=f"line {n} " + "و" * 300)
+            for n in range(40)
+        )
+        await session.commit()
+    assert ticket.staff_thread_id is not None
+    said = await write_in_topic(admin(box, "telegram").in_group(), ticket.staff_thread_id,
+                                "/history")
+    pages = [m.text or "" for m in said]
+    assert len(pages) >= 3, [len(p) for p in pages]
+    assert all(len(page) <= 4096 for page in pages)
+    assert "The first words" in pages[0] and "line 39 " in pages[-1]
+    assert pages[0].endswith("Page 1 of " + str(len(pages)))
