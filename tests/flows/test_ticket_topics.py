@@ -226,3 +226,22 @@ async def test_a_long_history_comes_in_pages(staff_sandbox: Sandbox) -> None:
     assert all(len(page) <= 4096 for page in pages)
     assert "The first words" in pages[0] and "line 39 " in pages[-1]
     assert pages[0].endswith("Page 1 of " + str(len(pages)))
+
+
+async def test_the_card_names_what_opened_the_ticket(staff_sandbox: Sandbox) -> None:
+    box = staff_sandbox
+    make_forum(box)
+    submitted = await submitted_application(box, "telegram")
+    # As a screen about one application opens it (the entry points pass their context).
+    await box.app.services.ticket_service.open_ticket(
+        submitted.person_id, "application", {"application_id": submitted.app_id}
+    )
+    await submitted.person.send("About my application")
+    [ticket] = await tickets_of(box, submitted.person_id)
+    assert ticket.staff_thread_id is not None
+    said = await write_in_topic(admin(box, "telegram").in_group(), ticket.staff_thread_id,
+                                "/profile")
+    [card] = [m.text or "" for m in said]
+    [about] = [line for line in card.splitlines() if line.startswith("About application:")]
+    assert submitted.tracking_code in about, card
+    assert "Subject: My application" in card, card
