@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     sandbox_host: str = "127.0.0.1"
     sandbox_port: int = 8080
     sandbox_flavour: Literal["telegram", "bale"] = "telegram"
+    # The Telegram sandbox's staff group has topics: one topic per handed-off conversation.
+    sandbox_staff_forum: bool = False
 
     # Conversation state (the SQL storage's rows, or Redis keys' time to live) untouched for this
     # many days is dropped: an abandoned half-filled form is not kept for ever.

@@ -8,6 +8,7 @@ Once sent, the id the message got is recorded: staff replies are matched against
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
 from typing import cast
@@ -20,11 +21,14 @@ from bot.i18n import current_locale
 from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
+from bot.notifications.ticket_topics import TicketTopics
+from bot.platforms.topics import close_topic
 from services.outbox import OutboxItem
 from services.text import localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
     PERSON_BLOCKED,
+    REOPENED,
     TICKET_CLOSED,
     TICKET_STAFF_EVENT,
     TICKET_TO_PERSON,
@@ -33,19 +37,39 @@ from services.tickets import (
     TicketService,
 )
 
+logger = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 _DEFAULT_NAMES = {"photo": "photo.jpg", "voice": "voice.ogg", "document": "file"}
 
 
-def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dict[str, Wording]:
+def ticket_wordings(
+    tickets: TicketService, bots: Mapping[Platform, Bot], topics: TicketTopics | None = None
+) -> dict[str, Wording]:
+    """`topics`: forum topics where the staff chat has them (see ticket_topics.py)."""
+
+    async def thread_of(ticket_id: int, item: OutboxItem) -> int | None:
+        if topics is None or item.chat_id is None:
+            return None
+        try:
+            return await topics.thread_for(ticket_id, item.platform, item.chat_id)
+        except Exception:  # e.g. the network while making it: this message goes plainly
+            logger.exception("ticket %s: no topic this time", ticket_id)
+            return None
+
     async def to_staff(item: OutboxItem) -> Outgoing | None:
         view = await tickets.relay_view(int(item.payload["message_id"]))
         if view is None:
             return None  # deleted with its person
+        thread = await thread_of(view.ticket_id, item)
+        # In its own topic the header would repeat the topic's name: the words alone.
         return Outgoing(
-            render=lambda: _fit(staff_header(view) + "\n" + (view.text or ""), view),
+            render=lambda: _fit(
+                ("" if thread is not None else staff_header(view) + "\n") + (view.text or ""),
+                view,
+            ),
             media=_media(view, bots),
+            thread_id=thread,
             on_sent=_record(tickets, view.message_id, item.platform),
             # The bot was removed from the staff chat (or it is gone): the person hears of it.
             on_undelivered=lambda _reason: tickets.staff_chat_unreachable(
@@ -76,9 +100,19 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
 
     async def staff_event(item: OutboxItem) -> Outgoing | None:
         event = item.payload.get("event")
+        ticket_id = int(item.payload["ticket_id"])
+        if event == REOPENED:
+            if topics is None or item.chat_id is None:
+                return None
+            thread = await topics.reopen(ticket_id, item.platform, item.chat_id)
+            return None if thread is None else Outgoing(
+                render=lambda: gettext("🔄 The beneficiary wrote again; the conversation is open."),
+                thread_id=thread,
+            )
         if event not in (CLOSED_BY_PERSON, PERSON_BLOCKED):
             raise LookupError(f"no words for ticket event {event!r}")
-        ticket_id = int(item.payload["ticket_id"])
+        place = await tickets.ticket_place(ticket_id)
+        thread = place.thread_id if place is not None else None
 
         def render() -> str:
             number = localize_digits(str(ticket_id), current_locale())
@@ -90,7 +124,12 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
                 "🎫 #{number}: the beneficiary ended the conversation."
             ).format(number=number)
 
-        return Outgoing(render=render)
+        async def close_thread(chat_id: int, message_id: int) -> None:
+            # Once told there: a closed topic takes no more messages until it is reopened.
+            if thread is not None and event == CLOSED_BY_PERSON:
+                await close_topic(bots[cast(Platform, item.platform)], chat_id, thread)
+
+        return Outgoing(render=render, thread_id=thread, on_sent=close_thread)
 
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,

@@ -41,6 +41,16 @@ async def open_topic(bot: Bot, chat_id: int, name: str) -> int | None:
     return topic.message_thread_id
 
 
+async def close_topic(bot: Bot, chat_id: int, thread_id: int) -> bool:
+    """Close a topic; False (logged) where the bot may not: what it closes is closed anyway."""
+    try:
+        await bot.close_forum_topic(chat_id, thread_id)
+    except TelegramAPIError as error:
+        logger.info("topic %s in chat %s not closed: %s", thread_id, chat_id, error.message)
+        return False
+    return True
+
+
 def topic_name(name: str) -> str:
     """`name` on one line, cut to Telegram's limit without splitting a character, leaving a ZWNJ
     or space at the end, or leaving a direction isolate open."""

@@ -13,13 +13,16 @@ from aiogram import Bot
 
 from bot.app import Maharatyar
 from bot.config import Platform, Settings
+from bot.handlers.staff.ticket_profile import profile_text
 from bot.notifications.broadcast import broadcast_wording
 from bot.notifications.broadcast_progress import BroadcastProgressReporter
+from bot.notifications.notifier import Notifier
 from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
 from bot.notifications.staff_alerts import staff_alert_wordings
 from bot.notifications.texts import notice_text
 from bot.notifications.ticket_events import ticket_event_wordings
+from bot.notifications.ticket_topics import TicketTopics
 from bot.notifications.tickets import ticket_wordings
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
@@ -71,7 +74,7 @@ def build_sender(app: Maharatyar, platform: str, *, holder: str | None = None) -
         bot=app.bots[platform],  # type: ignore[index]
         outbox=app.services.outbox_service,
         notifier=app.notifier,
-        wordings=wordings(app.services, app.settings, app.bots),
+        wordings=wordings(app.services, app.settings, app.bots, app.notifier),
         pacing=pacing_for(app.settings, platform),
         holder=holder,
     )
@@ -93,9 +96,17 @@ def pacing_for(settings: Settings, platform: str) -> Pacing:
 
 
 def wordings(
-    services: Services, settings: Settings, bots: Mapping[Platform, Bot]
+    services: Services, settings: Settings, bots: Mapping[Platform, Bot],
+    notifier: Notifier | None = None,
 ) -> dict[str, Wording]:
-    """`bots`: every messenger's bot, for a relayed file that arrived on the other one."""
+    """`bots`: every messenger's bot, for a relayed file that arrived on the other one;
+    `notifier`: words in the staff chats' language outside a row's own message (the profile
+    card a new forum topic opens with). Without it, tickets go to staff chats without topics."""
+    topics = None if notifier is None else TicketTopics(
+        services.ticket_service, bots, services.program_registry,
+        lambda render: notifier.localized(render, notifier.i18n.default_locale),
+        profile_text,
+    )
     async def application_news(item: OutboxItem) -> Outgoing:
         assert item.person_id is not None
         notification = notification_from_payload(item.person_id, item.payload)
@@ -112,6 +123,6 @@ def wordings(
         APPLICATION_NEWS: application_news,
         **staff_alert_wordings(services.staff_alert_service, services.program_registry),
         BROADCAST: broadcast_wording(services.broadcast_service),
-        **ticket_wordings(services.ticket_service, bots),
+        **ticket_wordings(services.ticket_service, bots, topics),
         **ticket_event_wordings(services.ticket_service, settings.ticket_reminder_minutes),
     }

@@ -54,18 +54,22 @@ def _secret(value: str) -> object:
     return SecretStr(value)
 
 
-def build_sandbox_api(default_flavour: str = "telegram") -> SandboxBotAPI:
+def build_sandbox_api(
+    default_flavour: str = "telegram", *, staff_forum: bool = False
+) -> SandboxBotAPI:
+    """`staff_forum`: the Telegram staff group has topics (Bale has none)."""
     api = SandboxBotAPI()
     order = sorted(SANDBOX_BOTS, key=lambda p: p != default_flavour)  # default tab first
     for platform in order:
         token, staff_group = SANDBOX_BOTS[platform]
         api.add_bot(token, platform, username=f"maharatyar_{platform}_bot",
-                    staff_group_id=staff_group)
+                    staff_group_id=staff_group,
+                    staff_group_forum=staff_forum and platform == "telegram")
     return api
 
 
 async def run_sandbox(settings: Settings) -> None:
-    api = build_sandbox_api(settings.sandbox_flavour)
+    api = build_sandbox_api(settings.sandbox_flavour, staff_forum=settings.sandbox_staff_forum)
     server = await start_sandbox_server(api, settings.sandbox_host, settings.sandbox_port)
     local = sandbox_settings(settings, server.base_url)
     await prepare_database(local)

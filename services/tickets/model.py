@@ -29,6 +29,7 @@ CLOSED_BY_PERSON = "closed_by_person"
 PERSON_BLOCKED = "person_blocked"  # a caseworker's message could not reach the person
 # Person notices (and the "system" ticket message that records it was told, once per ticket)
 STAFF_UNREACHABLE = "staff_unreachable"
+REOPENED = "reopened"  # only for a ticket with a forum topic: the topic is opened again
 # A live conversation goes ahead of application news (0) and staff alerts (10).
 TICKET_PRIORITY = 20
 
@@ -88,6 +89,7 @@ class StaffOutcome(StrEnum):
     BANNED = "banned"
     UNBANNED = "unbanned"
     NOT_BANNED = "not_banned"
+    FOUND = "found"  # locate(): the ticket pointed at, for reading
 
 
 @dataclass(frozen=True, slots=True)

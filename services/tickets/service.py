@@ -22,6 +22,7 @@ from services.staff_chats import route
 from services.tickets.delivery import TicketDelivery
 from services.tickets.model import (
     CLOSED_BY_PERSON,
+    REOPENED,
     TICKET_CLOSED,
     TICKET_PRIORITY,
     TICKET_STAFF_EVENT,
@@ -39,8 +40,10 @@ from services.tickets.model import (
 )
 from services.tickets.reminders import TicketReminders, schedule_reminder
 from services.tickets.staff_tools import TicketStaffTools
+from services.tickets.threads import TicketThreads
 from storage.models import Ticket, TicketMessage, utcnow
 from storage.repositories.persons import PersonRepository
+from storage.repositories.ticket_threads import ticket_in_thread
 from storage.repositories.tickets import TicketRepository
 
 logger = logging.getLogger(__name__)
@@ -57,7 +60,7 @@ def account_key(platform: str, user_id: int) -> str:
     return f"{platform}:{user_id}"
 
 
-class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
+class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThreads):
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
@@ -135,6 +138,8 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
                 )
                 await session.commit()
                 return PersonResult(PersonOutcome.BUSY, ticket.id, row.id, True)
+            if (ticket.staff_platform, ticket.staff_chat_id) != (chat.platform, chat.chat_id):
+                ticket.staff_thread_id = None  # a topic belongs to the chat it was made in
             ticket.staff_platform, ticket.staff_chat_id = chat.platform, chat.chat_id
             await enqueue(
                 session, kind=TICKET_TO_STAFF, payload={"message_id": row.id},
@@ -200,8 +205,8 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
     # -- the staff's side ---------------------------------------------------------------------
 
     async def from_staff(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int,
-        message: Incoming,
+        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
+        message: Incoming, *, thread_id: int | None = None,
     ) -> StaffResult:
         """A caseworker's reply to a relayed message: stored and queued for the person."""
 
@@ -227,11 +232,13 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
             logger.info("ticket %s: staff message %s queued for the person", ticket.id, row.id)
             return StaffResult(StaffOutcome.RELAYED, ticket.id)
 
-        return await self._on_replied_ticket(member, platform, chat_id, reply_to_message_id, relay)
+        return await self._on_replied_ticket(
+            member, platform, chat_id, reply_to_message_id, relay, thread_id=thread_id
+        )
 
     async def note(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int,
-        message: Incoming,
+        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
+        message: Incoming, *, thread_id: int | None = None,
     ) -> StaffResult:
         """A private note on the ticket: stored, never sent to the person."""
 
@@ -243,10 +250,13 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
             await session.commit()
             return StaffResult(StaffOutcome.NOTED, ticket.id)
 
-        return await self._on_replied_ticket(member, platform, chat_id, reply_to_message_id, store)
+        return await self._on_replied_ticket(
+            member, platform, chat_id, reply_to_message_id, store, thread_id=thread_id
+        )
 
     async def close_by_staff(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int
+        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
+        *, thread_id: int | None = None,
     ) -> StaffResult:
         """Close the ticket; the person is asked to rate the conversation."""
 
@@ -262,7 +272,24 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
             logger.info("ticket %s closed by staff", ticket.id)
             return StaffResult(StaffOutcome.CLOSED_NOW, ticket.id)
 
-        return await self._on_replied_ticket(member, platform, chat_id, reply_to_message_id, close)
+        return await self._on_replied_ticket(
+            member, platform, chat_id, reply_to_message_id, close, thread_id=thread_id
+        )
+
+    async def locate(
+        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
+        *, thread_id: int | None = None,
+    ) -> StaffResult:
+        """The ticket a caseworker points at (a topic, or a relayed message replied to), for
+        reading: FOUND, or why not (another province's included)."""
+
+        async def found(session: AsyncSession, ticket: Ticket) -> StaffResult:
+            return StaffResult(StaffOutcome.FOUND, ticket.id)
+
+        return await self._on_replied_ticket(
+            member, platform, chat_id, reply_to_message_id, found, thread_id=thread_id,
+            closed_too=True,
+        )
 
     # -- the sender's reads and records -------------------------------------------------------
 
@@ -333,6 +360,14 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
             recent.closed_at = recent.closed_by = None
             recent.status = "open"
             recent.rating = recent.rating_comment = None  # rated again when closed again
+            if recent.staff_thread_id is not None and recent.staff_chat_id is not None:
+                # Its forum topic is opened again (and told) before the new message lands there.
+                await enqueue(
+                    session, kind=TICKET_STAFF_EVENT,
+                    payload={"ticket_id": recent.id, "event": REOPENED},
+                    platform=recent.staff_platform, chat_id=recent.staff_chat_id,
+                    priority=TICKET_PRIORITY,
+                )
             await session.flush()
             logger.info("ticket %s reopened", recent.id)
             return recent, True
@@ -349,21 +384,34 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery):
         member: StaffMember,
         platform: str,
         chat_id: int,
-        reply_to_message_id: int,
+        reply_to_message_id: int | None,
         then: Callable[[AsyncSession, Ticket], Awaitable[StaffResult]],
+        *,
+        thread_id: int | None = None,
+        closed_too: bool = False,
     ) -> StaffResult:
+        """The ticket of the forum topic `thread_id` when given, else of the relayed message
+        replied to."""
         async with self._sessions() as session:
             repo = TicketRepository(session)
-            replied = await repo.by_relayed(platform, chat_id, reply_to_message_id)
-            if replied is None or replied.direction != "in":
-                return StaffResult(StaffOutcome.NOT_RELAYED)
-            ticket = await repo.get(replied.ticket_id)
-            assert ticket is not None
+            if thread_id is not None:
+                ticket = await ticket_in_thread(session, platform, chat_id, thread_id)
+                if ticket is None:
+                    return StaffResult(StaffOutcome.NOT_RELAYED)
+            else:
+                replied = (
+                    await repo.by_relayed(platform, chat_id, reply_to_message_id)
+                    if reply_to_message_id is not None else None
+                )
+                if replied is None or replied.direction != "in":
+                    return StaffResult(StaffOutcome.NOT_RELAYED)
+                ticket = await repo.get(replied.ticket_id)
+                assert ticket is not None
             if not member.can_see_province(ticket.province):
                 logger.info("ticket %s: out of scope for staff %s:%s", ticket.id, platform,
                             member.user_id)
                 return StaffResult(StaffOutcome.OUT_OF_SCOPE, ticket.id)
-            if ticket.closed_at is not None:
+            if ticket.closed_at is not None and not closed_too:
                 return StaffResult(StaffOutcome.ALREADY_CLOSED, ticket.id)
             return await then(session, ticket)
 

@@ -15,6 +15,7 @@ from playwright.async_api import Browser, async_playwright
 from bot.app import build_app
 from bot.config import Settings
 from bot.sandbox.server import start_sandbox_server
+from bot.serving.outbox import start_outbox_senders, stop_outbox_senders
 from bot.serving.sandbox import build_sandbox_api, sandbox_settings
 from bot.serving.startup import prepare_database
 
@@ -31,9 +32,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
+def staff_forum() -> bool:
+    """Whether the Telegram staff group has topics (SANDBOX_STAFF_FORUM); a test may
+    parametrize it."""
+    return False
+
+
+@pytest.fixture
+async def sandbox_url(tmp_path: Path, staff_forum: bool) -> AsyncIterator[str]:
     """Base URL of a running sandbox whose two bots (Telegram and Bale flavour) are polling."""
-    api = build_sandbox_api()
+    api = build_sandbox_api(staff_forum=staff_forum)
     server = await start_sandbox_server(api, "127.0.0.1", 0)
     base = Settings(
         _env_file=None,  # type: ignore[call-arg]
@@ -48,6 +56,9 @@ async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
     # page's caseworker an administrator.
     await prepare_database(settings)
     app = await build_app(settings)
+    # As `run_polling` does: what the bot tells people outside a reply (a handed-off message,
+    # a caseworker's answer) goes through the outbox senders.
+    senders = start_outbox_senders(app)
     polling = asyncio.create_task(
         app.dispatcher.start_polling(
             *app.bots.values(), polling_timeout=1, handle_signals=False, close_bot_session=False
@@ -62,6 +73,7 @@ async def sandbox_url(tmp_path: Path) -> AsyncIterator[str]:
             polling.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(polling, 10)
+        await stop_outbox_senders(senders)
         await app.close()
         await server.close()
         await api.close()

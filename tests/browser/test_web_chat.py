@@ -72,6 +72,7 @@ async def test_register_through_the_web_chat(
         fa("👤 My profile"),
         fa("🔔 Notifications"),
         fa("🌐 Language / زبان"),
+        fa("💬 Talk to a caseworker"),
         fa("❓ Help"),
     ]
     await expect(page.get_by_test_id("reply-button")).to_have_text(menu)

@@ -22,6 +22,7 @@ from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
 from bot.handlers.staff.ticket_tools import build_ticket_tools_router
+from bot.handlers.staff.ticket_topics import build_ticket_topics_router
 from bot.handlers.staff.tickets import build_staff_tickets_router
 
 
@@ -41,6 +42,7 @@ def build_staff_router() -> Router:
         build_broadcasts_router(),
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
+        build_ticket_topics_router(),  # forum topics first: see ticket_topics.py
         build_staff_tickets_router(),  # replies to relayed messages, /close, /note
         build_gate_router(),  # last: what no staff handler took
     )

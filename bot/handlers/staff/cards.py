@@ -25,6 +25,7 @@ from bot.texts.applications import UNKNOWN_PROGRAM, answer_text, document_name, 
 from bot.texts.courses import course_title
 from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels
 from services.applications import DocumentState, QueueItem, StaffCard, Status
+from services.applications.results import Applicant
 from services.catalog import CourseCard
 from services.jalali import format_jalali, local_date
 from services.programs import Program, ProgramRegistry
@@ -114,7 +115,11 @@ def card_text(
 
 
 def _applicant_lines(card: StaffCard) -> list[str]:
-    person = card.applicant
+    return applicant_lines(card.applicant)
+
+
+def applicant_lines(person: Applicant) -> list[str]:
+    """The person's profile as the application card shows it (the ticket card too)."""
     labels = field_labels()
     missing = gettext("—")
 

@@ -28,6 +28,10 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("• /canned — the saved replies; /canned KEY (as a reply) — send one"),
         gettext("• /ban reason (as a reply) — stop relaying that beneficiary's messages (they are "
                 "kept); /unban undoes it"),
+        gettext("• /profile, /history (as a reply) — the beneficiary's card and the messages "
+                "so far"),
+        gettext("• In a forum group each conversation has its own topic: write there, no reply "
+                "needed"),
     ]
     if staff.is_admin:
         lines += [

@@ -15,6 +15,10 @@
  *   composer-input, send-button      the beneficiary's text box and send button
  *   attach-input, attach-kind        file input (uploads at once) and photo/document choice
  *   staff-input, staff-send-button   the caseworker's text box and send button
+ *   reply-to                  staff pane: on the bot's messages, answers that message (a reply,
+ *                             as caseworkers answer a handed-off conversation in a plain group);
+ *                             in a topic it also picks that topic
+ *   staff-replying, staff-replying-cancel   the message being answered, and dropping the reply
  *   staff-topic               forum staff groups only: the topic the caseworker posts into;
  *                             bubbles of a topic carry data-thread and a "# name" line
  *   toast, staff-toast        the last callback answer (answerCallbackQuery) of a press in that pane
@@ -30,7 +34,7 @@
 
 const state = {
   bots: [], bot: null, version: 0, messages: new Map(), poll: null, generation: 0,
-  unread: { private: 0, staff: 0 },
+  unread: { private: 0, staff: 0 }, replyTo: null,
 };
 const PANES = { private: "private-pane", staff: "staff-pane" };
 const TOASTS = { private: "toast", staff: "staff-toast" };
@@ -84,6 +88,7 @@ function selectBot(bot) {
   }
   $("private-messages").replaceChildren();
   $("staff-messages").replaceChildren();
+  dropReply();  // its message belongs to the other bot's group
   $("staff-pane").hidden = !bot.staff_group_id;
   $("pane-tab-staff").hidden = !bot.staff_group_id;
   if (!bot.staff_group_id) selectPane("private");
@@ -203,6 +208,15 @@ function renderMessage(message) {
     bubble.appendChild(body);
   }
   if (message.inline && !message.deleted) bubble.appendChild(inlineKeyboard(message));
+  if (message.chat === "staff" && message.outgoing && !message.deleted && !message.topic_created) {
+    const reply = document.createElement("button");
+    reply.type = "button";
+    reply.className = "reply-to";
+    reply.dataset.testid = "reply-to";
+    reply.textContent = "↩️ پاسخ";
+    reply.addEventListener("click", () => replyTo(message));
+    bubble.appendChild(reply);
+  }
   const meta = document.createElement("div");
   meta.className = "meta";
   meta.textContent = [message.edited ? "ویرایش‌شده" : "", message.deleted ? "حذف‌شده" : "",
@@ -277,9 +291,24 @@ function renderReplyKeyboard(markup) {
   }
 }
 
-function sendText(chat, text, thread) {
+function sendText(chat, text, thread, replyTo) {
   if (!text.trim()) return Promise.resolve();
-  return post("/ui/api/send", { chat, text, thread: thread || null }).catch(report);
+  return post("/ui/api/send", { chat, text, thread: thread || null, reply_to: replyTo || null })
+    .catch(report);
+}
+
+// The staff pane answers one of the bot's messages: a reply (and, in a forum, its topic).
+function replyTo(message) {
+  state.replyTo = message.id;
+  $("staff-replying-text").textContent = "↩️ " + (message.text ?? message.caption ?? "").slice(0, 80);
+  $("staff-replying").hidden = false;
+  if (message.thread && !$("staff-topic").hidden) $("staff-topic").value = String(message.thread);
+  $("staff-input").focus();
+}
+
+function dropReply() {
+  state.replyTo = null;
+  $("staff-replying").hidden = true;
 }
 
 // A forum staff group: the topics to post into (closed ones are left out) and their names.
@@ -325,9 +354,12 @@ for (const tab of $("pane-tabs").children) {
 $("staff-composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("staff-input");
-  sendText("staff", input.value, $("staff-topic").value);
+  sendText("staff", input.value, $("staff-topic").value, state.replyTo);
   input.value = "";
+  dropReply();
 });
+
+$("staff-replying-cancel").addEventListener("click", dropReply);
 
 $("attach-input").addEventListener("change", async (event) => {
   const file = event.target.files[0];
