@@ -20,7 +20,7 @@ from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
 from services.outbox import OutboxItem
-from services.text import localize_digits
+from services.text import isolate_ltr, localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
     TICKET_CLOSED,
@@ -88,7 +88,19 @@ def staff_header(view: RelayView) -> str:
         topic_label(view.topic),
         view.province or gettext("—"),
     ]
-    return " · ".join(parts)
+    return " · ".join(parts + _about(view))
+
+
+def _about(view: RelayView) -> list[str]:
+    # The codes are Latin inside a right-to-left line: isolated, or they scramble.
+    about = view.about
+    if about.tracking_code:
+        return [isolate_ltr(about.tracking_code)]
+    if about.course_code:
+        return [isolate_ltr(about.course_code)]  # the topic already says «course»
+    if about.program_id:
+        return [gettext("not eligible: {program}").format(program=isolate_ltr(about.program_id))]
+    return []
 
 
 def _fit(text: str, view: RelayView) -> str:

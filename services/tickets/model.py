@@ -3,8 +3,10 @@ kinds (their rows carry ids only; the bot words them at send time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from services.tickets.about import TicketAbout
 
 TOPICS = ("application", "documents", "course", "counseling", "job", "identity", "other")
 KINDS = ("text", "photo", "document", "voice")
@@ -98,3 +100,4 @@ class RelayView:
     file_platform: str | None
     file_id: str | None
     file_name: str | None
+    about: TicketAbout = field(default_factory=TicketAbout)

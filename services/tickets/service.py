@@ -19,6 +19,7 @@ from services.outbox import enqueue
 from services.staff import StaffMember
 from services.staff_alerts import StaffChats
 from services.staff_chats import route
+from services.tickets.about import about_of
 from services.tickets.model import (
     CLOSED_BY_PERSON,
     TICKET_CLOSED,
@@ -267,6 +268,7 @@ class TicketService:
                 person_name=person.full_name if person is not None else None,
                 topic=ticket.topic, province=ticket.province, kind=row.kind, text=row.text,
                 file_platform=row.file_platform, file_id=row.file_id, file_name=row.file_name,
+                about=await about_of(session, ticket.context),
             )
 
     async def relayed(
