@@ -24,6 +24,7 @@ from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
 from services.staff_chats import StaffChatRouting
 from services.tickets import TicketService
+from services.tickets.identity import IdentityResolver
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -60,6 +61,7 @@ class Services:
     staff_chat_routing: StaffChatRouting
     document_store: DocumentStore
     ticket_service: TicketService
+    identity_resolver: IdentityResolver
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -100,5 +102,6 @@ def build_services(
         ticket_service=TicketService(
             session_factory, staff_chats, reopen_days=settings.ticket_reopen_days
         ),
+        identity_resolver=IdentityResolver(session_factory),
         import_catalog=functools.partial(import_courses, session_factory),
     )

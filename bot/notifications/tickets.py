@@ -20,7 +20,7 @@ from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
 from services.outbox import OutboxItem
-from services.text import isolate_ltr, localize_digits
+from services.text import isolate_commands, isolate_ltr, localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
     TICKET_CLOSED,
@@ -30,6 +30,7 @@ from services.tickets import (
     RelayView,
     TicketService,
 )
+from services.tickets.identity import SYSTEM_AUTHOR, TICKET_IDENTITY_OUTCOME, IdentityOutcome
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -42,7 +43,7 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
         if view is None:
             return None  # deleted with its person
         return Outgoing(
-            render=lambda: _fit(staff_header(view) + "\n" + (view.text or ""), view),
+            render=lambda: _fit(staff_header(view) + "\n" + _staff_body(view), view),
             media=_media(view, bots),
             on_sent=_record(tickets, view.message_id, item.platform),
         )
@@ -75,10 +76,36 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
             "🎫 #{number}: the beneficiary ended the conversation."
         ).format(number=localize_digits(str(ticket_id), current_locale())))
 
+    async def identity_outcome(item: OutboxItem) -> Outgoing | None:
+        linked = item.payload.get("outcome") == IdentityOutcome.LINKED
+        return Outgoing(render=lambda: identity_outcome_text(linked))
+
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,
-        TICKET_STAFF_EVENT: staff_event,
+        TICKET_STAFF_EVENT: staff_event, TICKET_IDENTITY_OUTCOME: identity_outcome,
     }
+
+
+def _staff_body(view: RelayView) -> str:
+    if view.author != SYSTEM_AUTHOR:
+        return view.text or ""
+    # The conflict's line: no national code (the header and this line are seen by the whole
+    # group); the commands answer it as a reply.
+    return isolate_commands(gettext(
+        "⚠️ Registration conflict #{number}: this person typed a national code that another "
+        "registered person has, with another phone. Reply /link and a reason to join this "
+        "account to that person (administrators only), or /keepapart and a reason."
+    ).format(number=localize_digits(str(view.about.conflict_id or "?"), current_locale())))
+
+
+def identity_outcome_text(linked: bool) -> str:
+    if linked:
+        return gettext("✅ A caseworker checked your registration and linked this account to it.") \
+            + "\n" + gettext("You can use the bot as usual.")
+    return gettext(
+        "A caseworker checked your registration: this national code stays with the other "
+        "registration."
+    ) + "\n" + gettext("If you mistyped your code, press «📝 Register» to correct it.")
 
 
 def staff_header(view: RelayView) -> str:

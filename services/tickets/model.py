@@ -101,3 +101,4 @@ class RelayView:
     file_id: str | None
     file_name: str | None
     about: TicketAbout = field(default_factory=TicketAbout)
+    author: str | None = None  # "system" for a line the bot words (identity.SYSTEM_AUTHOR)

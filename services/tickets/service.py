@@ -268,7 +268,7 @@ class TicketService:
                 person_name=person.full_name if person is not None else None,
                 topic=ticket.topic, province=ticket.province, kind=row.kind, text=row.text,
                 file_platform=row.file_platform, file_id=row.file_id, file_name=row.file_name,
-                about=await about_of(session, ticket.context),
+                about=await about_of(session, ticket.context), author=row.author,
             )
 
     async def relayed(

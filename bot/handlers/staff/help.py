@@ -9,7 +9,7 @@ from services.text import isolate_commands
 
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
-    "bindchat", "unbindchat", "chats", "close", "note",
+    "bindchat", "unbindchat", "chats", "close", "note", "link", "keepapart",
 )
 
 
@@ -23,6 +23,8 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
         gettext("• /close (as a reply) — end that conversation; /note text (as a reply) — a note "
                 "the beneficiary does not see"),
+        gettext("• /keepapart reason (as a reply to a registration conflict) — keep the two "
+                "registrations apart; /link reason — join them (administrators only)"),
     ]
     if staff.is_admin:
         lines += [
