@@ -87,6 +87,9 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
 
 
 def _staff_body(view: RelayView) -> str:
+    if view.direction == "system" and view.author != SYSTEM_AUTHOR:
+        # A caseworker's opening message, copied to the staff chat.
+        return gettext("✉️ Sent to the applicant:") + "\n" + (view.text or "")
     if view.author != SYSTEM_AUTHOR:
         return view.text or ""
     # The conflict's line: no national code (the header and this line are seen by the whole

@@ -344,7 +344,9 @@ class TicketService:
         async with self._sessions() as session:
             repo = TicketRepository(session)
             replied = await repo.by_relayed(platform, chat_id, reply_to_message_id)
-            if replied is None or replied.direction != "in":
+            # "system": a line the bot posted in the staff chat (a conflict, a caseworker's
+            # opening message); answering it goes on in the ticket too.
+            if replied is None or replied.direction not in ("in", "system"):
                 return StaffResult(StaffOutcome.NOT_RELAYED)
             ticket = await repo.get(replied.ticket_id)
             assert ticket is not None

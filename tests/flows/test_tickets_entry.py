@@ -9,6 +9,7 @@ from tests.flows.apply_steps import APPLY_LABEL, MY_FILE_LABEL
 from tests.flows.course_steps import COURSES_LABEL, open_card
 from tests.flows.harness import Person, Sandbox
 from tests.flows.staff_steps import (
+    admin,
     beneficiary,
     ensure_course,
     person_id_of,
@@ -16,7 +17,7 @@ from tests.flows.staff_steps import (
     submitted_application,
 )
 from tests.flows.steps import current_widgets, press_widget
-from tests.flows.ticket_steps import relayed_in_group, tickets_of
+from tests.flows.ticket_steps import person_texts, relayed_in_group, reply_in_group, tickets_of
 
 __all__ = ["staff_sandbox"]
 
@@ -88,3 +89,30 @@ async def test_reuses_the_open_ticket(staff_sandbox: Sandbox, platform: str) -> 
     await press_widget(person, "handoff")
     tickets = await tickets_of(box, await person_id_of(box, person))
     assert [(t.topic, t.context) for t in tickets] == [("course", {"course_code": "TKT102"})]
+
+
+async def test_a_caseworker_messages_the_applicant_from_the_card(
+    staff_sandbox: Sandbox, platform: str
+) -> None:
+    box = staff_sandbox
+    sub = await submitted_application(box, platform)
+    boss = admin(box, platform)
+    await boss.send("/queue")
+    await boss.press(sub.tracking_code)
+    await boss.press("Message the applicant")
+    assert "Type your message to the applicant" in boss.last_text(), boss.screen()
+    await boss.send("Please call the center tomorrow.")
+    assert "Sent to the applicant" in boss.last_text(), boss.screen()
+
+    assert "👤 Caseworker:\nPlease call the center tomorrow." in person_texts(sub.person)
+    [ticket] = await tickets_of(box, sub.person_id)
+    assert ticket.topic == "application" and ticket.context == {"application_id": sub.app_id}
+    copy = relayed_in_group(box, platform, "Please call the center tomorrow.")
+    assert "Sent to the applicant" in (copy.text or ""), copy.text
+
+    # The person's answer goes on in the same ticket; a reply to the copy reaches them too.
+    await sub.person.send("I will, thank you")
+    relayed_in_group(box, platform, "I will, thank you")
+    await reply_in_group(boss.in_group(), copy.message_id, "Also bring your card.")
+    assert "👤 Caseworker:\nAlso bring your card." in person_texts(sub.person)
+    assert [t.id for t in await tickets_of(box, sub.person_id)] == [ticket.id]
