@@ -24,6 +24,7 @@ from services.staff import StaffRoster, StaffService
 from services.staff_alerts import StaffAlertService, StaffChats
 from services.staff_chats import StaffChatRouting
 from services.tickets import TicketService
+from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
@@ -64,6 +65,7 @@ class Services:
     ticket_service: TicketService
     identity_resolver: IdentityResolver
     staff_opened_tickets: StaffOpenedTickets
+    ticket_edits: TicketEdits
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -105,5 +107,6 @@ def build_services(
         ticket_service=tickets,
         identity_resolver=IdentityResolver(session_factory),
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
+        ticket_edits=TicketEdits(session_factory),
         import_catalog=functools.partial(import_courses, session_factory),
     )

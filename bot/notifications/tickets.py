@@ -19,6 +19,7 @@ from bot.i18n import current_locale
 from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
+from bot.platforms.profiles import PROFILES
 from services.outbox import OutboxItem
 from services.text import isolate_commands, isolate_ltr, localize_digits
 from services.tickets import (
@@ -30,6 +31,7 @@ from services.tickets import (
     RelayView,
     TicketService,
 )
+from services.tickets.edits import TICKET_EDIT
 from services.tickets.identity import SYSTEM_AUTHOR, TICKET_IDENTITY_OUTCOME, IdentityOutcome
 
 TEXT_LIMIT = 4096
@@ -76,6 +78,27 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
             "🎫 #{number}: the beneficiary ended the conversation."
         ).format(number=localize_digits(str(ticket_id), current_locale())))
 
+    async def edit(item: OutboxItem) -> Outgoing | None:
+        view = await tickets.relay_view(int(item.payload["message_id"]))
+        if view is None or view.relayed_message_id is None:
+            return None
+        if item.payload.get("platform") not in (None, item.platform):
+            return None  # the person's other messenger: the copy is not there
+        if view.direction == "in":
+            body = lambda: staff_header(view) + "\n" + (view.text or "")  # noqa: E731
+        else:
+            body = lambda: gettext("👤 Caseworker:") + "\n" + (view.text or "")  # noqa: E731
+        if PROFILES[cast(Platform, item.platform)].edits_in_place:
+            return Outgoing(
+                render=lambda: _fit(body(), view), edit_of=view.relayed_message_id,
+                media=_media(view, bots),
+            )
+        # Where an edit may not show in place (Bale), the new words come as a reply.
+        return Outgoing(
+            render=lambda: _fit(gettext("✏️ Edited:") + "\n" + (view.text or ""), view),
+            reply_to=view.relayed_message_id,
+        )
+
     async def identity_outcome(item: OutboxItem) -> Outgoing | None:
         linked = item.payload.get("outcome") == IdentityOutcome.LINKED
         return Outgoing(render=lambda: identity_outcome_text(linked))
@@ -83,6 +106,7 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,
         TICKET_STAFF_EVENT: staff_event, TICKET_IDENTITY_OUTCOME: identity_outcome,
+        TICKET_EDIT: edit,
     }
 
 

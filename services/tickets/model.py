@@ -102,3 +102,4 @@ class RelayView:
     file_name: str | None
     about: TicketAbout = field(default_factory=TicketAbout)
     author: str | None = None  # "system" for a line the bot words (identity.SYSTEM_AUTHOR)
+    relayed_message_id: int | None = None  # the copy's id, once relayed (edits go there)

@@ -269,6 +269,7 @@ class TicketService:
                 topic=ticket.topic, province=ticket.province, kind=row.kind, text=row.text,
                 file_platform=row.file_platform, file_id=row.file_id, file_name=row.file_name,
                 about=await about_of(session, ticket.context), author=row.author,
+                relayed_message_id=row.relayed_message_id,
             )
 
     async def relayed(
