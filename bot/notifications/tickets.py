@@ -100,6 +100,8 @@ def ticket_wordings(tickets: TicketService, bots: Mapping[Platform, Bot]) -> dic
         )
 
     async def identity_outcome(item: OutboxItem) -> Outgoing | None:
+        if item.payload.get("platform") not in (None, item.platform):
+            return None
         linked = item.payload.get("outcome") == IdentityOutcome.LINKED
         return Outgoing(render=lambda: identity_outcome_text(linked))
 

@@ -30,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 # The author of a ticket's system line (worded by the bot at send time, never typed by anyone).
 SYSTEM_AUTHOR = "system"
-# Outbox kind, to the conflict's account: {"ticket_id", "outcome"} (an IdentityOutcome value).
+# Outbox kind, to the conflict's person: {"ticket_id", "outcome" (an IdentityOutcome value),
+# "platform" (the registering account's: rows for other messengers are skipped)}.
 TICKET_IDENTITY_OUTCOME = "ticket_identity_outcome"
 REASON_MAX_CHARS = 500
 
@@ -120,12 +121,14 @@ class IdentityResolver:
                 assert account is not None and conflict.existing_person_id is not None
                 await _link(session, account.person_id, conflict.existing_person_id)
             outcome = IdentityOutcome.LINKED if link else IdentityOutcome.KEPT_APART
-            if account is not None and account.chat_id is not None:
+            if account is not None:
+                # To the person (in their language); only the registering messenger's row is
+                # sent, the other accounts of a linked person heard nothing of it.
                 await enqueue(
                     session, kind=TICKET_IDENTITY_OUTCOME,
-                    payload={"ticket_id": ticket.id, "outcome": outcome.value},
-                    platform=account.platform, chat_id=account.chat_id,
-                    priority=TICKET_PRIORITY,
+                    payload={"ticket_id": ticket.id, "outcome": outcome.value,
+                             "platform": account.platform},
+                    person_id=account.person_id, priority=TICKET_PRIORITY,
                 )
             await session.commit()
             logger.info(

@@ -85,6 +85,7 @@ async def test_link_by_an_admin_joins_the_accounts(staff_sandbox: Sandbox) -> No
     assert conflict.resolved_by == boss.account
     assert conflict.resolution_reason == "called her, same person"
     assert any("linked this account" in t for t in person_texts(on_bale)), person_texts(on_bale)
+    assert not any("linked this account" in t for t in person_texts(on_telegram))
 
 
 async def test_keep_apart(staff_sandbox: Sandbox) -> None:
