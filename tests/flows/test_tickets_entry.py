@@ -108,7 +108,8 @@ async def test_a_caseworker_messages_the_applicant_from_the_card(
     [ticket] = await tickets_of(box, sub.person_id)
     assert ticket.topic == "application" and ticket.context == {"application_id": sub.app_id}
     copy = relayed_in_group(box, platform, "Please call the center tomorrow.")
-    assert "Sent to the applicant" in (copy.text or ""), copy.text
+    # The group reads Persian (its default language).
+    assert "✉️ برای متقاضی فرستاده شد:\nPlease call" in (copy.text or ""), copy.text
 
     # The person's answer goes on in the same ticket; a reply to the copy reaches them too.
     await sub.person.send("I will, thank you")
