@@ -36,6 +36,7 @@ from bot.handlers.language import build_language_router
 from bot.handlers.notifications import build_notifications_router
 from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
+from bot.handlers.ticket_edits import build_ticket_edits_router
 from bot.handlers.tickets import build_ticket_entry_router, build_ticket_relay_router
 from bot.i18n import build_i18n
 from bot.middlewares.account import AccountMiddleware
@@ -145,6 +146,7 @@ def build_dispatcher(
     dispatcher.include_router(build_errors_router())
     # Before the private router: a staff member's typed reason must not reach a beneficiary screen.
     dispatcher.include_router(build_staff_router())
+    dispatcher.include_router(build_ticket_edits_router())  # edited_message only, any chat
     private = dispatcher.include_router(_private_router())
     private.include_routers(
         _entries_router(

@@ -25,6 +25,9 @@ from services.staff_alerts import StaffAlertService, StaffChats
 from services.staff_chats import StaffChatRouting
 from services.tickets import TicketService
 from services.tickets.canned import CannedReplies, load_canned_replies
+from services.tickets.edits import TicketEdits
+from services.tickets.identity import IdentityResolver
+from services.tickets.staff_open import StaffOpenedTickets
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -64,6 +67,9 @@ class Services:
     document_store: DocumentStore
     ticket_service: TicketService
     canned_replies: CannedReplies
+    identity_resolver: IdentityResolver
+    staff_opened_tickets: StaffOpenedTickets
+    ticket_edits: TicketEdits
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -83,6 +89,10 @@ def build_services(
     staff_chats = StaffChats(
         settings.staff_chats_by_platform(), digest_after=settings.staff_alert_digest_after
     )
+    tickets = TicketService(
+        session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
+        reminder_minutes=settings.ticket_reminder_minutes,
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -101,10 +111,10 @@ def build_services(
         staff_alert_service=StaffAlertService(session_factory),
         staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
         document_store=document_store,
-        ticket_service=TicketService(
-            session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
-            reminder_minutes=settings.ticket_reminder_minutes,
-        ),
+        ticket_service=tickets,
         canned_replies=load_canned_replies(),
+        identity_resolver=IdentityResolver(session_factory),
+        staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
+        ticket_edits=TicketEdits(session_factory),
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -16,19 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import validators
 from services.staff_alerts import IDENTITY_CONFLICT, NO_STAFF_CHATS, StaffChats, queue_staff_alert
+from services.tickets.identity import open_conflict_ticket
 from storage.models import Person, utcnow
 from storage.repositories.persons import PersonRepository
 
 GENDERS = ("female", "male")
-EDUCATION_LEVELS = (
-    "none",
-    "literacy",
-    "primary",
-    "lower_secondary",
-    "diploma",
-    "associate",
-    "bachelor_plus",
-)
 DECILES = tuple(range(1, 11))
 
 # The order of the questions; each name is also the draft field it fills.
@@ -262,6 +254,12 @@ class RegistrationService:
                 await queue_staff_alert(
                     session, self.staff_chats,
                     {"event": IDENTITY_CONFLICT, "conflict_id": conflict.id},
+                )
+                # Same transaction: «a caseworker has been told» is true, and the person can
+                # write to them in that ticket.
+                await open_conflict_ticket(
+                    session, self.staff_chats, person_id=me.id, account_id=account_id,
+                    province=draft.province, conflict_id=conflict.id,
                 )
                 await session.commit()
                 return RegistrationResult(Outcome.CONFLICT, me.id, conflict.id)

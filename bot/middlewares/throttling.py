@@ -1,10 +1,13 @@
-"""Anti-flood: past the allowed rate, one polite notice per burst, and the rest is dropped."""
+"""Anti-flood: past the allowed rate, one polite notice per burst, and the rest is dropped.
+
+An album (photos or files sent together, one media_group_id) arrives as one update per item:
+it counts once, and its items share the first one's fate, so an album is never cut in two."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -17,6 +20,8 @@ class _Window:
     started: float
     count: int
     warned: bool
+    # media_group_id -> whether that album's first item was let through
+    albums: dict[str, bool] = field(default_factory=dict)
 
 
 class ThrottlingMiddleware(BaseMiddleware):
@@ -42,13 +47,22 @@ class ThrottlingMiddleware(BaseMiddleware):
         bot: Bot = data["bot"]
         now = time.monotonic()
         key = (bot.id, user.id)
+        album = _album_of(event)
         window = self._windows.get(key)
         if window is None or now - window.started >= self.window:
             if len(self._windows) >= self.max_users:
                 self._forget_old(now)
-            self._windows[key] = _Window(now, 1, False)
+            window = self._windows[key] = _Window(now, 1, False)
+            if album is not None:
+                window.albums[album] = True
             return await handler(event, data)
+        if album is not None and album in window.albums:
+            if window.albums[album]:
+                return await handler(event, data)
+            return None
         window.count += 1
+        if album is not None:
+            window.albums[album] = window.count <= self.rate
         if window.count <= self.rate:
             return await handler(event, data)
         if not window.warned:
@@ -69,6 +83,11 @@ class ThrottlingMiddleware(BaseMiddleware):
             await update.callback_query.answer(text)
         elif update is not None and isinstance(update.message, Message):
             await bot.send_message(update.message.chat.id, text)
+
+
+def _album_of(event: TelegramObject) -> str | None:
+    message = event.message if isinstance(event, Update) else event
+    return message.media_group_id if isinstance(message, Message) else None
 
 
 async def _answer_quietly(callback: CallbackQuery) -> None:

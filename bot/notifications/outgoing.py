@@ -45,6 +45,9 @@ class Outgoing:
     # Called when it reached nobody: "blocked" (403 from every chat), "nobody" (no chat to
     # try) or "refused" (another 4xx, e.g. 400 chat not found). Not for 429/5xx (retried).
     on_undelivered: Callable[[str], Awaitable[None]] | None = None
+    # Edit this earlier message of the bot's in place (its caption when `media` is set)
+    # instead of sending a new one; only for messengers whose edits show in place.
+    edit_of: int | None = None
 
 
 class OutgoingSender:
@@ -58,7 +61,7 @@ class OutgoingSender:
 
     async def send(
         self, outgoing: Outgoing, chat_id: int, text: str, markup: InlineKeyboardMarkup | None
-    ) -> Message:
+    ) -> Message | None:
         extra: dict[str, Any] = {"reply_markup": markup}
         if outgoing.reply_to is not None:
             # A reply to a message deleted meanwhile still goes, without the quote.
@@ -67,10 +70,25 @@ class OutgoingSender:
             )
         if outgoing.thread_id is not None:
             extra["message_thread_id"] = outgoing.thread_id
+        if outgoing.edit_of is not None:
+            return await self._edit(outgoing, outgoing.edit_of, chat_id, text)
         message = await self._send(outgoing, chat_id, text, extra)
         if outgoing.on_sent is not None:
             await outgoing.on_sent(chat_id, message.message_id)
         return message
+
+    async def _edit(
+        self, outgoing: Outgoing, message_id: int, chat_id: int, text: str
+    ) -> Message | None:
+        if outgoing.media is not None:
+            edited = await self.bot.edit_message_caption(
+                chat_id=chat_id, message_id=message_id, caption=text
+            )
+        else:
+            edited = await self.bot.edit_message_text(
+                chat_id=chat_id, message_id=message_id, text=text
+            )
+        return edited if isinstance(edited, Message) else None
 
     async def _send(
         self, outgoing: Outgoing, chat_id: int, text: str, extra: dict[str, Any]

@@ -22,9 +22,10 @@ from bot.keyboards.tickets import rating_keyboard, topic_label
 from bot.notifications.outgoing import Media, MediaKind, Outgoing
 from bot.notifications.sender import Wording
 from bot.notifications.ticket_topics import TicketTopics
+from bot.platforms.profiles import PROFILES
 from bot.platforms.topics import close_topic
 from services.outbox import OutboxItem
-from services.text import localize_digits
+from services.text import isolate_commands, isolate_ltr, localize_digits
 from services.tickets import (
     CLOSED_BY_PERSON,
     PERSON_BLOCKED,
@@ -36,6 +37,8 @@ from services.tickets import (
     RelayView,
     TicketService,
 )
+from services.tickets.edits import TICKET_EDIT
+from services.tickets.identity import SYSTEM_AUTHOR, TICKET_IDENTITY_OUTCOME, IdentityOutcome
 
 logger = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
@@ -65,7 +68,7 @@ def ticket_wordings(
         # In its own topic the header would repeat the topic's name: the words alone.
         return Outgoing(
             render=lambda: _fit(
-                ("" if thread is not None else staff_header(view) + "\n") + (view.text or ""),
+                ("" if thread is not None else staff_header(view) + "\n") + _staff_body(view),
                 view,
             ),
             media=_media(view, bots),
@@ -131,10 +134,63 @@ def ticket_wordings(
 
         return Outgoing(render=render, thread_id=thread, on_sent=close_thread)
 
+    async def edit(item: OutboxItem) -> Outgoing | None:
+        view = await tickets.relay_view(int(item.payload["message_id"]))
+        if view is None or view.relayed_message_id is None:
+            return None
+        if item.payload.get("platform") not in (None, item.platform):
+            return None  # the person's other messenger: the copy is not there
+        if view.direction == "in":
+            body = lambda: staff_header(view) + "\n" + (view.text or "")  # noqa: E731
+        else:
+            body = lambda: gettext("👤 Caseworker:") + "\n" + (view.text or "")  # noqa: E731
+        if PROFILES[cast(Platform, item.platform)].edits_in_place:
+            return Outgoing(
+                render=lambda: _fit(body(), view), edit_of=view.relayed_message_id,
+                media=_media(view, bots),
+            )
+        # Where an edit may not show in place (Bale), the new words come as a reply.
+        return Outgoing(
+            render=lambda: _fit(gettext("✏️ Edited:") + "\n" + (view.text or ""), view),
+            reply_to=view.relayed_message_id,
+        )
+
+    async def identity_outcome(item: OutboxItem) -> Outgoing | None:
+        if item.payload.get("platform") not in (None, item.platform):
+            return None
+        linked = item.payload.get("outcome") == IdentityOutcome.LINKED
+        return Outgoing(render=lambda: identity_outcome_text(linked))
+
     return {
         TICKET_TO_STAFF: to_staff, TICKET_TO_PERSON: to_person, TICKET_CLOSED: closed,
-        TICKET_STAFF_EVENT: staff_event,
+        TICKET_STAFF_EVENT: staff_event, TICKET_IDENTITY_OUTCOME: identity_outcome,
+        TICKET_EDIT: edit,
     }
+
+
+def _staff_body(view: RelayView) -> str:
+    if view.direction == "system" and view.author != SYSTEM_AUTHOR:
+        # A caseworker's opening message, copied to the staff chat.
+        return gettext("✉️ Sent to the applicant:") + "\n" + (view.text or "")
+    if view.author != SYSTEM_AUTHOR:
+        return view.text or ""
+    # The conflict's line: no national code (the header and this line are seen by the whole
+    # group); the commands answer it as a reply.
+    return isolate_commands(gettext(
+        "⚠️ Registration conflict #{number}: this person typed a national code that another "
+        "registered person has, with another phone. Reply /link and a reason to join this "
+        "account to that person (administrators only), or /keepapart and a reason."
+    ).format(number=localize_digits(str(view.about.conflict_id or "?"), current_locale())))
+
+
+def identity_outcome_text(linked: bool) -> str:
+    if linked:
+        return gettext("✅ A caseworker checked your registration and linked this account to it.") \
+            + "\n" + gettext("You can use the bot as usual.")
+    return gettext(
+        "A caseworker checked your registration: this national code stays with the other "
+        "registration."
+    ) + "\n" + gettext("If you mistyped your code, press «📝 Register» to correct it.")
 
 
 def staff_header(view: RelayView) -> str:
@@ -144,7 +200,19 @@ def staff_header(view: RelayView) -> str:
         topic_label(view.topic),
         view.province or gettext("—"),
     ]
-    return " · ".join(parts)
+    return " · ".join(parts + _about(view))
+
+
+def _about(view: RelayView) -> list[str]:
+    # The codes are Latin inside a right-to-left line: isolated, or they scramble.
+    about = view.about
+    if about.tracking_code:
+        return [isolate_ltr(about.tracking_code)]
+    if about.course_code:
+        return [isolate_ltr(about.course_code)]  # the topic already says «course»
+    if about.program_id:
+        return [gettext("not eligible: {program}").format(program=isolate_ltr(about.program_id))]
+    return []
 
 
 def _fit(text: str, view: RelayView) -> str:

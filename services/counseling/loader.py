@@ -30,8 +30,8 @@ from services.counseling.data import (
     QuestionnaireFile,
 )
 from services.data_files import UNREADABLE, read_json
+from services.education import EDUCATION_LEVELS
 from services.provinces import PROVINCES, canonical_province
-from services.registration import EDUCATION_LEVELS
 
 DATA_ROOT = Path(__file__).resolve().parents[2] / "data"
 QUESTIONNAIRE = "questionnaire.json"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
+from services.education import EDUCATION_LEVELS
 from services.programs.model import (
     AgeRule,
     AnyOfRule,
@@ -22,7 +23,6 @@ from services.programs.model import (
     ProvinceRule,
     ReliefClientRule,
 )
-from services.registration import EDUCATION_LEVELS
 from services.validators import age_on
 
 Remedy = Literal["update_profile", "caseworker"]

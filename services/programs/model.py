@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from services.registration import EDUCATION_LEVELS
+from services.education import EDUCATION_LEVELS
 
 # The kinds of file the document store can sniff (services.documents.sniff_type).
 DOCUMENT_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -75,7 +75,7 @@ class AgeRule(_Strict):
 
 
 class EducationRule(_Strict):
-    """At least this education level (services.registration.EDUCATION_LEVELS order)."""
+    """At least this education level (services.education.EDUCATION_LEVELS order)."""
 
     rule: Literal["education"]
     min: str

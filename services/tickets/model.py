@@ -3,8 +3,10 @@ kinds (their rows carry ids only; the bot words them at send time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from services.tickets.about import TicketAbout
 
 TOPICS = ("application", "documents", "course", "counseling", "job", "identity", "other")
 KINDS = ("text", "photo", "document", "voice")
@@ -120,3 +122,6 @@ class RelayView:
     file_platform: str | None
     file_id: str | None
     file_name: str | None
+    about: TicketAbout = field(default_factory=TicketAbout)
+    author: str | None = None  # "system" for a line the bot words (identity.SYSTEM_AUTHOR)
+    relayed_message_id: int | None = None  # the copy's id, once relayed (edits go there)

@@ -19,6 +19,7 @@ from services.outbox import enqueue
 from services.staff import StaffMember
 from services.staff_alerts import StaffChats
 from services.staff_chats import route
+from services.tickets.about import about_of
 from services.tickets.delivery import TicketDelivery
 from services.tickets.model import (
     CLOSED_BY_PERSON,
@@ -307,6 +308,8 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
                 person_name=person.full_name if person is not None else None,
                 topic=ticket.topic, province=ticket.province, kind=row.kind, text=row.text,
                 file_platform=row.file_platform, file_id=row.file_id, file_name=row.file_name,
+                about=await about_of(session, ticket.context), author=row.author,
+                relayed_message_id=row.relayed_message_id,
             )
 
     async def relayed(
@@ -403,7 +406,9 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
                     await repo.by_relayed(platform, chat_id, reply_to_message_id)
                     if reply_to_message_id is not None else None
                 )
-                if replied is None or replied.direction != "in":
+                # "system": a line the bot posted in the staff chat (a conflict, a caseworker's
+                # opening message); answering it goes on in the ticket too.
+                if replied is None or replied.direction not in ("in", "system"):
                     return StaffResult(StaffOutcome.NOT_RELAYED)
                 ticket = await repo.get(replied.ticket_id)
                 assert ticket is not None

@@ -91,6 +91,11 @@ class IdentityConflict(Base):
     phone: Mapped[str | None] = mapped_column(String(11))
     reason: Mapped[str] = mapped_column(String(64))
     resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # How a caseworker resolved it (services/tickets/identity.py): "linked" | "kept_apart",
+    # who ("platform:user_id") and why.
+    resolution: Mapped[str | None] = mapped_column(String(16))
+    resolved_by: Mapped[str | None] = mapped_column(String(40))
+    resolution_reason: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, server_default=func.now()
     )

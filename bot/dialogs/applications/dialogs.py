@@ -19,6 +19,7 @@ from bot.dialogs.applications import handlers as h
 from bot.dialogs.applications import review as r
 from bot.dialogs.applications.documents import upload_prompt
 from bot.dialogs.applications.states import ApplySG
+from bot.dialogs.handoff import handoff_button
 from bot.dialogs.widgets import (
     ANY_CONTENT,
     Tr,
@@ -100,6 +101,7 @@ def _not_eligible_window() -> Window:
         ),
         Button(Tr("👤 Update my profile"), id="profile", on_click=h.on_update_profile),
         Button(Tr("⬅️ Other programs"), id="programs", on_click=h.on_other_programs),
+        handoff_button(h.on_handoff),
         main_menu_button(),
         state=ApplySG.not_eligible,
         getter=g.not_eligible_getter,

@@ -26,6 +26,7 @@ from bot.dialogs.applications.dialog_data import (
 )
 from bot.dialogs.applications.states import ApplySG
 from bot.dialogs.common import callback_message
+from bot.dialogs.handoff import hand_off
 from bot.dialogs.registration.entry import start_registration
 from services.applications import (
     ApplicationLocked,
@@ -34,6 +35,7 @@ from services.applications import (
     SetCourseOutcome,
     StartOutcome,
 )
+from services.programs import UnmetRule
 
 COURSES_PER_PAGE = 5
 # The course list's page buttons, told apart by on_course_page.
@@ -145,6 +147,17 @@ async def on_update_profile(_c: CallbackQuery, _b: Button, manager: DialogManage
     """The profile's review screen, where any answer can be changed."""
     draft = await ctx.registration(manager).load_profile(ctx.person_id(manager))
     await start_registration(manager, draft)
+
+
+async def on_handoff(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    """From the refusal: the caseworker sees which program and which rules were not met."""
+    raw = manager.dialog_data.get(UNMET_KEY)
+    rules = [UnmetRule.from_dict(item) for item in raw] if isinstance(raw, list) else []
+    # "any of" names its alternatives: «decile or relief client» tells more than «any_of».
+    unmet = [alt.code for rule in rules for alt in (rule.alternatives or (rule,))]
+    program_id = manager.dialog_data.get(dialog_data.PROGRAM_KEY)
+    await hand_off(callback, manager, "application",
+                   {"program_id": str(program_id) if program_id else None, "unmet": unmet})
 
 
 async def on_other_programs(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:

@@ -9,6 +9,7 @@ from aiogram_dialog.widgets.kbd import Button, Column, Row
 from aiogram_dialog.widgets.text import Format, Multi, Text
 
 from bot.dialogs.applications.entry import upload_prompt
+from bot.dialogs.handoff import handoff_button
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
 from bot.dialogs.my_file.states import MyFileSG
@@ -70,6 +71,7 @@ def _detail() -> Window:
                on_click=h.on_discard_ask, when="is_draft"),
         Button(Tr("↩️ Withdraw this application"), id="withdraw", on_click=h.on_withdraw_ask,
                when="can_withdraw"),
+        handoff_button(h.on_handoff, when="here"),
         Row(
             Button(Tr("⬅️ All my applications"), id="list", on_click=h.on_back_to_list),
             main_menu_button(),

@@ -15,6 +15,7 @@ from aiogram_dialog.widgets.kbd import Button
 
 from bot.dialogs import context as ctx
 from bot.dialogs.applications import entry as application
+from bot.dialogs.handoff import hand_off
 from bot.dialogs.my_file.dialog_data import KIND_KEY, REASON_KEY
 from bot.dialogs.my_file.states import MyFileSG
 from services.applications import (
@@ -177,3 +178,11 @@ async def on_discard_yes(_c: CallbackQuery, _b: Button, manager: DialogManager) 
 async def on_discard_no(_c: CallbackQuery, _b: Button, manager: DialogManager) -> None:
     application.clear_notice(manager)
     await manager.switch_to(MyFileSG.detail)
+
+
+async def on_handoff(callback: CallbackQuery, _b: Button, manager: DialogManager) -> None:
+    view = await application.own(manager)
+    if view is None:
+        await on_back_to_list(callback, _b, manager)
+        return
+    await hand_off(callback, manager, "application", {"application_id": view.id})

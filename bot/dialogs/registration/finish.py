@@ -59,7 +59,7 @@ async def finish_registration(
                     "so we could not complete your registration. Nothing has been lost: "
                     "a caseworker has been told and will contact you. If you mistyped the "
                     "code, press «📝 Register» to correct it."
-                ),
+                ) + "\n" + gettext("You can write to the caseworker now: send your message here."),
                 reply_markup=main_menu_keyboard(registered=False),
             )
         notifier = data.get("notifier")

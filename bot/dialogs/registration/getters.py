@@ -12,8 +12,9 @@ from bot.dialogs.registration.dialog_data import ERROR_KEY, PROVINCE_PAGE_KEY, l
 from bot.dialogs.registration.handlers import PROVINCES_PER_PAGE
 from bot.dialogs.registration.texts import error_text
 from bot.texts.profile import EDUCATION_LABELS, GENDER_LABELS, field_labels, summary_lines
+from services.education import EDUCATION_LEVELS
 from services.provinces import PROVINCES
-from services.registration import DECILES, EDUCATION_LEVELS, GENDERS, STEPS, ProfileDraft
+from services.registration import DECILES, GENDERS, STEPS, ProfileDraft
 from services.text import localize_digits
 
 QUESTION_STEPS = [s for s in STEPS if s not in ("consent", "review")]

@@ -23,11 +23,11 @@ from bot.dialogs.registration.states import state_of
 from bot.keyboards.main_menu import main_menu_keyboard
 from services import validators
 from services.accounts import AccountContext, AccountService
+from services.education import EDUCATION_LEVELS
 from services.jalali import today_in
 from services.provinces import PROVINCES
 from services.registration import (
     DECILES,
-    EDUCATION_LEVELS,
     GENDERS,
     STEPS,
     ProfileDraft,

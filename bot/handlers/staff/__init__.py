@@ -17,6 +17,7 @@ from bot.handlers.staff.chats import build_staff_chats_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
+from bot.handlers.staff.identity import build_staff_identity_router
 from bot.handlers.staff.inputs import build_inputs_router
 from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
@@ -44,6 +45,7 @@ def build_staff_router() -> Router:
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
         build_ticket_topics_router(),  # forum topics first: see ticket_topics.py
         build_staff_tickets_router(),  # replies to relayed messages, /close, /note
+        build_staff_identity_router(),  # /link, /keepapart on an identity conflict's ticket
         build_gate_router(),  # last: what no staff handler took
     )
     return router

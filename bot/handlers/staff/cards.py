@@ -261,6 +261,7 @@ def card_keyboard(card: StaffCard, registry: ProgramRegistry) -> InlineKeyboardM
         rows.append([action(gettext("🎓 Mark enrolled"), "enrolled")])
     if status == Status.ENROLLED:
         rows.append([action(gettext("🏁 Mark completed"), "completed")])
+    rows.append([action(gettext("💬 Message the applicant"), "message")])
     rows.append([action(gettext("🔄 Refresh"), "open"),
                  button(gettext("📋 Queue"), StaffQueueCb(page=0))])
     return markup(rows)

@@ -10,6 +10,7 @@ from services.text import isolate_commands
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
+    "link", "keepapart",
 )
 
 
@@ -32,6 +33,8 @@ def staff_help_text(staff: StaffMember) -> str:
                 "so far"),
         gettext("• In a forum group each conversation has its own topic: write there, no reply "
                 "needed"),
+        gettext("• /keepapart reason (as a reply to a registration conflict) — keep the two "
+                "registrations apart; /link reason — join them (administrators only)"),
     ]
     if staff.is_admin:
         lines += [

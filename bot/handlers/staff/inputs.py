@@ -19,6 +19,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
+from bot.handlers.staff.conversation import message_applicant
 from bot.handlers.staff.desk import Desk, done_text
 from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.screens import Refused, send
@@ -109,6 +110,9 @@ async def on_typed(message: Message, state: FSMContext, **data: Any) -> None:
         )
         return
     await forget_input(state)
+    if pending["action"] == "message_app":
+        await message_applicant(message, int(pending["app"]), text, data)
+        return
     await _complete(Desk.of(data), message, pending, text)
 
 

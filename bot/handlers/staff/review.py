@@ -204,8 +204,21 @@ def _kinds_keyboard(desk: Desk, card: StaffCard, chosen: list[str]) -> Any:
     return kinds_keyboard(card.view.id, kinds, chosen)
 
 
+async def _message(
+    desk: Desk, callback: CallbackQuery, cb: StaffAppCb, state: FSMContext
+) -> None:
+    card = await desk.card_or_refuse(callback, cb.app)
+    if card is None:
+        return
+    prompt = gettext(
+        "Type your message to the applicant of {code}. It opens a conversation with them."
+    ).format(code=code_of(card.view.tracking_code, cb.app))
+    await ask_for_text(desk.bot, callback, state, prompt, action="message_app", app=cb.app)
+
+
 _ACTIONS: dict[str, Callable[[Desk, CallbackQuery, StaffAppCb, FSMContext], Awaitable[None]]] = {
     "open": _open,
+    "message": _message,
     "take": _take,
     "accept_all": _accept_all,
     "reject": _reject,
