@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services import validators
-from services.staff_alerts import IDENTITY_CONFLICT, NO_STAFF_CHATS, StaffChats, queue_staff_alert
+from services.staff_alerts import NO_STAFF_CHATS, StaffChats
 from services.tickets.identity import open_conflict_ticket
 from storage.models import Person, utcnow
 from storage.repositories.persons import PersonRepository
@@ -251,12 +251,8 @@ class RegistrationService:
                     phone=draft.phone,
                     reason="national_code_taken",
                 )
-                await queue_staff_alert(
-                    session, self.staff_chats,
-                    {"event": IDENTITY_CONFLICT, "conflict_id": conflict.id},
-                )
-                # Same transaction: «a caseworker has been told» is true, and the person can
-                # write to them in that ticket.
+                # Same transaction: «a caseworker has been told» is true (the ticket's first line
+                # in its staff chat is the alert), and the person can write to them there.
                 await open_conflict_ticket(
                     session, self.staff_chats, person_id=me.id, account_id=account_id,
                     province=draft.province, conflict_id=conflict.id,

@@ -4,7 +4,8 @@ change they tell of (so a change is never saved without its alert, nor an alert 
 An alert about an application goes to the staff chat bound to its province (`/bindchat`,
 services.staff_chats), else to the staff group of every messenger (plain configuration:
 StaffChats, messenger -> chat id, built from the settings by services.container); an identity
-conflict goes to the staff groups. The rows carry
+conflict is told by the first line of the ticket it opens (services.tickets.identity); rows of
+that event written before are still worded. The rows carry
 ids only; the bot words them at send time in the staff's default language, with the tracking
 code, program and province (never a name, national code or phone). They are chat rows with
 STAFF_ALERT_PRIORITY: urgent, ahead of broadcasts.

@@ -7,12 +7,16 @@ when the bot has finished answering. The polling loop itself is covered by its o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
+import os
 import random
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from pydantic import SecretStr
 from sqlalchemy.exc import DBAPIError
 
@@ -234,3 +238,21 @@ class Person:
     def reply_keyboard(self) -> list[str]:
         keyboard = self.api.current_reply_keyboard(self.token, self.user.id)
         return reply_buttons(keyboard) if keyboard else []
+
+
+@contextlib.asynccontextmanager
+async def started_sandbox(
+    request: pytest.FixtureRequest, database_kind: str, database_url: str, **overrides: Any
+) -> AsyncIterator[Sandbox]:
+    """A Sandbox on the test's database. PostgreSQL runs go with Redis (as in production) when
+    TEST_REDIS_URL is set, its keys under a per-test prefix removed afterwards; SQLite runs use
+    the SQL conversation store."""
+    redis_url = None
+    if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
+        redis_url = request.getfixturevalue("redis_url")
+        overrides.setdefault("redis_prefix", request.getfixturevalue("redis_key_prefix"))
+    box = await Sandbox.start(database_url, redis_url, **overrides)
+    try:
+        yield box
+    finally:
+        await box.close()

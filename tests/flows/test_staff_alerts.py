@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import os
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,28 +29,20 @@ from services.text import display_code, to_persian_digits
 from storage.models import Application, OutboxMessage
 from tests.flows.apply_steps import APPLY_COURSES, apply_until_review, registered
 from tests.flows.course_steps import seed_courses
-from tests.flows.harness import STAFF_GROUPS, TOKENS, Sandbox
+from tests.flows.harness import STAFF_GROUPS, TOKENS, Sandbox, started_sandbox
 from tests.flows.staff_steps import applications, submitted_application
 from tests.flows.steps import NATIONAL_CODE, PHONE, press_widget
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
 
-@contextlib.asynccontextmanager
-async def alert_sandbox(
+def alert_sandbox(
     request: pytest.FixtureRequest, database_kind: str, database_url: str, tmp_path: Path,
     **overrides: Any,
-) -> AsyncIterator[Sandbox]:
-    settings: dict[str, Any] = {"document_dir": tmp_path / "documents", **overrides}
-    redis_url = None
-    if database_kind == "postgresql" and os.environ.get("TEST_REDIS_URL"):
-        redis_url = request.getfixturevalue("redis_url")
-        settings["redis_prefix"] = request.getfixturevalue("redis_key_prefix")
-    box = await Sandbox.start(database_url, redis_url, **settings)
-    try:
-        yield box
-    finally:
-        await box.close()
+) -> contextlib.AbstractAsyncContextManager[Sandbox]:
+    return started_sandbox(
+        request, database_kind, database_url, document_dir=tmp_path / "documents", **overrides
+    )
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ a caseworker of another province cannot answer; a non-staff member's reply is ig
 
 from __future__ import annotations
 
-from bot.sandbox.models import ChatMessage
-from tests.flows.harness import Person, Sandbox
+from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (
     add_caseworker,
     admin,
@@ -16,31 +15,21 @@ from tests.flows.staff_steps import (
 )
 from tests.flows.ticket_steps import (
     group_messages,
-    open_ticket,
     person_texts,
-    relayed_in_group,
     reply_in_group,
     ticket_messages,
+    ticket_with_message,
     tickets_of,
 )
 
 __all__ = ["staff_sandbox"]
 
 
-async def _ticket_with_message(
-    box: Sandbox, platform: str, words: str = "Help me please"
-) -> tuple[Person, ChatMessage]:
-    person = await beneficiary(box, platform)
-    await open_ticket(person)
-    await person.send(words)
-    return person, relayed_in_group(box, platform, words)
-
-
 async def test_reply_to_another_message_sends_nothing(
     staff_sandbox: Sandbox, platform: str
 ) -> None:
     box = staff_sandbox
-    person, _ = await _ticket_with_message(box, platform)
+    person, _ = await ticket_with_message(box, platform)
     boss = admin(box, platform).in_group()
     await boss.send("/help")
     help_message = group_messages(box, platform)[-1]
@@ -55,7 +44,7 @@ async def test_reply_to_another_message_sends_nothing(
 
 async def test_note_never_reaches_the_person(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     seen_by_person = person_texts(person)
     said = await reply_in_group(admin(box, platform), relayed.message_id, "/note called her twice")
     assert any("Note saved" in (m.text or "") for m in said), said
@@ -67,7 +56,7 @@ async def test_note_never_reaches_the_person(staff_sandbox: Sandbox, platform: s
 
 async def test_close_rate_and_comment(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     said = await reply_in_group(admin(box, platform), relayed.message_id, "/close")
     assert any("closed" in (m.text or "") for m in said), said
     assert "How helpful was it?" in (person.last().text or ""), person.screen()
@@ -98,7 +87,7 @@ async def test_caseworker_of_another_province_cannot_answer(
     staff_sandbox: Sandbox, platform: str
 ) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)  # a Tehran beneficiary
+    person, relayed = await ticket_with_message(box, platform)  # a Tehran beneficiary
     worker = staff_user(box, platform)
     await add_caseworker(admin(box, platform), worker, "اصفهان")
     seen_by_person = person_texts(person)
@@ -114,7 +103,7 @@ async def test_caseworker_of_another_province_cannot_answer(
 
 async def test_a_non_staff_reply_is_ignored(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     stranger = staff_user(box, platform)
     seen_by_person = person_texts(person)
     said = await reply_in_group(stranger, relayed.message_id, "hello from a stranger")

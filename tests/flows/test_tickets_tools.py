@@ -7,35 +7,25 @@ from __future__ import annotations
 
 from bot.sandbox.models import ChatMessage
 from storage.models import TicketBan
-from tests.flows.harness import Person, Sandbox
+from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import (
     add_caseworker,
     admin,
-    beneficiary,
     person_id_of,
     staff_sandbox,
     staff_user,
 )
 from tests.flows.ticket_steps import (
     group_messages,
-    open_ticket,
     person_texts,
     relayed_in_group,
     reply_in_group,
     ticket_messages,
+    ticket_with_message,
     tickets_of,
 )
 
 __all__ = ["staff_sandbox"]
-
-
-async def _ticket_with_message(
-    box: Sandbox, platform: str, words: str = "Help me please"
-) -> tuple[Person, ChatMessage]:
-    person = await beneficiary(box, platform)
-    await open_ticket(person)
-    await person.send(words)
-    return person, relayed_in_group(box, platform, words)
 
 
 def _texts(said: list[ChatMessage]) -> str:
@@ -44,7 +34,7 @@ def _texts(said: list[ChatMessage]) -> str:
 
 async def test_assign_to_me_and_to_a_caseworker(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     boss = admin(box, platform)
     said = await reply_in_group(boss, relayed.message_id, "/assign")
     assert f"is now with \u2068{boss.account}\u2069" in _texts(said), said
@@ -61,7 +51,7 @@ async def test_assign_to_me_and_to_a_caseworker(staff_sandbox: Sandbox, platform
 
 async def test_assign_refusals(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     boss = admin(box, platform)
     isfahan = staff_user(box, platform)
     await add_caseworker(boss, isfahan, "اصفهان")
@@ -83,7 +73,7 @@ async def test_assign_refusals(staff_sandbox: Sandbox, platform: str) -> None:
 
 async def test_canned_reply_reaches_the_person(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     boss = admin(box, platform).in_group()
     listing = _texts(await boss.send("/canned"))
     assert "greeting" in listing and "سلام. پیام شما را دیدم" in listing, listing
@@ -106,7 +96,7 @@ async def test_canned_reply_reaches_the_person(staff_sandbox: Sandbox, platform:
 
 async def test_ban_then_unban(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     boss = admin(box, platform)
     said = await reply_in_group(boss, relayed.message_id, "/ban")
     assert "and the reason, e.g." in _texts(said), said
@@ -138,7 +128,7 @@ async def test_ban_then_unban(staff_sandbox: Sandbox, platform: str) -> None:
 
 async def test_ban_refused_outside_the_province(staff_sandbox: Sandbox, platform: str) -> None:
     box = staff_sandbox
-    person, relayed = await _ticket_with_message(box, platform)
+    person, relayed = await ticket_with_message(box, platform)
     isfahan = staff_user(box, platform)
     await add_caseworker(admin(box, platform), isfahan, "اصفهان")
     said = await reply_in_group(isfahan, relayed.message_id, "/ban spam")

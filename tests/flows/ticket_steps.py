@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.sandbox.models import ChatMessage
 from storage.models import Ticket, TicketMessage
 from tests.flows.harness import STAFF_GROUPS, TOKENS, Person, Sandbox
-from tests.flows.staff_steps import StaffUser
+from tests.flows.staff_steps import StaffUser, beneficiary
 
 
 async def open_ticket(person: Person, topic_label: str = "Documents") -> None:
@@ -73,3 +73,14 @@ async def ticket_messages(box: Sandbox, ticket_id: int) -> list[TicketMessage]:
             select(TicketMessage).where(TicketMessage.ticket_id == ticket_id)
             .order_by(TicketMessage.id)
         ))
+
+
+async def ticket_with_message(
+    box: Sandbox, platform: str, words: str = "Help me please"
+) -> tuple[Person, ChatMessage]:
+    """A registered beneficiary with an open ticket whose first words were relayed: the person
+    and the staff group's copy of the words."""
+    person = await beneficiary(box, platform)
+    await open_ticket(person)
+    await person.send(words)
+    return person, relayed_in_group(box, platform, words)
