@@ -78,8 +78,10 @@ reset-sandbox: $(STAMP_RUN)
 migrate: $(STAMP_RUN)
 	$(PY) -m bot migrate
 
+# One worker per CPU (pytest-xdist): each has its own databases, Redis key prefixes and ports.
+TEST_WORKERS ?= auto
 test: $(STAMP_DEV) locales
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
 
 check-catalog: $(STAMP_RUN)
 	$(PY) scripts/check_catalog.py
