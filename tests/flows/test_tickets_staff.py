@@ -112,3 +112,15 @@ async def test_a_non_staff_reply_is_ignored(staff_sandbox: Sandbox, platform: st
     assert any("for staff members only" in (m.text or "") for m in said), said
     [ticket] = await tickets_of(box, await person_id_of(box, person))
     assert ticket.closed_at is None
+
+
+async def test_a_caseworkers_sticker_is_answered_not_relayed(
+    staff_sandbox: Sandbox, platform: str
+) -> None:
+    box = staff_sandbox
+    person, relayed = await ticket_with_message(box, platform)
+    boss = admin(box, platform)
+    said = await reply_in_group(boss, relayed.message_id, sticker=True)
+    assert any("cannot be relayed" in (m.text or "") for m in said), said
+    await box.outbox_settled()
+    assert not [t for t in person_texts(person) if "Caseworker" in t], person_texts(person)
