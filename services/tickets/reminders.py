@@ -11,7 +11,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.outbox import enqueue
+from services.outbox import as_utc, enqueue
 from services.tickets.model import TICKET_PRIORITY, TICKET_REMINDER, StaffChatRef
 from storage.models import Ticket, utcnow
 from storage.repositories.tickets import TicketRepository
@@ -39,13 +39,13 @@ class TicketReminders:
     async def reminder_due(self, ticket_id: int, since: str) -> bool:
         """Whether the wait that began at `since` is still unanswered and not reminded of; if
         so it is marked reminded now (the row is then sent: at least once, like every row)."""
-        began = _utc(dt.datetime.fromisoformat(since))
+        began = as_utc(dt.datetime.fromisoformat(since))
         async with self._sessions() as session:
             ticket = await TicketRepository(session).get(ticket_id)
             if (
                 ticket is None or ticket.closed_at is not None
-                or (ticket.last_staff_at is not None and _utc(ticket.last_staff_at) >= began)
-                or (ticket.reminded_at is not None and _utc(ticket.reminded_at) >= began)
+                or (ticket.last_staff_at is not None and as_utc(ticket.last_staff_at) >= began)
+                or (ticket.reminded_at is not None and as_utc(ticket.reminded_at) >= began)
             ):
                 return False
             ticket.reminded_at = utcnow()
@@ -53,6 +53,3 @@ class TicketReminders:
             logger.info("ticket %s: unanswered since %s; staff reminded", ticket_id, since)
             return True
 
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -15,8 +15,7 @@ from typing import Any, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.outbox import enqueue
-from services.staff import StaffMember
+from services.outbox import as_utc, enqueue
 from services.staff_alerts import StaffChats
 from services.staff_chats import route
 from services.tickets.about import about_of
@@ -24,10 +23,8 @@ from services.tickets.delivery import TicketDelivery
 from services.tickets.model import (
     CLOSED_BY_PERSON,
     REOPENED,
-    TICKET_CLOSED,
     TICKET_PRIORITY,
     TICKET_STAFF_EVENT,
-    TICKET_TO_PERSON,
     TICKET_TO_STAFF,
     TOPICS,
     Incoming,
@@ -36,15 +33,13 @@ from services.tickets.model import (
     PersonResult,
     RelayView,
     StaffChatRef,
-    StaffOutcome,
-    StaffResult,
 )
 from services.tickets.reminders import TicketReminders, schedule_reminder
+from services.tickets.rows import message_row
 from services.tickets.staff_tools import TicketStaffTools
 from services.tickets.threads import TicketThreads
-from storage.models import Ticket, TicketMessage, utcnow
+from storage.models import Ticket, utcnow
 from storage.repositories.persons import PersonRepository
-from storage.repositories.ticket_threads import ticket_in_thread
 from storage.repositories.tickets import TicketRepository
 
 logger = logging.getLogger(__name__)
@@ -57,11 +52,10 @@ _OPEN_ATTEMPTS = 2
 COMMENT_WINDOW = dt.timedelta(days=1)
 
 
-def account_key(platform: str, user_id: int) -> str:
-    return f"{platform}:{user_id}"
-
-
 class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThreads):
+    """The person's side here; the staff's side in staff_side.py and staff_tools.py, the
+    forum topics in threads.py, reminders and undelivered relays in their own modules."""
+
     def __init__(
         self,
         session_factory: async_sessionmaker[AsyncSession],
@@ -119,9 +113,9 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
             first = (
                 reopened or ticket.last_person_at is None
                 or (ticket.last_staff_at is not None
-                    and _utc(ticket.last_staff_at) > _utc(ticket.last_person_at))
+                    and as_utc(ticket.last_staff_at) > as_utc(ticket.last_person_at))
             )
-            row = await repo.add_message(_message_row(ticket.id, "in", message))
+            row = await repo.add_message(message_row(ticket.id, "in", message))
             ticket.last_person_at = now
             ticket.status = "open"  # the person wrote last
             ban = await repo.ban_of(person_id)
@@ -202,95 +196,6 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
             ticket.rating_comment = text[:2000]
             await session.commit()
             return True
-
-    # -- the staff's side ---------------------------------------------------------------------
-
-    async def from_staff(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
-        message: Incoming, *, thread_id: int | None = None,
-    ) -> StaffResult:
-        """A caseworker's reply to a relayed message: stored and queued for the person."""
-
-        async def relay(session: AsyncSession, ticket: Ticket) -> StaffResult:
-            now = utcnow()
-            author = account_key(platform, member.user_id)
-            row = await TicketRepository(session).add_message(
-                _message_row(ticket.id, "out", message, author=author)
-            )
-            ticket.first_response_at = ticket.first_response_at or now
-            ticket.last_staff_at = now
-            ticket.assignee = ticket.assignee or author
-            ticket.status = "waiting"  # for the beneficiary
-            rows = await enqueue(
-                session, kind=TICKET_TO_PERSON, payload={"message_id": row.id},
-                person_id=ticket.person_id, priority=TICKET_PRIORITY,
-            )
-            await session.commit()
-            if not rows:  # every chat of the person blocked the bot: kept, said at once
-                logger.info("ticket %s: staff message %s kept; the person blocked the bot",
-                            ticket.id, row.id)
-                return StaffResult(StaffOutcome.PERSON_UNREACHABLE, ticket.id)
-            logger.info("ticket %s: staff message %s queued for the person", ticket.id, row.id)
-            return StaffResult(StaffOutcome.RELAYED, ticket.id)
-
-        return await self._on_replied_ticket(
-            member, platform, chat_id, reply_to_message_id, relay, thread_id=thread_id
-        )
-
-    async def note(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
-        message: Incoming, *, thread_id: int | None = None,
-    ) -> StaffResult:
-        """A private note on the ticket: stored, never sent to the person."""
-
-        async def store(session: AsyncSession, ticket: Ticket) -> StaffResult:
-            author = account_key(platform, member.user_id)
-            await TicketRepository(session).add_message(
-                _message_row(ticket.id, "note", message, author=author)
-            )
-            await session.commit()
-            return StaffResult(StaffOutcome.NOTED, ticket.id)
-
-        return await self._on_replied_ticket(
-            member, platform, chat_id, reply_to_message_id, store, thread_id=thread_id
-        )
-
-    async def close_by_staff(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
-        *, thread_id: int | None = None,
-    ) -> StaffResult:
-        """Close the ticket; the person is asked to rate the conversation."""
-
-        async def close(session: AsyncSession, ticket: Ticket) -> StaffResult:
-            ticket.closed_at = utcnow()
-            ticket.closed_by = account_key(platform, member.user_id)
-            ticket.status = "resolved"
-            await enqueue(
-                session, kind=TICKET_CLOSED, payload={"ticket_id": ticket.id},
-                person_id=ticket.person_id, priority=TICKET_PRIORITY,
-            )
-            await session.commit()
-            logger.info("ticket %s closed by staff", ticket.id)
-            return StaffResult(StaffOutcome.CLOSED_NOW, ticket.id)
-
-        return await self._on_replied_ticket(
-            member, platform, chat_id, reply_to_message_id, close, thread_id=thread_id
-        )
-
-    async def locate(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int | None,
-        *, thread_id: int | None = None,
-    ) -> StaffResult:
-        """The ticket a caseworker points at (a topic, or a relayed message replied to), for
-        reading: FOUND, or why not (another province's included)."""
-
-        async def found(session: AsyncSession, ticket: Ticket) -> StaffResult:
-            return StaffResult(StaffOutcome.FOUND, ticket.id)
-
-        return await self._on_replied_ticket(
-            member, platform, chat_id, reply_to_message_id, found, thread_id=thread_id,
-            closed_too=True,
-        )
 
     # -- the sender's reads and records -------------------------------------------------------
 
@@ -382,56 +287,3 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
         logger.info("ticket %s opened for person %s", ticket.id, person_id)
         return ticket, False
 
-    async def _on_replied_ticket(
-        self,
-        member: StaffMember,
-        platform: str,
-        chat_id: int,
-        reply_to_message_id: int | None,
-        then: Callable[[AsyncSession, Ticket], Awaitable[StaffResult]],
-        *,
-        thread_id: int | None = None,
-        closed_too: bool = False,
-    ) -> StaffResult:
-        """The ticket of the forum topic `thread_id` when given, else of the relayed message
-        replied to."""
-        async with self._sessions() as session:
-            repo = TicketRepository(session)
-            if thread_id is not None:
-                ticket = await ticket_in_thread(session, platform, chat_id, thread_id)
-                if ticket is None:
-                    return StaffResult(StaffOutcome.NOT_RELAYED)
-            else:
-                replied = (
-                    await repo.by_relayed(platform, chat_id, reply_to_message_id)
-                    if reply_to_message_id is not None else None
-                )
-                # "system": a line the bot posted in the staff chat (a conflict, a caseworker's
-                # opening message); answering it goes on in the ticket too.
-                if replied is None or replied.direction not in ("in", "system"):
-                    return StaffResult(StaffOutcome.NOT_RELAYED)
-                ticket = await repo.get(replied.ticket_id)
-                assert ticket is not None
-            if not member.can_see_province(ticket.province):
-                logger.info("ticket %s: out of scope for staff %s:%s", ticket.id, platform,
-                            member.user_id)
-                return StaffResult(StaffOutcome.OUT_OF_SCOPE, ticket.id)
-            if ticket.closed_at is not None and not closed_too:
-                return StaffResult(StaffOutcome.ALREADY_CLOSED, ticket.id)
-            return await then(session, ticket)
-
-
-def _message_row(
-    ticket_id: int, direction: str, message: Incoming, *, author: str | None = None
-) -> TicketMessage:
-    return TicketMessage(
-        ticket_id=ticket_id, direction=direction, author=author, kind=message.kind,
-        text=message.text, file_platform=message.source_platform if message.file_id else None,
-        file_id=message.file_id, file_name=message.file_name,
-        media_group_id=message.media_group_id, source_platform=message.source_platform,
-        source_chat_id=message.source_chat_id, source_message_id=message.source_message_id,
-    )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)

@@ -18,7 +18,8 @@ from services.tickets.model import (
     StaffOutcome,
     StaffResult,
 )
-from services.tickets.service import TicketService, account_key
+from services.tickets.rows import account_key
+from services.tickets.service import TicketService
 from storage.models import Application, TicketMessage, utcnow
 from storage.repositories.persons import PersonRepository
 from storage.repositories.tickets import TicketRepository

@@ -1,5 +1,5 @@
 """Staff commands on a ticket beyond answering it: /assign, /ban, /unban. Each finds the ticket
-the way a reply does (the relayed message replied to, see TicketService._on_replied_ticket) and
+the way a reply does (the relayed message replied to, see TicketStaffSide._on_replied_ticket) and
 is refused the same way (not a relayed message, another province, closed).
 
 A ban keeps the person's messages and stops relaying them; who banned, when and why are kept
@@ -8,29 +8,21 @@ on the TicketBan row (there is no general audit table) and logged by ids."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.staff import StaffMember, member_from_roles
 from services.tickets.model import StaffOutcome, StaffResult
+from services.tickets.rows import account_key
+from services.tickets.staff_side import TicketStaffSide
 from storage.models import Ticket, TicketBan, utcnow
 from storage.repositories.staff import StaffRepository
 from storage.repositories.tickets import TicketRepository
 
 logger = logging.getLogger(__name__)
-OnTicket = Callable[[AsyncSession, Ticket], Awaitable[StaffResult]]
 
 
-class TicketStaffTools:
-    _sessions: async_sessionmaker[AsyncSession]
-
-    async def _on_replied_ticket(
-        self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int,
-        then: OnTicket,
-    ) -> StaffResult:
-        raise NotImplementedError  # TicketService's
-
+class TicketStaffTools(TicketStaffSide):
     async def assign(
         self, member: StaffMember, platform: str, chat_id: int, reply_to_message_id: int,
         assignee: tuple[str, int] | None = None,
@@ -40,7 +32,7 @@ class TicketStaffTools:
 
         async def give(session: AsyncSession, ticket: Ticket) -> StaffResult:
             if assignee is None:
-                key = f"{member.platform}:{member.user_id}"
+                key = account_key(member.platform, member.user_id)
             else:
                 roles = await StaffRepository(session).roles_of(*assignee)
                 other = member_from_roles(assignee[0], assignee[1], roles)
@@ -48,7 +40,7 @@ class TicketStaffTools:
                     return StaffResult(StaffOutcome.NOT_A_CASEWORKER, ticket.id)
                 if not other.can_see_province(ticket.province):
                     return StaffResult(StaffOutcome.ASSIGNEE_OUT_OF_SCOPE, ticket.id)
-                key = f"{assignee[0]}:{assignee[1]}"
+                key = account_key(*assignee)
             ticket.assignee = key
             await session.commit()
             logger.info("ticket %s assigned to %s by %s:%s", ticket.id, key, member.platform,
