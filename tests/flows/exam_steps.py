@@ -129,3 +129,11 @@ def reminders(person: Person) -> list[str]:
 
 
 __all__ = ["admin", "sandbox_for"]
+
+
+def last_toast(person: Person) -> str:
+    """The text of the newest callback answer of the person's bot (presses are sequential)."""
+    callbacks = person.api.bot(person.token).callbacks
+    answer = list(callbacks.values())[-1].answer
+    assert answer is not None, "the button was not answered"
+    return str(answer.get("text") or "")
