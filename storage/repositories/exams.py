@@ -148,4 +148,4 @@ class ExamRepository:
                    ExamSession.starts_at >= since)
             .order_by(ExamSession.starts_at)
         )
-        return [(exam, answer) for exam, answer in rows.tuples()]
+        return [(exam, answer) for exam, answer in rows]
