@@ -26,6 +26,7 @@ from bot.notifications.notifier import Notifier
 from bot.texts.exams import error_text, kind_label, session_lines, when_text
 from services.exams import ExamError, ExamService, SessionInput, parse_clock, parse_day
 from services.exams.sessions import check_place, parse_capacity
+from services.jalali import today_in
 from services.staff import StaffMember
 from services.text import display_code, isolate_commands, localize_digits
 
@@ -105,6 +106,8 @@ async def on_course(
 async def on_date(message: Message, state: FSMContext, exam_service: ExamService) -> None:
     try:
         day = parse_day(message.text or "")
+        if day < today_in(exam_service.timezone):
+            raise ExamError("in_past", message.text or "")
     except ExamError as error:
         await message.answer(error_text(error))
         return
@@ -119,10 +122,12 @@ async def on_time(message: Message, state: FSMContext, exam_service: ExamService
         parse_clock(message.text or "")
         exam_service.checked_moment(str(form.get("date", "")), message.text or "")
     except ExamError as error:
-        await message.answer(error_text(error))
         if error.code == "in_past":
             await state.set_state(ExamForm.date)
-            await message.answer(gettext("Type the Jalali date again, like 1405/10/15."))
+            await message.answer(error_text(error) + "\n"
+                                 + gettext("Type the Jalali date again, like 1405/10/15."))
+        else:
+            await message.answer(error_text(error))
         return
     await _save(state, time=message.text or "")
     await state.set_state(ExamForm.place)
@@ -235,10 +240,12 @@ async def _create(
         view, told = await exam_service.create(data, staff)
     except ExamError as error:
         # E.g. the time passed while the form was open: the form stays, from the date on.
-        await message.answer(error_text(error))
         if error.code == "in_past":
             await state.set_state(ExamForm.date)
-            await message.answer(gettext("Type the Jalali date again, like 1405/10/15."))
+            await message.answer(error_text(error) + "\n"
+                                 + gettext("Type the Jalali date again, like 1405/10/15."))
+        else:
+            await message.answer(error_text(error))
         return
     await _finish(state)
     if notifier is not None:
