@@ -32,6 +32,7 @@ from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import CommandOrMenuButton, NotDialogCallback, PrivateChat
 from bot.fsm.build import build_event_isolation, build_fsm_storage
 from bot.handlers.admin.catalog_import import build_admin_import_router
+from bot.handlers.admin.exam_import import build_exam_import_router
 from bot.handlers.common import build_common_router
 from bot.handlers.exams import build_exam_answers_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
@@ -174,6 +175,7 @@ def build_dispatcher(
         my_file_dialog(),
         certificates_dialog(),
         broadcast_dialog(),
+        build_exam_import_router(),  # a file captioned /import_exams; before the course import
         build_admin_import_router(),  # an admin's file outside any form; before the fallback
         # What no screen took, from a person talking to a caseworker, goes to the caseworker.
         build_ticket_relay_router(),

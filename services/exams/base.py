@@ -27,6 +27,11 @@ class ExamBase:
         self.timezone = timezone
         self.reminder_hours = reminder_hours
 
+    @property
+    def session_factory(self) -> async_sessionmaker[AsyncSession]:
+        """For a caller that writes many rows in one transaction (the import)."""
+        return self._sessions
+
     @staticmethod
     def _now() -> dt.datetime:
         return utcnow()

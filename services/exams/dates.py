@@ -13,7 +13,8 @@ from services.exams.model import ExamError
 from services.jalali import PLAN_YEARS, InvalidJalaliDate, read_jalali_only
 from services.text import normalize_digits, strip_bidi_marks
 
-_CLOCK = re.compile(r"^(\d{1,2})\s*[:٫.]\s*(\d{2})$")
+# Seconds are only taken as «:00»: an XLSX time cell reads as 09:30:00.
+_CLOCK = re.compile(r"^(\d{1,2})\s*[:٫.]\s*(\d{2})(?::00)?$")
 
 
 def parse_day(text: str) -> dt.date:
