@@ -5,7 +5,7 @@ Two layouts, told apart by their header: sessions (course_code, kind, date, time
 capacity; latitude and longitude optional) and results (session_id, tracking_code, result;
 score optional). Every row goes through the exam service's own rules (a day in the past, a
 Gregorian date, a course of another province, someone not enrolled ...) inside one
-transaction, each row in a savepoint: a bad row is reported with its line and column, and
+transaction: a bad row is reported with its line and column, and
 unless `skip_invalid` nothing is written (nor anybody told)."""
 
 from __future__ import annotations
@@ -161,14 +161,15 @@ async def _one_row(
             checker.fail("tracking_code", "duplicate_row")
             return checker.errors
         seen.add(key)
+    # add_session and add_result check everything before they write anything: a refused row
+    # leaves the transaction as it was (no savepoint needed; SQLite's would commit).
     try:
-        async with session.begin_nested():
-            if isinstance(parsed, SessionInput):
-                await exams.add_session(session, parsed, staff, created_by=author)
-            else:
-                session_id, tracking, passed, score = parsed
-                await exams.add_result(session, session_id, tracking, passed, score, staff,
-                                       recorded_by=author)
+        if isinstance(parsed, SessionInput):
+            await exams.add_session(session, parsed, staff, created_by=author)
+        else:
+            session_id, tracking, passed, score = parsed
+            await exams.add_result(session, session_id, tracking, passed, score, staff,
+                                   recorded_by=author)
     except ExamError as error:
         checker.fail(_COLUMN_OF.get(error.code, ""), error.code)
         return checker.errors

@@ -72,7 +72,8 @@ class ResultMethods(ExamBase):
         self, session: AsyncSession, session_id: int, tracking_code: str, passed: bool,
         score: int | None, staff: StaffMember | None, *, recorded_by: str | None = None,
     ) -> ExamResult:
-        """In the caller's transaction (the import writes many). ExamError: no_session,
+        """In the caller's transaction (the import writes many); checked before anything is
+        written. ExamError: no_session,
         cancelled, not_started, unknown_tracking, not_enrolled, score."""
 
         exam = (await self._staff_exam(session, session_id, staff) if staff is not None

@@ -105,7 +105,8 @@ class SessionMethods(ExamBase):
         self, session: AsyncSession, data: SessionInput, staff: StaffMember | None, *,
         created_by: str | None = None,
     ) -> tuple[ExamSession, int]:
-        """In the caller's transaction (the import writes many in one)."""
+        """In the caller's transaction (the import writes many in one). Everything is checked
+        before anything is written: a refused row leaves the transaction untouched."""
         kind = check_kind(data.kind)
         place = check_place(data.place)
         capacity = check_capacity(data.capacity)

@@ -19,11 +19,11 @@ from tests.flows.harness import Person, Sandbox
 from tests.flows.staff_steps import (
     ADMIN_IDS,
     StaffUser,
+    Submitted,
     admin,
     applications,
     sandbox_with_admins,
     submitted_application,
-    Submitted,
 )
 
 ADMINS = ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
@@ -118,8 +118,8 @@ async def create_by_form(
 
 def exam_news(person: Person) -> list[str]:
     """What the bot told the person about exams (notices, reminders, results, certificates)."""
-    marks = ("🎓 An exam", "⏰ Reminder", "🔄 The time", "🚫 This exam", "🎉 You passed", "did not pass",
-             "🏅")
+    marks = ("🎓 An exam", "⏰ Reminder", "🔄 The time", "🚫 This exam", "🎉 You passed",
+             "did not pass", "🏅")
     return [m.text or "" for m in person.messages()
             if m.outgoing and any(mark in (m.text or "") for mark in marks)]
 
