@@ -5,14 +5,19 @@ and listed; forged presses answered politely."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import time_machine
 
 from bot.keyboards.exams import ExamAnswerCb
 from bot.sandbox.user_side import inline_buttons
+from services.exams import SessionInput
+from storage.models import Person as PersonRow
+from tests.flows.bidi import rtl_problems
 from tests.flows.exam_steps import (
     SandboxFor,
     admin,
+    admin_member,
     course_code,
     create_by_form,
     create_session,
@@ -148,3 +153,32 @@ async def _pid(box: object, person: object) -> int:
     from tests.flows.staff_steps import person_id_of
 
     return await person_id_of(box, person)  # type: ignore[arg-type]
+
+
+async def test_persian_notice_reads_right_to_left_with_persian_digits(
+    sandbox_for: SandboxFor, platform: str
+) -> None:
+    async with sandbox_for() as box:
+        taker = await enrolled(box, platform)
+        async with box.app.session_factory() as session:
+            row = await session.get(PersonRow, taker.person_id)
+            assert row is not None
+            row.locale = "fa"
+            await session.commit()
+        box.app.services.account_service.cache.forget_person(taker.person_id)
+        view, _ = await exams(box).create(
+            SessionInput(course_code=course_code(), kind="practical", date_text=local_day(4),
+                         time_text="08:15", place="کارگاه شماره ۲", capacity=12,
+                         latitude=35.7, longitude=51.4),
+            await admin_member(box, platform),
+        )
+        await box.outbox_settled()
+        notice = taker.person.last()
+        text = notice.text or ""
+        assert text.startswith("🎓 برای دورهٔ شما آزمون تعیین شد."), text
+        assert "آزمون عملی" in text and "۰۸:۱۵" in text, text
+        assert not re.search(r"[0-9]", re.sub(r"https://\S+", "", text)), text
+        assert rtl_problems([text]) == [], rtl_problems([text])
+        labels = [label for label, _ in inline_buttons(notice)]
+        assert labels == ["✅ شرکت می‌کنم", "❌ نمی‌توانم شرکت کنم"], labels
+        assert view.latitude == 35.7
