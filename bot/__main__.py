@@ -1,5 +1,5 @@
-"""Command line: run, sandbox, migrate, import-courses, export-applications, programs check,
-documents encrypt, audit export."""
+"""Command line: run, sandbox, migrate, import-courses, import-exams, export-applications,
+programs check, documents encrypt, audit export."""
 
 from __future__ import annotations
 
@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("file")
     importer.add_argument("--skip-invalid", action="store_true",
                           help="import the good rows even if some rows are bad")
+    exam_importer = commands.add_parser(
+        "import-exams", help="import exam sessions or results from CSV/XLSX"
+    )
+    exam_importer.add_argument("file")
+    exam_importer.add_argument("--skip-invalid", action="store_true",
+                               help="import the good rows even if some rows are bad")
     exporter = commands.add_parser(
         "export-applications", help="write applications (with profiles) as CSV or XLSX"
     )
@@ -74,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.import_courses import import_courses_command
 
         return asyncio.run(import_courses_command(settings, args.file, args.skip_invalid))
+    if args.command == "import-exams":
+        from bot.cli.import_exams import import_exams_command
+
+        return asyncio.run(import_exams_command(settings, args.file, args.skip_invalid))
     if args.command == "export-applications":
         from bot.cli.export_applications import export_applications_command
 

@@ -20,6 +20,8 @@ from bot.config import Platform, Settings
 from bot.dialogs.applications.dialogs import apply_dialog
 from bot.dialogs.applications.entry import build_apply_menu_router
 from bot.dialogs.broadcast.dialogs import broadcast_dialog
+from bot.dialogs.certificates.dialogs import certificates_dialog
+from bot.dialogs.certificates.entry import build_certificates_menu_router
 from bot.dialogs.counseling.dialogs import counseling_dialog
 from bot.dialogs.counseling.entry import build_counseling_menu_router
 from bot.dialogs.courses.dialogs import courses_dialog
@@ -30,7 +32,9 @@ from bot.dialogs.registration.dialogs import registration_dialog
 from bot.filters import CommandOrMenuButton, NotDialogCallback, PrivateChat
 from bot.fsm.build import build_event_isolation, build_fsm_storage
 from bot.handlers.admin.catalog_import import build_admin_import_router
+from bot.handlers.admin.exam_import import build_exam_import_router
 from bot.handlers.common import build_common_router
+from bot.handlers.exams import build_exam_answers_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.language import build_language_router
 from bot.handlers.notifications import build_notifications_router
@@ -159,6 +163,8 @@ def build_dispatcher(
             build_courses_menu_router(),
             build_apply_menu_router(),
             build_my_file_menu_router(),
+            build_certificates_menu_router(),
+            build_exam_answers_router(),
             build_counseling_menu_router(),
             build_ticket_entry_router(),
         ),
@@ -167,7 +173,9 @@ def build_dispatcher(
         counseling_dialog(),
         apply_dialog(),
         my_file_dialog(),
+        certificates_dialog(),
         broadcast_dialog(),
+        build_exam_import_router(),  # a file captioned /import_exams; before the course import
         build_admin_import_router(),  # an admin's file outside any form; before the fallback
         # What no screen took, from a person talking to a caseworker, goes to the caseworker.
         build_ticket_relay_router(),

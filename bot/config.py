@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.exams.dates import parse_reminder_hours
 from services.quiet_hours import QuietHours
 from storage.db import DEFAULT_DATABASE_URL
 from storage.documents import parse_document_key
@@ -47,6 +48,9 @@ class Settings(BaseSettings):
     # An open ticket whose person's message has no staff answer this long gets one reminder in
     # its staff chat; 0 = no reminders.
     ticket_reminder_minutes: int = Field(default=60, ge=0)
+    # Exam reminders to the enrolled people: hours before the start, comma-separated; empty =
+    # none. A reminder is void at send time if its session was moved or cancelled meanwhile.
+    exam_reminder_hours: str = "24,2"
     # "telegram:123,bale:456": the first administrators; later ones are managed in the database.
     admins: str = ""
 
@@ -135,6 +139,12 @@ class Settings(BaseSettings):
     @classmethod
     def _quiet_hours_format(cls, value: str) -> str:
         QuietHours.parse(value, "UTC")  # a ValueError names the expected shape
+        return value
+
+    @field_validator("exam_reminder_hours")
+    @classmethod
+    def _exam_reminder_hours_format(cls, value: str) -> str:
+        parse_reminder_hours(value)  # a ValueError names the bad part
         return value
 
     @property

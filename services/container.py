@@ -16,6 +16,7 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.exams import ExamService, parse_reminder_hours
 from services.outbox import OutboxService
 from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
@@ -44,6 +45,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def ticket_reopen_days(self) -> int: ...
     @property
     def ticket_reminder_minutes(self) -> int: ...
+    @property
+    def exam_reminder_hours(self) -> str: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -70,6 +73,7 @@ class Services:
     identity_resolver: IdentityResolver
     staff_opened_tickets: StaffOpenedTickets
     ticket_edits: TicketEdits
+    exam_service: ExamService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -116,5 +120,9 @@ def build_services(
         identity_resolver=IdentityResolver(session_factory),
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
+        exam_service=ExamService(
+            session_factory, timezone=settings.timezone,
+            reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
+        ),
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -25,7 +25,7 @@ PLAN_YEARS = range(1390, 1481)
 # Any other date a person reports (past events of a lifetime, or plans).
 LIFETIME_YEARS = range(1300, 1481)
 
-DateError = Literal["format", "not_exist", "out_of_range"]
+DateError = Literal["format", "not_exist", "out_of_range", "gregorian"]
 
 
 class InvalidJalaliDate(ValueError):
@@ -72,6 +72,18 @@ def read_date(text: str, jalali_years: range) -> dt.date:
             return dt.date(year, month, day)
         except ValueError as exc:
             raise InvalidJalaliDate("not_exist", text) from exc
+    if year not in jalali_years:
+        raise InvalidJalaliDate("out_of_range", text)
+    return jalali_to_gregorian(year, month, day, text=text)
+
+
+def read_jalali_only(text: str, jalali_years: range) -> dt.date:
+    """A date where only a Jalali one is accepted (e.g. an exam's day): a Gregorian year is
+    refused ("gregorian", so the answer can hint at the Jalali form) rather than converted,
+    and never read as a Jalali year. Raises InvalidJalaliDate."""
+    year, month, day = split_date(text)
+    if year in GREGORIAN_YEARS:
+        raise InvalidJalaliDate("gregorian", text)
     if year not in jalali_years:
         raise InvalidJalaliDate("out_of_range", text)
     return jalali_to_gregorian(year, month, day, text=text)

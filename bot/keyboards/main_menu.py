@@ -17,6 +17,7 @@ class MenuItem(enum.Enum):
     COURSES = "courses"
     APPLY = "apply"
     MY_FILE = "my_file"
+    CERTIFICATES = "certificates"
     COUNSELING = "counseling"
     PROFILE = "profile"
     NOTIFICATIONS = "notifications"
@@ -32,6 +33,7 @@ LABELS = {
     MenuItem.COURSES: N_("📚 Skill courses"),
     MenuItem.APPLY: N_("📝 Apply"),
     MenuItem.MY_FILE: N_("📂 My file"),
+    MenuItem.CERTIFICATES: N_("🎓 My certificates"),
     MenuItem.COUNSELING: N_("🧭 Career counseling"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.NOTIFICATIONS: N_("🔔 Notifications"),
@@ -55,6 +57,7 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
         rows = [
             [MenuItem.COURSES],
             [MenuItem.APPLY, MenuItem.MY_FILE],
+            [MenuItem.CERTIFICATES],
             [MenuItem.COUNSELING, MenuItem.PROFILE],
             [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],
             [MenuItem.CASEWORKER, MenuItem.HELP],

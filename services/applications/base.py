@@ -90,19 +90,10 @@ class ServiceBase:
         reason: str | None = None,
         **values: object,
     ) -> None:
-        """Change the status if the machine allows it and nobody changed it meanwhile; record
-        the event. ForbiddenTransition otherwise (with the status as it is now)."""
-        current = Status(app.status)
-        check_transition(current, target)
-        repo = ApplicationRepository(session)
-        if not await repo.move(app.id, [current], target, **values):
-            await session.rollback()
-            fresh = await repo.get(app.id)
-            now = Status(fresh.status) if fresh is not None else current
-            raise ForbiddenTransition(now, target)
-        repo.add_event(app.id, current, target, actor_kind, actor_ref, reason)
-        await session.flush()
-        await repo.get(app.id)  # populate_existing: `app` now shows the new status
+        await move_application(
+            session, app, target, actor_kind=actor_kind, actor_ref=actor_ref, reason=reason,
+            **values,
+        )
 
     async def _forget_file(self, key: str | None) -> None:
         """Delete a stored file no document row refers to any more (content is shared by key).
@@ -122,3 +113,30 @@ class ServiceBase:
                 return
             await self._store.delete(key)
             await session.commit()
+
+
+async def move_application(
+    session: AsyncSession,
+    app: Application,
+    target: Status,
+    *,
+    actor_kind: str,
+    actor_ref: str | None,
+    reason: str | None = None,
+    **values: object,
+) -> None:
+    """The one way a status changes, in the caller's transaction (other services, e.g. a
+    certificate completing its application, use it too): if the machine allows it and nobody
+    changed it meanwhile; the event recorded. ForbiddenTransition otherwise (with the status as
+    it is now)."""
+    current = Status(app.status)
+    check_transition(current, target)
+    repo = ApplicationRepository(session)
+    if not await repo.move(app.id, [current], target, **values):
+        await session.rollback()
+        fresh = await repo.get(app.id)
+        now = Status(fresh.status) if fresh is not None else current
+        raise ForbiddenTransition(now, target)
+    repo.add_event(app.id, current, target, actor_kind, actor_ref, reason)
+    await session.flush()
+    await repo.get(app.id)  # populate_existing: `app` now shows the new status

@@ -1,11 +1,15 @@
-"""Reading a catalog file: type by content (CSV in UTF-8 or XLSX), size limits, header check."""
+"""Reading an import file: type by content (CSV in UTF-8 or XLSX), size limits, header check.
+
+Shared by every import (the course catalog, exam sessions and results): a `Layout` names the
+columns of one kind of file; `read_table` picks the layout a header belongs to."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +49,21 @@ def describe_error(code: str) -> str:
     return _FILE_DESCRIPTIONS.get(code) or ROW_DESCRIPTIONS.get(code, code)
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The columns of one kind of import file; names are exact, order is free. `optional`
+    columns may be left out of the header; `marker` (a column only this layout has) tells
+    which of several layouts a header belongs to."""
+
+    name: str
+    columns: tuple[str, ...]
+    optional: frozenset[str] = frozenset()
+    marker: str | None = None
+
+
+COURSES = Layout("courses", COLUMNS)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be imported (type, size, header)."""
 
@@ -62,11 +81,17 @@ class ImportFileError(Exception):
         self.unknown = unknown
 
 
-def read_rows(path: str | Path) -> list[RawRow]:
+def read_rows(path: str | Path, layout: Layout = COURSES) -> list[RawRow]:
     """Data rows of a CSV (UTF-8, BOM optional) or XLSX file, with their line numbers.
 
     The type is decided by content, not by the file name: administrators rename files.
     """
+    return read_table(path, (layout,))[1]
+
+
+def read_table(path: str | Path, layouts: Sequence[Layout]) -> tuple[Layout, list[RawRow]]:
+    """The rows, checked against the layout whose marker column the header has (else the
+    first layout)."""
     path = Path(path)
     size = path.stat().st_size
     if size == 0:
@@ -74,9 +99,8 @@ def read_rows(path: str | Path) -> list[RawRow]:
     if size > MAX_FILE_BYTES:
         raise ImportFileError("file.too_large")
     data = path.read_bytes()
-    if data.startswith(_ZIP_MAGIC):
-        return _rows_with_header(_xlsx_records(data))
-    return _rows_with_header(_csv_records(data))
+    records = _xlsx_records(data) if data.startswith(_ZIP_MAGIC) else _csv_records(data)
+    return _rows_with_header(records, layouts)
 
 
 def _csv_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -131,8 +155,11 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
+def _rows_with_header(
+    records: Iterator[tuple[int, list[str]]], layouts: Sequence[Layout]
+) -> tuple[Layout, list[RawRow]]:
     header: list[str] | None = None
+    layout = layouts[0]
     rows: list[RawRow] = []
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
@@ -141,9 +168,12 @@ def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
             header = [cell.strip().lstrip("\ufeff") for cell in cells]
             while header and not header[-1]:
                 header.pop()
-            _check_header(header)
+            layout = _layout_of(header, layouts)
+            _check_header(header, layout)
             continue
         values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
+        for name in layout.optional:
+            values.setdefault(name, "")
         overflow = tuple(cell for cell in cells[len(header) :] if cell.strip())
         rows.append(RawRow(line=line, values=values, overflow=overflow))
         if len(rows) > MAX_ROWS:
@@ -152,15 +182,24 @@ def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
         raise ImportFileError("file.empty")
     if not rows:
         raise ImportFileError("file.no_rows")
-    return rows
+    return layout, rows
 
 
-def _check_header(header: list[str]) -> None:
+def _layout_of(header: list[str], layouts: Sequence[Layout]) -> Layout:
+    for layout in layouts:
+        if layout.marker is not None and layout.marker in header:
+            return layout
+    return layouts[0]
+
+
+def _check_header(header: list[str], layout: Layout) -> None:
     duplicates = tuple(sorted({name for name in header if header.count(name) > 1}))
     if duplicates:
         raise ImportFileError("header.duplicate_columns", unknown=duplicates)
-    missing = tuple(name for name in COLUMNS if name not in header)
-    unknown = tuple(name for name in header if name not in COLUMNS)
+    missing = tuple(
+        name for name in layout.columns if name not in header and name not in layout.optional
+    )
+    unknown = tuple(name for name in header if name not in layout.columns)
     if missing:
         raise ImportFileError("header.missing_columns", missing=missing, unknown=unknown)
     if unknown:

@@ -8,7 +8,7 @@ The msgids are marked with N_ so `make locales-update` extracts them (no aiogram
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from services.catalog_import.files import (
@@ -78,8 +78,10 @@ class ReportStyle:
 PLAIN = ReportStyle()
 
 
-def describe_code(code: str, style: ReportStyle = PLAIN) -> str:
-    msgid = DESCRIPTIONS.get(code)
+def describe_code(
+    code: str, style: ReportStyle = PLAIN, descriptions: Mapping[str, str] = DESCRIPTIONS
+) -> str:
+    msgid = descriptions.get(code)
     if msgid is None:
         return describe_error(code)  # a code newer than this table: English beats nothing
     limit = _LIMITS.get(code)
@@ -87,9 +89,12 @@ def describe_code(code: str, style: ReportStyle = PLAIN) -> str:
     return text.format(limit=style.number(limit)) if limit is not None else text
 
 
-def file_error_text(error: ImportFileError, style: ReportStyle = PLAIN) -> str:
+def file_error_text(
+    error: ImportFileError, style: ReportStyle = PLAIN,
+    descriptions: Mapping[str, str] = DESCRIPTIONS,
+) -> str:
     """Why the file as a whole was refused, with the columns at fault."""
-    lines = [describe_code(error.code, style)]
+    lines = [describe_code(error.code, style, descriptions)]
     if error.missing:
         lines.append(
             style.translate(N_("missing columns: {names}")).format(
@@ -110,8 +115,10 @@ def file_error_text(error: ImportFileError, style: ReportStyle = PLAIN) -> str:
     return "\n".join(lines)
 
 
-def row_error_line(error: RowError, style: ReportStyle = PLAIN) -> str:
-    reason = describe_code(error.reason_code, style)
+def row_error_line(
+    error: RowError, style: ReportStyle = PLAIN, descriptions: Mapping[str, str] = DESCRIPTIONS
+) -> str:
+    reason = describe_code(error.reason_code, style, descriptions)
     line = style.number(error.line)
     if not error.column:
         return style.translate(N_("line {line}: {reason}")).format(line=line, reason=reason)
@@ -129,6 +136,7 @@ def report_lines(
     *,
     max_errors: int = 200,
     max_chars: int | None = None,
+    descriptions: Mapping[str, str] = DESCRIPTIONS,
 ) -> list[str]:
     """Bad rows (line, column, reason, value), then the counts, then whether anything was
     written. At most `max_errors` problem lines and, when given, `max_chars` in all."""
@@ -138,7 +146,7 @@ def report_lines(
     budget = None if max_chars is None else max_chars - sum(len(x) + 1 for x in footer) - 60
     lines: list[str] = []
     for error in report.errors[:max_errors]:
-        text = row_error_line(error, style)
+        text = row_error_line(error, style, descriptions)
         if budget is not None:
             budget -= len(text) + 1
             if budget < 0:

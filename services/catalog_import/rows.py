@@ -8,7 +8,9 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import Table
 
 from services.catalog import is_course_code_shaped
 from services.jalali import PLAN_YEARS, InvalidJalaliDate, read_date
@@ -131,11 +133,18 @@ _INPUT_FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.field
 
 
 @functools.cache
-def _max_length(column: str) -> int | None:
-    return getattr(Course.__table__.columns[column].type, "length", None)
+def _max_length(table: Table, column: str) -> int | None:
+    found = table.columns.get(column)
+    return None if found is None else getattr(found.type, "length", None)
 
 
-class _RowChecker:
+class RowChecker:
+    """The cell rules every import shares (text, whole numbers, choices, yes/no, provinces,
+    dates), collecting every problem of the row. Text limits come from `table`'s columns of
+    the same name; other imports pass their own table (or subclass to add rules)."""
+
+    table: Table = cast(Table, Course.__table__)
+
     def __init__(self, row: RawRow) -> None:
         self.row = row
         self.errors: list[RowError] = []
@@ -152,7 +161,7 @@ class _RowChecker:
             if required:
                 self.fail(column, "required")
             return None
-        limit = _max_length(column)
+        limit = _max_length(self.table, column)
         if limit is not None and len(value) > limit:
             self.fail(column, "too_long")
             return None
@@ -215,6 +224,10 @@ class _RowChecker:
         except InvalidJalaliDate as exc:
             self.fail(column, f"date.{exc.reason}")
             return None
+
+
+class _CourseRowChecker(RowChecker):
+    """The catalog's own rules on top of the shared ones."""
 
     def course_code(self) -> str | None:
         # The code travels in deep links and button data (64 bytes on Telegram): a code that
@@ -279,7 +292,7 @@ def validate_rows(rows: Iterable[RawRow]) -> tuple[list[CourseInput], list[RowEr
     errors: list[RowError] = []
     seen_codes: set[str] = set()
     for row in rows:
-        checker = _RowChecker(row)
+        checker = _CourseRowChecker(row)
         course = checker.build()
         code = normalize_digits(normalize_text(row.values.get("course_code", "")))
         if code:

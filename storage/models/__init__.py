@@ -14,6 +14,7 @@ from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
+from storage.models.exams import Certificate, ExamAnswer, ExamResult, ExamSession
 from storage.models.fsm import FsmRecord
 from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
@@ -28,10 +29,14 @@ __all__ = [
     "ApplicationEvent",
     "Base",
     "Broadcast",
+    "Certificate",
     "CounselingResult",
     "Course",
     "CourseTerm",
     "DocumentAccess",
+    "ExamAnswer",
+    "ExamResult",
+    "ExamSession",
     "FsmRecord",
     "IdentityConflict",
     "MessengerAccount",

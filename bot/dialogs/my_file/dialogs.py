@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from aiogram_dialog import Dialog, Window
 from aiogram_dialog.widgets.input import MessageInput
-from aiogram_dialog.widgets.kbd import Button, Column, Row
+from aiogram_dialog.widgets.kbd import Button, Column, Row, Start
 from aiogram_dialog.widgets.text import Format, Multi, Text
 
 from bot.dialogs.applications.entry import upload_prompt
+from bot.dialogs.certificates.states import CertificatesSG
 from bot.dialogs.handoff import handoff_button
 from bot.dialogs.my_file import getters as g
 from bot.dialogs.my_file import handlers as h
@@ -40,9 +41,14 @@ def _listing() -> Window:
             Format("{applications}", when="any"),
             Tr("Press one to see its details.", when="any"),
             Tr("You have no applications yet. Press «📝 Apply» to start one.", when="empty"),
+            Tr("\n🗓 Your exams ahead:", when="has_exams"),
+            Format("{exams}", when="has_exams"),
+            Tr("\n🎓 Your certificates:", when="has_certificates"),
+            Format("{certificates}", when="has_certificates"),
             sep="\n",
         ),
         Column(choices("app", "app_items", h.on_application)),
+        Start(Tr("🎓 My certificates"), id="certificates", state=CertificatesSG.listing),
         main_menu_button(),
         state=MyFileSG.listing,
         getter=g.listing_getter,

@@ -20,6 +20,7 @@ from bot.texts.applications import (
     timeline_lines,
     tracking,
 )
+from bot.texts.exams import answer_label, certificate_lines, session_title
 from services.applications import Status
 from services.programs import Program
 from services.text import display_code, localize_digits
@@ -38,7 +39,22 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
             lines.append("    " + gettext("Tracking code: {code}").format(
                 code=tracking(view.tracking_code, locale)))
         items.append((f"{number}. {name} · {status_label(view.status)}", str(view.id)))
+    exams = ctx.services(dialog_manager).exam_service
+    person = ctx.person_id(dialog_manager)
+    certificates = await exams.certificates_of(person)
+    upcoming = await exams.exams_of(person)
+    timezone = ctx.timezone(dialog_manager)
+    exam_lines = [
+        "• " + session_title(item.session, timezone) + " — " + answer_label(item.answer)
+        for item in upcoming
+    ]
     return {
+        "exams": "\n".join(exam_lines),
+        "has_exams": bool(upcoming),
+        "certificates": "\n".join(
+            line for certificate in certificates for line in certificate_lines(certificate)
+        ),
+        "has_certificates": bool(certificates),
         "notice": application.notice_text(dialog_manager, None, locale),
         "applications": "\n".join(lines),
         "app_items": items,

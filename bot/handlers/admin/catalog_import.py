@@ -109,7 +109,7 @@ async def on_catalog_file(
         await message.answer(_too_big_text(limit))
         return
     except DownloadFailed:
-        await message.answer(_download_failed_text())
+        await message.answer(download_failed_text())
         return
     await message.answer(
         gettext("Received {name}. Checking every row…").format(name=isolate(name))
@@ -165,10 +165,10 @@ async def on_import_good_rows(
     try:
         data = await download_limited(bot, saved["file_id"], None, import_limit(bot))
     except (FileTooBig, DownloadFailed):
-        await message.answer(_download_failed_text())
+        await message.answer(download_failed_text())
         return
     if hashlib.sha256(data).hexdigest() != saved["sha256"]:
-        await message.answer(_download_failed_text())
+        await message.answer(download_failed_text())
         return
     report = await _run_import(message, import_catalog, data, str(saved["name"]), True)
     if report is not None:
@@ -197,7 +197,7 @@ async def _run_import(
         report = await import_catalog(path, skip_invalid=skip_invalid)
     except ImportFileError as error:
         await message.answer(
-            gettext("This file cannot be imported:") + "\n" + file_error_text(error, _style())
+            gettext("This file cannot be imported:") + "\n" + file_error_text(error, report_style())
         )
         return None
     except Exception:
@@ -220,7 +220,9 @@ def _report_text(report: ImportReport) -> str:
     else:
         heading = gettext("Nothing was imported: some rows have problems.")
     lines = [heading, ""]
-    lines += report_lines(report, _style(), max_errors=_REPORT_ERRORS, max_chars=_REPORT_CHARS)
+    lines += report_lines(
+        report, report_style(), max_errors=_REPORT_ERRORS, max_chars=_REPORT_CHARS
+    )
     if report.errors and not report.written:
         lines.append(gettext("Fix these rows and send the file again."))
         if report.total_rows > report.invalid_rows:
@@ -228,7 +230,7 @@ def _report_text(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-def _style() -> ReportStyle:
+def report_style() -> ReportStyle:
     locale = current_locale()
     return ReportStyle(
         translate=gettext,
@@ -246,7 +248,7 @@ def _too_big_text(limit: int) -> str:
     ).format(limit=localize_digits(str(limit // _MB), locale))
 
 
-def _download_failed_text() -> str:
+def download_failed_text() -> str:
     return gettext("I could not get the file from the messenger. Please send it again.")
 
 

@@ -15,6 +15,8 @@ from aiogram import Router
 from bot.handlers.staff.broadcasts import build_broadcasts_router
 from bot.handlers.staff.chats import build_staff_chats_router
 from bot.handlers.staff.documents import build_documents_router
+from bot.handlers.staff.exam_form import build_exam_form_router
+from bot.handlers.staff.exams import build_staff_exams_router
 from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
 from bot.handlers.staff.identity import build_staff_identity_router
@@ -41,6 +43,8 @@ def build_staff_router() -> Router:
         build_review_router(),
         build_documents_router(),
         build_broadcasts_router(),
+        build_exam_form_router(),  # before the inputs: its /cancel is the form's
+        build_staff_exams_router(),
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
         build_ticket_topics_router(),  # forum topics first: see ticket_topics.py

@@ -12,7 +12,7 @@ from aiogram import Bot
 from aiogram.filters import BaseFilter
 from aiogram.types import CallbackQuery, Chat, Message, TelegramObject, User
 
-from bot.handlers.staff.states import StaffInput
+from bot.handlers.staff.states import STAFF_FORM_STATES
 from bot.keyboards.staff import STAFF_PREFIXES
 from bot.platforms.bots import platform_of
 from services.staff import StaffService
@@ -43,7 +43,7 @@ class StaffTraffic(BaseFilter):
             return await staff_chat_routing.is_staff_chat(platform_of(bot), chat.id)
         if isinstance(event, CallbackQuery):
             return (event.data or "").split(":", 1)[0] in STAFF_PREFIXES
-        return raw_state == StaffInput.text.state or (event.text or "").startswith("/")
+        return raw_state in STAFF_FORM_STATES or (event.text or "").startswith("/")
 
 
 class StaffChat(BaseFilter):

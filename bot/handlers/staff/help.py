@@ -11,6 +11,8 @@ STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
     "link", "keepapart",
+    "newexam", "exams", "exam", "moveexam", "cancelexam", "attended", "result", "certificate",
+    "import_exams",
 )
 
 
@@ -36,8 +38,19 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("• /keepapart reason (as a reply to a registration conflict) — keep the two "
                 "registrations apart; /link reason — join them (administrators only)"),
     ]
+    lines += [
+        gettext("• /newexam — create an exam session (a form); /exams — the sessions ahead; "
+                "/exam 12 — who answered what"),
+        gettext("• /moveexam 12 1405/10/20 9:30 — move a session; /cancelexam 12 — cancel it"),
+        gettext("• /attended 12 HMN-1405-000123 yes — mark attendance; /result 12 "
+                "HMN-1405-000123 pass 85 — enter a result"),
+        gettext("• /certificate HMN-1405-000123 NUMBER — issue a certificate after a passed "
+                "practical exam"),
+    ]
     if staff.is_admin:
         lines += [
+            gettext("• A .csv or .xlsx file with the caption /import_exams — import exam "
+                    "sessions or results"),
             gettext("• /addcaseworker platform:number [provinces] — add a caseworker, e.g. "
                     "/addcaseworker telegram:123456 تهران، البرز (no provinces = all)"),
             gettext("• /removestaff platform:number — remove every staff role of an account"),

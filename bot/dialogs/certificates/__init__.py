@@ -1,0 +1,1 @@
+"""🎓 My certificates: every certificate issued to the person."""

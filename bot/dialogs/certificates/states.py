@@ -1,0 +1,5 @@
+from aiogram.fsm.state import State, StatesGroup
+
+
+class CertificatesSG(StatesGroup):
+    listing = State()  # every certificate, newest first

@@ -1,0 +1,75 @@
+"""Bad input to the exam form, each answered with its reason and the question kept: a day in
+the past, Jalali days that do not exist, a Gregorian date (refused with a hint, never read as
+Jalali), a capacity of zero; a non-staff member and a caseworker of another province cannot
+create a session."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from storage.models import ExamSession
+from tests.flows.exam_steps import SandboxFor, admin, course_code, local_day, sandbox_for
+from tests.flows.harness import Sandbox
+from tests.flows.staff_steps import add_caseworker, ensure_course, staff_user
+
+__all__ = ["sandbox_for"]
+
+
+async def _sessions(box: Sandbox) -> int:
+    async with box.app.session_factory() as session:
+        return int(await session.scalar(select(func.count()).select_from(ExamSession)) or 0)
+
+
+async def test_bad_dates_times_and_capacity(sandbox_for: SandboxFor, platform: str) -> None:
+    async with sandbox_for() as box:
+        await ensure_course(box, course_code(), "تهران")
+        boss = admin(box, platform)
+        await boss.send("/newexam")
+        await boss.send("NOPE-1")
+        assert "no course with this code" in boss.last_text()
+        await boss.send(course_code())
+        await boss.press("Written")
+        for typed, words in (
+            ("1403/07/31", "does not exist in the Jalali calendar"),
+            ("1404/12/30", "does not exist in the Jalali calendar"),
+            ("2026-12-20", "looks like a Gregorian date"),
+            ("2026/12/20", "looks like a Gregorian date"),
+            ("20 December", "in the Jalali calendar, like"),
+            (local_day(-2), "already passed"),
+        ):
+            await boss.send(typed)
+            assert words in boss.last_text(), (typed, boss.last_text())
+        await boss.send(local_day(0))
+        await boss.send("00:01")  # earlier today
+        assert "already passed" in boss.last_text(), boss.last_text()
+        await boss.send(local_day(5))
+        await boss.send("25:99")
+        assert "hour and minute" in boss.last_text(), boss.last_text()
+        await boss.send("۹:۳۰")
+        await boss.send("Center no. 1")
+        await boss.press("Skip")
+        await boss.send("0")
+        assert "greater than zero" in boss.last_text(), boss.last_text()
+        assert await _sessions(box) == 0
+        await boss.send("/cancel")
+        assert "was not created" in boss.last_text()
+        assert await _sessions(box) == 0
+
+
+async def test_non_staff_and_other_province_cannot_create(
+    sandbox_for: SandboxFor, platform: str
+) -> None:
+    async with sandbox_for() as box:
+        await ensure_course(box, course_code(), "تهران")
+        stranger = staff_user(box, platform)  # not staff
+        await stranger.send("/newexam")
+        assert "New exam session" not in stranger.last_text()
+        await stranger.in_group().send("/newexam")
+        assert "for staff members only" in stranger.in_group().last_text()
+
+        worker = staff_user(box, platform)
+        await add_caseworker(admin(box, platform), worker, "اصفهان")
+        await worker.send("/newexam")
+        await worker.send(course_code())
+        assert "only for the courses of your provinces" in worker.last_text(), worker.last_text()
+        assert await _sessions(box) == 0
