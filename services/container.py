@@ -16,6 +16,7 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.match_notices import DigestClock, MatchNoticeLedger
 from services.outbox import OutboxService
 from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
@@ -44,6 +45,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def ticket_reopen_days(self) -> int: ...
     @property
     def ticket_reminder_minutes(self) -> int: ...
+    @property
+    def match_digest_hour(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -70,6 +73,8 @@ class Services:
     identity_resolver: IdentityResolver
     staff_opened_tickets: StaffOpenedTickets
     ticket_edits: TicketEdits
+    # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
+    match_notice_ledger: MatchNoticeLedger
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -93,6 +98,7 @@ def build_services(
         session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
         reminder_minutes=settings.ticket_reminder_minutes,
     )
+    ledger = MatchNoticeLedger(DigestClock.of(settings.match_digest_hour, settings.timezone))
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -116,5 +122,6 @@ def build_services(
         identity_resolver=IdentityResolver(session_factory),
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
+        match_notice_ledger=ledger,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -24,6 +24,7 @@ from bot.notifications.texts import notice_text
 from bot.notifications.ticket_events import ticket_event_wordings
 from bot.notifications.ticket_topics import TicketTopics
 from bot.notifications.tickets import ticket_wordings
+from bot.serving.match_notices import start_match_sweep
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
 from services.container import Services
@@ -57,6 +58,8 @@ def start_outbox_senders(app: Maharatyar) -> RunningSenders:
         step_percent=settings.broadcast_progress_step_percent,
     )
     tasks.append(asyncio.create_task(reporter.run(), name="broadcast-progress"))
+    # Due match notices become outbox rows here, beside the senders that drain them.
+    tasks.append(start_match_sweep(app))
     return RunningSenders(senders, tasks)
 
 
