@@ -16,6 +16,7 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.job_leads import JobLeadPolicy, JobLeadService
 from services.match_notices import DigestClock, MatchNoticeLedger
 from services.outbox import OutboxService
 from services.preferences import NotificationPreferences
@@ -75,6 +76,7 @@ class Services:
     ticket_edits: TicketEdits
     # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
     match_notice_ledger: MatchNoticeLedger
+    job_lead_service: JobLeadService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -98,12 +100,15 @@ def build_services(
         session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
         reminder_minutes=settings.ticket_reminder_minutes,
     )
-    ledger = MatchNoticeLedger(DigestClock.of(settings.match_digest_hour, settings.timezone))
+    clock = DigestClock.of(settings.match_digest_hour, settings.timezone)
+    ledger = MatchNoticeLedger(clock)
+    ledger.register(JobLeadPolicy(settings.timezone))
+    counseling_data = load_counseling_data()
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
         catalog_service=CatalogService(session_factory),
-        counseling_service=CounselingService(session_factory, load_counseling_data()),
+        counseling_service=CounselingService(session_factory, counseling_data),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
@@ -123,5 +128,11 @@ def build_services(
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
         match_notice_ledger=ledger,
+        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
+        # at start by its loader).
+        job_lead_service=JobLeadService(
+            session_factory, clock=clock, staff_chats=staff_chats,
+            neighbours=counseling_data.neighbours, timezone=settings.timezone,
+        ),
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -108,7 +108,7 @@ class DigestClock:
 
 
 async def record_many(
-    session: AsyncSession, *, kind: str, rows: Select[Any], now: dt.datetime,
+    session: AsyncSession, *, kind: str, rows: Select[*tuple[Any, ...]], now: dt.datetime,
     digest_at: dt.datetime,
 ) -> int:
     """Adds notices in the caller's transaction (no commit); returns how many were new.
@@ -125,7 +125,7 @@ async def record_many(
 
 
 async def record(
-    session: AsyncSession, *, kind: str, subject_id: int, persons: Select[Any],
+    session: AsyncSession, *, kind: str, subject_id: int, persons: Select[*tuple[Any, ...]],
     now: dt.datetime, digest_at: dt.datetime,
 ) -> int:
     """`record_many` for one subject: `persons` selects (person_id, wants_digest)."""

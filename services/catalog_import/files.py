@@ -62,10 +62,12 @@ class ImportFileError(Exception):
         self.unknown = unknown
 
 
-def read_rows(path: str | Path) -> list[RawRow]:
+def read_rows(path: str | Path, columns: tuple[str, ...] = COLUMNS) -> list[RawRow]:
     """Data rows of a CSV (UTF-8, BOM optional) or XLSX file, with their line numbers.
 
     The type is decided by content, not by the file name: administrators rename files.
+    `columns`: the header every row file of this kind has (the catalog's by default; job
+    leads and other imports share this reader with their own).
     """
     path = Path(path)
     size = path.stat().st_size
@@ -75,8 +77,8 @@ def read_rows(path: str | Path) -> list[RawRow]:
         raise ImportFileError("file.too_large")
     data = path.read_bytes()
     if data.startswith(_ZIP_MAGIC):
-        return _rows_with_header(_xlsx_records(data))
-    return _rows_with_header(_csv_records(data))
+        return _rows_with_header(_xlsx_records(data), columns)
+    return _rows_with_header(_csv_records(data), columns)
 
 
 def _csv_records(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -131,7 +133,9 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
+def _rows_with_header(
+    records: Iterator[tuple[int, list[str]]], columns: tuple[str, ...] = COLUMNS
+) -> list[RawRow]:
     header: list[str] | None = None
     rows: list[RawRow] = []
     for line, cells in records:
@@ -141,7 +145,7 @@ def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
             header = [cell.strip().lstrip("\ufeff") for cell in cells]
             while header and not header[-1]:
                 header.pop()
-            _check_header(header)
+            _check_header(header, columns)
             continue
         values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         overflow = tuple(cell for cell in cells[len(header) :] if cell.strip())
@@ -155,12 +159,12 @@ def _rows_with_header(records: Iterator[tuple[int, list[str]]]) -> list[RawRow]:
     return rows
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: list[str], columns: tuple[str, ...] = COLUMNS) -> None:
     duplicates = tuple(sorted({name for name in header if header.count(name) > 1}))
     if duplicates:
         raise ImportFileError("header.duplicate_columns", unknown=duplicates)
-    missing = tuple(name for name in COLUMNS if name not in header)
-    unknown = tuple(name for name in header if name not in COLUMNS)
+    missing = tuple(name for name in columns if name not in header)
+    unknown = tuple(name for name in header if name not in columns)
     if missing:
         raise ImportFileError("header.missing_columns", missing=missing, unknown=unknown)
     if unknown:

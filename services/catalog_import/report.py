@@ -110,8 +110,13 @@ def file_error_text(error: ImportFileError, style: ReportStyle = PLAIN) -> str:
     return "\n".join(lines)
 
 
-def row_error_line(error: RowError, style: ReportStyle = PLAIN) -> str:
-    reason = describe_code(error.reason_code, style)
+def row_error_line(
+    error: RowError,
+    style: ReportStyle = PLAIN,
+    describe: Callable[[str, ReportStyle], str] | None = None,
+) -> str:
+    """`describe`: another import's wording of its own codes (job leads), else the catalog's."""
+    reason = (describe or describe_code)(error.reason_code, style)
     line = style.number(error.line)
     if not error.column:
         return style.translate(N_("line {line}: {reason}")).format(line=line, reason=reason)

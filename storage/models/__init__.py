@@ -15,6 +15,7 @@ from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
 from storage.models.fsm import FsmRecord
+from storage.models.job_leads import JobInterest, JobLead, JobLeadField
 from storage.models.match_notices import MatchNotice
 from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
@@ -35,6 +36,9 @@ __all__ = [
     "DocumentAccess",
     "FsmRecord",
     "IdentityConflict",
+    "JobInterest",
+    "JobLead",
+    "JobLeadField",
     "MatchNotice",
     "MessengerAccount",
     "OutboxLease",

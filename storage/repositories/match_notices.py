@@ -20,7 +20,9 @@ class MatchNoticeRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add_from_select(self, kind: str, rows: Select[Any], now: dt.datetime) -> int:
+    async def add_from_select(
+        self, kind: str, rows: Select[*tuple[Any, ...]], now: dt.datetime
+    ) -> int:
         """One INSERT … SELECT … ON CONFLICT DO NOTHING: `rows` gives (person_id, subject_id,
         due_at); a (person, kind, subject) already in the ledger is skipped. Returns how many
         were added."""
