@@ -18,6 +18,7 @@ class MenuItem(enum.Enum):
     APPLY = "apply"
     MY_FILE = "my_file"
     COUNSELING = "counseling"
+    JOB_LEADS = "job_leads"
     PROFILE = "profile"
     NOTIFICATIONS = "notifications"
     LANGUAGE = "language"
@@ -33,6 +34,7 @@ LABELS = {
     MenuItem.APPLY: N_("📝 Apply"),
     MenuItem.MY_FILE: N_("📂 My file"),
     MenuItem.COUNSELING: N_("🧭 Career counseling"),
+    MenuItem.JOB_LEADS: N_("💼 Job leads"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.NOTIFICATIONS: N_("🔔 Notifications"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
@@ -53,7 +55,7 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
     # Browsing courses needs no registration: everyone sees it; registered people see it first.
     if registered:
         rows = [
-            [MenuItem.COURSES],
+            [MenuItem.COURSES, MenuItem.JOB_LEADS],
             [MenuItem.APPLY, MenuItem.MY_FILE],
             [MenuItem.COUNSELING, MenuItem.PROFILE],
             [MenuItem.NOTIFICATIONS, MenuItem.LANGUAGE],

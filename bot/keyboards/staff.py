@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext
 
 from bot.keyboards.broadcasts import BroadcastCb
+from bot.keyboards.job_leads import JobLeadFormCb, JobLeadStaffCb
 
 
 class StaffQueueCb(CallbackData, prefix="stq"):
@@ -47,7 +48,10 @@ class StaffInputCb(CallbackData, prefix="sti"):
 
 STAFF_PREFIXES = frozenset(
     cls.__prefix__
-    for cls in (StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb, BroadcastCb)
+    for cls in (
+        StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb, BroadcastCb,
+        JobLeadFormCb, JobLeadStaffCb,
+    )
 )
 
 

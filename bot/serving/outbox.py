@@ -16,6 +16,7 @@ from bot.config import Platform, Settings
 from bot.handlers.staff.ticket_profile import profile_text
 from bot.notifications.broadcast import broadcast_wording
 from bot.notifications.broadcast_progress import BroadcastProgressReporter
+from bot.notifications.job_leads import job_lead_wordings
 from bot.notifications.notifier import Notifier
 from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
@@ -128,4 +129,5 @@ def wordings(
         BROADCAST: broadcast_wording(services.broadcast_service),
         **ticket_wordings(services.ticket_service, bots, topics),
         **ticket_event_wordings(services.ticket_service, settings.ticket_reminder_minutes),
+        **job_lead_wordings(services.job_lead_service),
     }
