@@ -8,8 +8,6 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from services.catalog_import.files import read_rows
 from services.catalog_import.report import N_, PLAIN, ReportStyle, describe_code, row_error_line
 from services.catalog_import.rows import RowError
@@ -68,8 +66,7 @@ class LeadImportReport:
 
 
 async def import_leads(
-    session_factory: async_sessionmaker[AsyncSession], service: JobLeadService,
-    member: StaffMember, path: str | Path, posted_by: str,
+    service: JobLeadService, member: StaffMember, path: str | Path, posted_by: str
 ) -> LeadImportReport:
     """Raises ImportFileError for an unusable file, NotAllowed for a non-administrator."""
     if not member.is_admin:
@@ -93,7 +90,7 @@ async def import_leads(
     if report.errors:
         return report
     now = utcnow()
-    async with session_factory() as session:
+    async with service.sessions() as session:
         for draft in drafts:
             posted = await service.post_in(session, draft, posted_by, now)
             report.created += 1

@@ -72,6 +72,10 @@ class JobLeadService:
         self._neighbours = neighbours
         self._zone = ZoneInfo(timezone)
 
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return self._sessions
+
     def today(self, now: dt.datetime | None = None) -> dt.date:
         return (now or utcnow()).astimezone(self._zone).date()
 

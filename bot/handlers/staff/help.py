@@ -10,7 +10,7 @@ from services.text import isolate_commands
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
-    "link", "keepapart",
+    "link", "keepapart", "joblead", "jobleads", "importleads",
 )
 
 
@@ -35,6 +35,7 @@ def staff_help_text(staff: StaffMember) -> str:
                 "needed"),
         gettext("• /keepapart reason (as a reply to a registration conflict) — keep the two "
                 "registrations apart; /link reason — join them (administrators only)"),
+        gettext("• /jobleads — the latest job leads, who is interested, CSV export"),
     ]
     if staff.is_admin:
         lines += [
@@ -47,6 +48,8 @@ def staff_help_text(staff: StaffMember) -> str:
             gettext("• /broadcasts — recent broadcasts; pause, resume or cancel a running one"),
             gettext("• /bindchat تهران، البرز — in a group: it serves these provinces' "
                     "beneficiaries; /unbindchat undoes it; /chats lists the groups"),
+            gettext("• /joblead — post a job lead (a short form); a .csv/.xlsx file with the "
+                    "caption /importleads posts many"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
     return isolate_commands("\n".join(lines))
