@@ -21,14 +21,14 @@ from aiogram.types import (
 )
 from aiogram.utils.i18n import gettext
 
-from bot.handlers.admin.catalog_import import import_limit
 from bot.handlers.staff.filters import IsStaff
 from bot.i18n import current_locale
 from bot.keyboards.job_leads import JobLeadStaffCb
 from bot.platforms.bots import platform_of
 from bot.platforms.files import DownloadFailed, FileTooBig, download_limited
+from bot.platforms.profiles import profile_of
 from bot.texts.job_leads import number
-from services.catalog_import import ImportFileError
+from services.catalog_import import MAX_FILE_BYTES, ImportFileError
 from services.catalog_import.report import ReportStyle, file_error_text
 from services.jalali import format_jalali
 from services.job_leads import LEAD_COLUMNS, JobLeadService, LeadNotFound, NotAllowed, import_leads
@@ -138,8 +138,9 @@ async def on_import(
         ).format(columns=isolate(", ".join(LEAD_COLUMNS)))))
         return
     try:
-        data = await download_limited(bot, document.file_id, document.file_size,
-                                      import_limit(bot))
+        # What this messenger lets a bot download, and what the reader accepts.
+        limit = min(profile_of(bot).max_download_bytes, MAX_FILE_BYTES)
+        data = await download_limited(bot, document.file_id, document.file_size, limit)
     except FileTooBig:
         await message.answer(gettext("This file is too large."))
         return
