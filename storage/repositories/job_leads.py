@@ -174,7 +174,7 @@ class JobLeadRepository:
             .where(JobInterest.lead_id == lead_id)
             .order_by(JobInterest.created_at, JobInterest.id)
         )
-        return [(interest, person) for interest, person in rows.tuples()]
+        return [(interest, person) for interest, person in rows]
 
     async def recent(self, provinces: Collection[str] | None, limit: int) -> list[JobLead]:
         query = select(JobLead).where(true())
@@ -192,4 +192,4 @@ class JobLeadRepository:
             .where(JobInterest.lead_id.in_(list(lead_ids)))
             .group_by(JobInterest.lead_id)
         )
-        return {lead_id: int(count) for lead_id, count in rows.tuples()}
+        return {lead_id: int(count) for lead_id, count in rows}
