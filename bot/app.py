@@ -36,6 +36,7 @@ from bot.handlers.admin.exam_import import build_exam_import_router
 from bot.handlers.common import build_common_router
 from bot.handlers.exams import build_exam_answers_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
+from bot.handlers.job_leads import build_job_leads_router
 from bot.handlers.language import build_language_router
 from bot.handlers.notifications import build_notifications_router
 from bot.handlers.profile import build_profile_router
@@ -160,6 +161,7 @@ def build_dispatcher(
             # «🔕 Stop news» under a broadcast works in any state: before the dialogs, so an open
             # form neither swallows it nor is closed by it.
             build_notifications_router(),
+            build_job_leads_router(),
             build_courses_menu_router(),
             build_apply_menu_router(),
             build_my_file_menu_router(),

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     # are not. "HH:MM-HH:MM", may span midnight; empty: no quiet hours.
     quiet_hours: str = "22:00-07:00"
 
+    # Matching notices (job leads, course waitlists): people who chose a daily digest get it at
+    # this hour (0-23, in TIMEZONE); the sweep that turns due notices into outbox rows runs
+    # every MATCH_SWEEP_SECONDS (one worker at a time, under a lease).
+    match_digest_hour: int = Field(default=10, ge=0, le=23)
+    match_sweep_seconds: float = Field(default=60.0, gt=0)
+
     # Broadcasts: how often the administrator's progress message is updated (never more often
     # than OUTBOX_CHAT_INTERVAL_SECONDS, so it keeps that chat's pace too) and, where the
     # messenger does not show edits in place (Bale), every how many percent a new one is sent.

@@ -17,6 +17,8 @@ from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
 from services.exams import ExamService, parse_reminder_hours
+from services.job_leads import JobLeadPolicy, JobLeadService
+from services.match_notices import DigestClock, MatchNoticeLedger
 from services.outbox import OutboxService
 from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
@@ -47,6 +49,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def ticket_reminder_minutes(self) -> int: ...
     @property
     def exam_reminder_hours(self) -> str: ...
+    @property
+    def match_digest_hour(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -74,6 +78,9 @@ class Services:
     staff_opened_tickets: StaffOpenedTickets
     ticket_edits: TicketEdits
     exam_service: ExamService
+    # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
+    match_notice_ledger: MatchNoticeLedger
+    job_lead_service: JobLeadService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -97,11 +104,15 @@ def build_services(
         session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
         reminder_minutes=settings.ticket_reminder_minutes,
     )
+    clock = DigestClock.of(settings.match_digest_hour, settings.timezone)
+    ledger = MatchNoticeLedger(clock)
+    ledger.register(JobLeadPolicy(settings.timezone))
+    counseling_data = load_counseling_data()
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
         catalog_service=CatalogService(session_factory),
-        counseling_service=CounselingService(session_factory, load_counseling_data()),
+        counseling_service=CounselingService(session_factory, counseling_data),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
@@ -123,6 +134,13 @@ def build_services(
         exam_service=ExamService(
             session_factory, timezone=settings.timezone,
             reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
+        ),
+        match_notice_ledger=ledger,
+        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
+        # at start by its loader).
+        job_lead_service=JobLeadService(
+            session_factory, clock=clock, staff_chats=staff_chats,
+            neighbours=counseling_data.neighbours, timezone=settings.timezone,
         ),
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -8,6 +8,7 @@ may turn off; a broadcast's audience leaves out those who did (storage.repositor
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,10 +17,19 @@ from storage.repositories.persons import PersonRepository
 
 class Topic(enum.StrEnum):
     NEWS = "news"  # general news: new courses, programs, announcements (broadcasts)
+    JOB_LEADS = "job_leads"  # job leads matching the person's field (services/job_leads)
 
 
 # The person's column that turns each topic off.
-_OPT_OUT_COLUMN: dict[Topic, str] = {Topic.NEWS: "news_opt_out"}
+_OPT_OUT_COLUMN: dict[Topic, str] = {
+    Topic.NEWS: "news_opt_out", Topic.JOB_LEADS: "job_leads_opt_out",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class JobLeadChoices:
+    digest: bool  # one daily digest instead of each lead at once
+    can_move: bool | None  # to a neighbouring province; None: not asked yet
 
 
 class PersonNotFound(Exception):
@@ -48,6 +58,27 @@ class NotificationPreferences:
             changed = await PersonRepository(session).set_opt_out(
                 person_id, _OPT_OUT_COLUMN[topic], not on
             )
+            if changed is None:
+                raise PersonNotFound(person_id)
+            await session.commit()
+        return changed
+
+    async def job_lead_choices(self, person_id: int) -> JobLeadChoices:
+        async with self.session_factory() as session:
+            person = await PersonRepository(session).get(person_id)
+        if person is None:
+            raise PersonNotFound(person_id)
+        return JobLeadChoices(person.job_leads_digest, person.can_move)
+
+    async def set_job_lead_digest(self, person_id: int, digest: bool) -> bool:
+        return await self._choose(person_id, "job_leads_digest", digest)
+
+    async def set_can_move(self, person_id: int, can_move: bool) -> bool:
+        return await self._choose(person_id, "can_move", can_move)
+
+    async def _choose(self, person_id: int, column: str, value: bool) -> bool:
+        async with self.session_factory() as session:
+            changed = await PersonRepository(session).set_choice(person_id, column, value)
             if changed is None:
                 raise PersonNotFound(person_id)
             await session.commit()

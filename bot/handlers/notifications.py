@@ -19,12 +19,18 @@ from bot.filters import MenuButton, OwnCallbackPrefix
 from bot.handlers.fallback import on_unknown_callback
 from bot.i18n import N_
 from bot.keyboards.callbacks import SwitchCb
+from bot.keyboards.job_leads import JobChoiceCb
 from bot.keyboards.main_menu import MenuItem, label
 from bot.notifications.callbacks import StopNews
 from bot.platforms.bots import platform_of
 from bot.platforms.profiles import profile_of
 from services.accounts import AccountContext
-from services.preferences import NotificationPreferences, PersonNotFound, Topic
+from services.preferences import (
+    JobLeadChoices,
+    NotificationPreferences,
+    PersonNotFound,
+    Topic,
+)
 from services.text import isolate_commands
 
 logger = logging.getLogger(__name__)
@@ -44,6 +50,11 @@ SWITCHES = (
         N_("📰 General news (new courses, programs, announcements)"),
         N_("general news"),
     ),
+    Switch(
+        Topic.JOB_LEADS,
+        N_("💼 Job leads for your skill"),
+        N_("job leads"),
+    ),
 )
 _BY_TOPIC = {switch.topic.value: switch for switch in SWITCHES}
 
@@ -54,8 +65,11 @@ def build_notifications_router() -> Router:
     router.message.register(on_notifications, MenuButton(MenuItem.NOTIFICATIONS))
     router.callback_query.register(on_switch, SwitchCb.filter())
     router.callback_query.register(on_stop_news, StopNews.filter())
+    router.callback_query.register(on_job_choice, JobChoiceCb.filter())
     # After them: a forged button of ours gets the polite answer, not an open form's silence.
-    router.callback_query.register(on_unknown_callback, OwnCallbackPrefix(SwitchCb, StopNews))
+    router.callback_query.register(
+        on_unknown_callback, OwnCallbackPrefix(SwitchCb, StopNews, JobChoiceCb)
+    )
     return router
 
 
@@ -65,7 +79,9 @@ def no_person_text() -> str:
     )
 
 
-def screen_text(switches: dict[Topic, bool], notice: str | None = None) -> str:
+def screen_text(
+    switches: dict[Topic, bool], notice: str | None = None, choices: JobLeadChoices | None = None
+) -> str:
     lines = [notice, ""] if notice else []
     lines += [
         label(MenuItem.NOTIFICATIONS),
@@ -74,10 +90,51 @@ def screen_text(switches: dict[Topic, bool], notice: str | None = None) -> str:
     for switch in SWITCHES:
         state = gettext("{title}: ✅ on") if switches[switch.topic] else gettext("{title}: 🔕 off")
         lines.append(state.format(title=gettext(switch.title)))
+    if choices is not None and switches.get(Topic.JOB_LEADS):
+        lines += job_choice_lines(choices)
     return "\n".join(lines)
 
 
-def screen_keyboard(switches: dict[Topic, bool]) -> InlineKeyboardMarkup:
+def job_choice_lines(choices: JobLeadChoices) -> list[str]:
+    lines = [
+        gettext("💼 Job leads come: once a day, together") if choices.digest
+        else gettext("💼 Job leads come: each one at once"),
+    ]
+    if choices.can_move is None:
+        lines.append(gettext("❓ Could you move to a neighbouring province for a job? Your "
+                             "answer decides which job leads you are told about."))
+    elif choices.can_move:
+        lines.append(gettext("🚌 Job leads of neighbouring provinces too: yes"))
+    else:
+        lines.append(gettext("🏠 Job leads of neighbouring provinces too: no"))
+    return lines
+
+
+def job_choice_rows(choices: JobLeadChoices) -> list[list[InlineKeyboardButton]]:
+    rows = [[InlineKeyboardButton(
+        text=gettext("⚡ Each job lead at once") if choices.digest
+        else gettext("🗓 Job leads once a day"),
+        callback_data=JobChoiceCb(what="digest", value=not choices.digest).pack(),
+    )]]
+    if choices.can_move is None:
+        rows.append([
+            InlineKeyboardButton(text=gettext("🚌 Yes, I can move"),
+                                 callback_data=JobChoiceCb(what="move", value=True).pack()),
+            InlineKeyboardButton(text=gettext("🏠 No, only my province"),
+                                 callback_data=JobChoiceCb(what="move", value=False).pack()),
+        ])
+    else:
+        rows.append([InlineKeyboardButton(
+            text=gettext("🏠 Only my province") if choices.can_move
+            else gettext("🚌 Neighbouring provinces too"),
+            callback_data=JobChoiceCb(what="move", value=not choices.can_move).pack(),
+        )])
+    return rows
+
+
+def screen_keyboard(
+    switches: dict[Topic, bool], choices: JobLeadChoices | None = None
+) -> InlineKeyboardMarkup:
     rows = []
     for switch in SWITCHES:
         on = switches[switch.topic]
@@ -86,6 +143,8 @@ def screen_keyboard(switches: dict[Topic, bool]) -> InlineKeyboardMarkup:
             text=words.format(name=gettext(switch.name)),
             callback_data=SwitchCb(topic=switch.topic.value, on=not on).pack(),
         )])
+    if choices is not None and switches.get(Topic.JOB_LEADS):
+        rows += job_choice_rows(choices)
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -105,11 +164,15 @@ async def on_notifications(
     account: AccountContext | None = None,
 ) -> None:
     try:
-        switches = await notification_preferences.switches(_person_id(account))
+        person_id = _person_id(account)
+        switches = await notification_preferences.switches(person_id)
+        choices = await notification_preferences.job_lead_choices(person_id)
     except PersonNotFound:
         await message.answer(no_person_text())
         return
-    await message.answer(screen_text(switches), reply_markup=screen_keyboard(switches))
+    await message.answer(
+        screen_text(switches, choices=choices), reply_markup=screen_keyboard(switches, choices)
+    )
 
 
 async def on_switch(
@@ -127,12 +190,41 @@ async def on_switch(
         person_id = _person_id(account)
         changed = await notification_preferences.switch(person_id, switch.topic, callback_data.on)
         switches = await notification_preferences.switches(person_id)
+        choices = await notification_preferences.job_lead_choices(person_id)
     except PersonNotFound:
         await callback.answer(no_person_text(), show_alert=True)
         return
     notice = switched_text(switch, callback_data.on, changed)
     await callback.answer(notice)
-    await _redraw(bot, callback, screen_text(switches, notice), screen_keyboard(switches))
+    await _redraw(bot, callback, screen_text(switches, notice, choices),
+                  screen_keyboard(switches, choices))
+
+
+async def on_job_choice(
+    callback: CallbackQuery,
+    callback_data: JobChoiceCb,
+    bot: Bot,
+    notification_preferences: NotificationPreferences,
+    account: AccountContext | None = None,
+) -> None:
+    if callback_data.what not in ("digest", "move"):
+        await on_unknown_callback(callback)
+        return
+    try:
+        person_id = _person_id(account)
+        if callback_data.what == "digest":
+            await notification_preferences.set_job_lead_digest(person_id, callback_data.value)
+        else:
+            await notification_preferences.set_can_move(person_id, callback_data.value)
+        switches = await notification_preferences.switches(person_id)
+        choices = await notification_preferences.job_lead_choices(person_id)
+    except PersonNotFound:
+        await callback.answer(no_person_text(), show_alert=True)
+        return
+    notice = gettext("✅ Saved.")
+    await callback.answer(notice)
+    await _redraw(bot, callback, screen_text(switches, notice, choices),
+                  screen_keyboard(switches, choices))
 
 
 async def on_stop_news(

@@ -19,6 +19,7 @@ class MenuItem(enum.Enum):
     MY_FILE = "my_file"
     CERTIFICATES = "certificates"
     COUNSELING = "counseling"
+    JOB_LEADS = "job_leads"
     PROFILE = "profile"
     NOTIFICATIONS = "notifications"
     LANGUAGE = "language"
@@ -35,6 +36,7 @@ LABELS = {
     MenuItem.MY_FILE: N_("📂 My file"),
     MenuItem.CERTIFICATES: N_("🎓 My certificates"),
     MenuItem.COUNSELING: N_("🧭 Career counseling"),
+    MenuItem.JOB_LEADS: N_("💼 Job leads"),
     MenuItem.PROFILE: N_("👤 My profile"),
     MenuItem.NOTIFICATIONS: N_("🔔 Notifications"),
     MenuItem.LANGUAGE: N_("🌐 Language / زبان"),
@@ -55,7 +57,7 @@ def _main_menu_keyboard(_locale: str, *, registered: bool) -> ReplyKeyboardMarku
     # Browsing courses needs no registration: everyone sees it; registered people see it first.
     if registered:
         rows = [
-            [MenuItem.COURSES],
+            [MenuItem.COURSES, MenuItem.JOB_LEADS],
             [MenuItem.APPLY, MenuItem.MY_FILE],
             [MenuItem.CERTIFICATES],
             [MenuItem.COUNSELING, MenuItem.PROFILE],

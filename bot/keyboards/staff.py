@@ -12,6 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext
 
 from bot.keyboards.broadcasts import BroadcastCb
+from bot.keyboards.job_leads import JobLeadFormCb, JobLeadStaffCb
 from bot.keyboards.staff_exams import ExamFormCb
 
 
@@ -49,7 +50,8 @@ class StaffInputCb(CallbackData, prefix="sti"):
 STAFF_PREFIXES = frozenset(
     cls.__prefix__
     for cls in (
-        StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb, BroadcastCb, ExamFormCb
+        StaffQueueCb, StaffAppCb, StaffDocCb, StaffKindCb, StaffInputCb, BroadcastCb, ExamFormCb,
+        JobLeadFormCb, JobLeadStaffCb,
     )
 )
 

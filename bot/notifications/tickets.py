@@ -174,6 +174,13 @@ def _staff_body(view: RelayView) -> str:
         return gettext("✉️ Sent to the applicant:") + "\n" + (view.text or "")
     if view.author != SYSTEM_AUTHOR:
         return view.text or ""
+    if view.about.job_lead_id is not None:
+        # «I'm interested» in a job lead: the caseworker links the person to the employer.
+        return isolate_commands(gettext(
+            "💼 This person is interested in job lead #{number}: {title}. Reply here to "
+            "talk to them; /jobleads lists the leads and their interested people."
+        ).format(number=localize_digits(str(view.about.job_lead_id), current_locale()),
+                 title=view.about.job_lead_title or ""))
     # The conflict's line: no national code (the header and this line are seen by the whole
     # group); the commands answer it as a reply.
     return isolate_commands(gettext(

@@ -17,6 +17,7 @@ from bot.handlers.staff.ticket_profile import profile_text
 from bot.notifications.broadcast import broadcast_wording
 from bot.notifications.broadcast_progress import BroadcastProgressReporter
 from bot.notifications.exams import exam_wordings
+from bot.notifications.job_leads import job_lead_wordings
 from bot.notifications.notifier import Notifier
 from bot.notifications.outgoing import Outgoing
 from bot.notifications.sender import OutboxSender, Pacing, Wording
@@ -25,6 +26,7 @@ from bot.notifications.texts import notice_text
 from bot.notifications.ticket_events import ticket_event_wordings
 from bot.notifications.ticket_topics import TicketTopics
 from bot.notifications.tickets import ticket_wordings
+from bot.serving.match_notices import start_match_sweep
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
 from services.container import Services
@@ -58,6 +60,8 @@ def start_outbox_senders(app: Maharatyar) -> RunningSenders:
         step_percent=settings.broadcast_progress_step_percent,
     )
     tasks.append(asyncio.create_task(reporter.run(), name="broadcast-progress"))
+    # Due match notices become outbox rows here, beside the senders that drain them.
+    tasks.append(start_match_sweep(app))
     return RunningSenders(senders, tasks)
 
 
@@ -127,4 +131,5 @@ def wordings(
         **ticket_wordings(services.ticket_service, bots, topics),
         **ticket_event_wordings(services.ticket_service, settings.ticket_reminder_minutes),
         **exam_wordings(services.exam_service, settings.timezone),
+        **job_lead_wordings(services.job_lead_service),
     }

@@ -16,6 +16,8 @@ from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
 from storage.models.exams import Certificate, ExamAnswer, ExamResult, ExamSession
 from storage.models.fsm import FsmRecord
+from storage.models.job_leads import JobInterest, JobLead, JobLeadField
+from storage.models.match_notices import MatchNotice
 from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
@@ -39,6 +41,10 @@ __all__ = [
     "ExamSession",
     "FsmRecord",
     "IdentityConflict",
+    "JobInterest",
+    "JobLead",
+    "JobLeadField",
+    "MatchNotice",
     "MessengerAccount",
     "OutboxLease",
     "OutboxMessage",

@@ -35,7 +35,8 @@ class Person(TimestampMixin, Base):
     full_name: Mapped[str | None] = mapped_column(String(120))
     birth_date: Mapped[dt.date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(16))
-    province: Mapped[str | None] = mapped_column(String(64))
+    # Indexed for job-lead matching: the people of a province and its neighbours.
+    province: Mapped[str | None] = mapped_column(String(64), index=True)
     city: Mapped[str | None] = mapped_column(String(80))
     education: Mapped[str | None] = mapped_column(String(32))
     relief_client: Mapped[bool | None] = mapped_column(Boolean)
@@ -49,6 +50,15 @@ class Person(TimestampMixin, Base):
     news_opt_out: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # Job leads (services/job_leads): turned off; a daily digest instead of each at once;
+    # whether they can move to a neighbouring province (NULL: not asked yet).
+    job_leads_opt_out: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    job_leads_digest: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    can_move: Mapped[bool | None] = mapped_column(Boolean)
 
     accounts: Mapped[list[MessengerAccount]] = relationship(back_populates="person")
 

@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import IdentityConflict, MessengerAccount, Person
 
 # The columns of Person by which a person turns a kind of message off (one per switch).
-OPT_OUT_COLUMNS = ("news_opt_out",)
+OPT_OUT_COLUMNS = ("news_opt_out", "job_leads_opt_out")
+# Other choices a person makes on the notifications screen.
+CHOICE_COLUMNS = ("job_leads_digest", "can_move")
 
 
 def takes_news() -> ColumnElement[bool]:
@@ -42,6 +44,19 @@ class PersonRepository:
         if bool(getattr(person, column)) == opt_out:
             return False
         setattr(person, column, opt_out)
+        await self.session.flush()
+        return True
+
+    async def set_choice(self, person_id: int, column: str, value: bool) -> bool | None:
+        """Sets one of CHOICE_COLUMNS; returns whether it changed (None: no such person)."""
+        if column not in CHOICE_COLUMNS:
+            raise ValueError(f"not a choice: {column}")
+        person = await self.get(person_id)
+        if person is None:
+            return None
+        if getattr(person, column) == value:
+            return False
+        setattr(person, column, value)
         await self.session.flush()
         return True
 

@@ -63,7 +63,11 @@ async def test_screen_from_the_menu_and_the_command_and_the_switch_is_kept(
     redrawn = person.last()
     assert "announcements): 🔕 off" in (redrawn.text or ""), person.screen()
     assert "Done: general news is now off." in (redrawn.text or "")
-    assert [text for text, _ in inline_buttons(redrawn)] == ["🔔 Turn on general news"]
+    # The general-news button, then the job-lead switch and its two choices (asked once).
+    assert [text for text, _ in inline_buttons(redrawn)] == [
+        "🔔 Turn on general news", "🔕 Turn off job leads", "🗓 Job leads once a day",
+        "🚌 Yes, I can move", "🏠 No, only my province",
+    ]
     # Telegram edits the screen in place; Bale sends it anew and the old one loses its button.
     if platform == "telegram":
         assert redrawn.message_id == screen_id

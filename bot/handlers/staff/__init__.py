@@ -21,6 +21,11 @@ from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
 from bot.handlers.staff.identity import build_staff_identity_router
 from bot.handlers.staff.inputs import build_inputs_router
+from bot.handlers.staff.job_lead_form import build_job_lead_form_router
+from bot.handlers.staff.job_leads import (
+    build_job_lead_import_router,
+    build_job_lead_tools_router,
+)
 from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
@@ -34,6 +39,10 @@ def build_staff_router() -> Router:
     # Binding a chat happens in that chat, which need not be the configured staff group: these
     # commands come before the gate.
     router.include_router(build_staff_chats_router())
+    # The job-lead form's typed answers and a file captioned /importleads: no command text the
+    # gate would let through (each filters on its own state or command and the administrator).
+    router.include_router(build_job_lead_form_router())
+    router.include_router(build_job_lead_import_router())
     gated = router.include_router(Router(name=f"{__name__}.gated"))
     gated.message.filter(StaffTraffic())
     gated.callback_query.filter(StaffTraffic())
@@ -45,6 +54,7 @@ def build_staff_router() -> Router:
         build_broadcasts_router(),
         build_exam_form_router(),  # before the inputs: its /cancel is the form's
         build_staff_exams_router(),
+        build_job_lead_tools_router(),
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
         build_ticket_topics_router(),  # forum topics first: see ticket_topics.py

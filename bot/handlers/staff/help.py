@@ -12,7 +12,7 @@ STAFF_COMMANDS = (
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
     "link", "keepapart",
     "newexam", "exams", "exam", "moveexam", "cancelexam", "attended", "result", "certificate",
-    "import_exams",
+    "import_exams", "joblead", "jobleads", "importleads",
 )
 
 
@@ -37,6 +37,7 @@ def staff_help_text(staff: StaffMember) -> str:
                 "needed"),
         gettext("• /keepapart reason (as a reply to a registration conflict) — keep the two "
                 "registrations apart; /link reason — join them (administrators only)"),
+        gettext("• /jobleads — the latest job leads, who is interested, CSV export"),
     ]
     lines += [
         gettext("• /newexam — create an exam session (a form); /exams — the sessions ahead; "
@@ -60,6 +61,8 @@ def staff_help_text(staff: StaffMember) -> str:
             gettext("• /broadcasts — recent broadcasts; pause, resume or cancel a running one"),
             gettext("• /bindchat تهران، البرز — in a group: it serves these provinces' "
                     "beneficiaries; /unbindchat undoes it; /chats lists the groups"),
+            gettext("• /joblead — post a job lead (a short form); a .csv/.xlsx file with the "
+                    "caption /importleads posts many"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
     return isolate_commands("\n".join(lines))

@@ -1,0 +1,149 @@
+"""The match-notice ledger: queries only; services/match_notices.py commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, literal, select, true, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import dialect_insert
+from storage.models import MatchNotice, MessengerAccount
+
+_PENDING = MatchNotice.sent_at.is_(None)
+
+
+class MatchNoticeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add_from_select(
+        self, kind: str, rows: Select[*tuple[Any, ...]], now: dt.datetime
+    ) -> int:
+        """One INSERT … SELECT … ON CONFLICT DO NOTHING: `rows` gives (person_id, subject_id,
+        due_at); a (person, kind, subject) already in the ledger is skipped. Returns how many
+        were added."""
+        source = rows.subquery()
+        # `WHERE true`: SQLite reads "INSERT … SELECT … ON CONFLICT" as a join's ON otherwise.
+        select_rows = select(
+            source.c[0], literal(kind), source.c[1], literal(now, MatchNotice.created_at.type),
+            source.c[2],
+        ).where(true())
+        statement = (
+            dialect_insert(self.session, MatchNotice)
+            .from_select(
+                ["person_id", "subject_kind", "subject_id", "created_at", "due_at"], select_rows
+            )
+            .on_conflict_do_nothing(index_elements=["person_id", "subject_kind", "subject_id"])
+        )
+        result: CursorResult[Any] = await self.session.execute(statement)  # type: ignore[assignment]
+        return int(result.rowcount or 0)
+
+    async def claim_due(
+        self, now: dt.datetime, persons: int
+    ) -> list[tuple[int, int, str, int]]:
+        """Marks every due pending notice of up to `persons` people as taken (sent_at = now) in
+        one conditional UPDATE and returns them as (id, person_id, kind, subject_id). A person's
+        due notices are claimed together, so they become one message; two sweeps at once claim
+        disjoint rows (the condition is checked again on the locked row)."""
+        people = (
+            select(MatchNotice.person_id)
+            .where(_PENDING, MatchNotice.due_at <= now)
+            .group_by(MatchNotice.person_id)
+            .order_by(MatchNotice.person_id)
+            .limit(persons)
+            .scalar_subquery()
+        )
+        result = await self.session.execute(
+            update(MatchNotice)
+            .where(_PENDING, MatchNotice.due_at <= now, MatchNotice.person_id.in_(people))
+            .values(sent_at=now)
+            .returning(
+                MatchNotice.id, MatchNotice.person_id, MatchNotice.subject_kind,
+                MatchNotice.subject_id,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in result]
+
+    async def told_since(
+        self, kind: str, person_ids: Collection[int], since: dt.datetime
+    ) -> set[int]:
+        """Of these people, those sent a notice of `kind` at or after `since`."""
+        found: set[int] = set()
+        ids = list(person_ids)
+        for start in range(0, len(ids), 5000):
+            found.update(await self.session.scalars(
+                select(MatchNotice.person_id).where(
+                    MatchNotice.subject_kind == kind,
+                    MatchNotice.person_id.in_(ids[start:start + 5000]),
+                    MatchNotice.outcome == "sent",
+                    MatchNotice.sent_at >= since,
+                ).distinct()
+            ))
+        return found
+
+    async def finish(self, notice_ids: Sequence[int], **values: Any) -> None:
+        for start in range(0, len(notice_ids), 5000):
+            await self.session.execute(
+                update(MatchNotice)
+                .where(MatchNotice.id.in_(notice_ids[start:start + 5000]))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+
+    async def set_outbox_ids(self, outbox_by_notice: dict[int, int], outcome: str) -> None:
+        """Bulk UPDATE by primary key (one executemany)."""
+        if not outbox_by_notice:
+            return
+        await self.session.execute(
+            update(MatchNotice),
+            [{"id": notice_id, "outbox_id": outbox_id, "outcome": outcome}
+             for notice_id, outbox_id in outbox_by_notice.items()],
+            execution_options={"synchronize_session": False},
+        )
+
+    async def reachable_platforms(self, person_ids: Collection[int]) -> dict[int, list[str]]:
+        """Each person's messengers with a private chat that has not blocked the bot."""
+        platforms: dict[int, list[str]] = {}
+        ids = list(person_ids)
+        for start in range(0, len(ids), 5000):
+            rows = await self.session.execute(
+                select(MessengerAccount.person_id, MessengerAccount.platform)
+                .where(
+                    MessengerAccount.person_id.in_(ids[start:start + 5000]),
+                    MessengerAccount.chat_id.is_not(None),
+                    MessengerAccount.blocked_at.is_(None),
+                )
+                .group_by(MessengerAccount.person_id, MessengerAccount.platform)
+                .order_by(MessengerAccount.person_id, MessengerAccount.platform)
+            )
+            for person_id, platform in rows:
+                platforms.setdefault(person_id, []).append(platform)
+        return platforms
+
+    async def pending_count(self, kind: str | None = None) -> int:
+        query = select(func.count()).select_from(MatchNotice).where(_PENDING)
+        if kind is not None:
+            query = query.where(MatchNotice.subject_kind == kind)
+        return int(await self.session.scalar(query) or 0)
+
+    async def of_subject(self, kind: str, subject_id: int) -> list[MatchNotice]:
+        return list(await self.session.scalars(
+            select(MatchNotice)
+            .where(MatchNotice.subject_kind == kind, MatchNotice.subject_id == subject_id)
+            .order_by(MatchNotice.person_id)
+        ))
+
+    async def was_told(self, person_id: int, kind: str, subject_id: int) -> bool:
+        """Whether this subject was sent to this person (the «I'm interested» check)."""
+        found = await self.session.scalar(
+            select(MatchNotice.id).where(
+                MatchNotice.person_id == person_id, MatchNotice.subject_kind == kind,
+                MatchNotice.subject_id == subject_id, MatchNotice.outcome == "sent",
+            )
+        )
+        return found is not None
