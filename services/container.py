@@ -97,6 +97,10 @@ def build_services(
         session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
         reminder_minutes=settings.ticket_reminder_minutes,
     )
+    exams = ExamService(
+        session_factory, timezone=settings.timezone,
+        reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -106,7 +110,7 @@ def build_services(
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
             session_factory, programs, document_store, timezone=settings.timezone,
-            staff_chats=staff_chats,
+            staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
@@ -120,9 +124,6 @@ def build_services(
         identity_resolver=IdentityResolver(session_factory),
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
-        exam_service=ExamService(
-            session_factory, timezone=settings.timezone,
-            reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
-        ),
+        exam_service=exams,
         import_catalog=functools.partial(import_courses, session_factory),
     )

@@ -45,6 +45,16 @@ class ExamRepository:
         stmt = stmt.order_by(ExamSession.starts_at, ExamSession.id).limit(limit)
         return list(await self.session.scalars(stmt))
 
+    async def scheduled_of_course(
+        self, course_code: str, since: dt.datetime
+    ) -> list[ExamSession]:
+        return list(await self.session.scalars(
+            select(ExamSession).where(
+                ExamSession.course_code == course_code, ExamSession.state == "scheduled",
+                ExamSession.starts_at > since,
+            ).order_by(ExamSession.starts_at)
+        ))
+
     async def enrolled(self, course_code: str) -> list[Application]:
         """The course's applications in status enrolled, one per person (the newest)."""
         rows = await self.session.scalars(
