@@ -207,11 +207,12 @@ class SessionMethods(ExamBase):
             # People with an answer but no longer enrolled (completed, withdrawn) stay listed.
             ids = {app.person_id for app in apps} | set(answers)
             names = await repo.names(ids)
+            results = await repo.results_of_session(exam.id)
             codes = {app.person_id: app.tracking_code for app in apps}
             lines = []
             for person_id in sorted(ids, key=lambda pid: (names.get(pid, ""), pid)):
                 answer = answers.get(person_id)
-                result = await repo.result(exam.id, person_id)
+                result = results.get(person_id)
                 lines.append(RollLine(
                     person_id=person_id, name=names.get(person_id, ""),
                     tracking_code=codes.get(person_id),

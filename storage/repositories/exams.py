@@ -114,6 +114,12 @@ class ExamRepository:
             )
         )
 
+    async def results_of_session(self, session_id: int) -> dict[int, ExamResult]:
+        rows = await self.session.scalars(
+            select(ExamResult).where(ExamResult.session_id == session_id)
+        )
+        return {row.person_id: row for row in rows}
+
     async def results_of_application(self, application_id: int) -> list[ExamResult]:
         return list(await self.session.scalars(
             select(ExamResult).where(ExamResult.application_id == application_id)
