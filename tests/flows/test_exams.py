@@ -143,6 +143,13 @@ async def test_answers_are_recorded_changed_listed_and_forged_refused(
             answer = last_toast(outsider)
             assert "not for you" in answer, answer
         assert await exams(box).answer_of(view.id, await _pid(box, outsider)) is None
+        await outsider.press_data(outsider.last().message_id, "exa:x:y:z", forge=True)
+        assert "no longer works" in last_toast(outsider)
+
+        # My file shows the session ahead with the person's answer.
+        await second.send("📂 My file")
+        my_file = second.last().text or ""
+        assert "Your exams ahead" in my_file and "will attend" in my_file, my_file
 
         boss = admin(box, platform)
         await boss.send(f"/exam {view.id}")
