@@ -1,14 +1,23 @@
 """Bad input to the exam form, each answered with its reason and the question kept: a day in
 the past, Jalali days that do not exist, a Gregorian date (refused with a hint, never read as
 Jalali), a capacity of zero; a non-staff member and a caseworker of another province cannot
-create a session."""
+create a session, nor see, move or cancel one; a full session refuses «I will attend»."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
 from storage.models import ExamSession
-from tests.flows.exam_steps import SandboxFor, admin, course_code, local_day, sandbox_for
+from tests.flows.exam_steps import (
+    SandboxFor,
+    admin,
+    course_code,
+    create_session,
+    enrolled,
+    last_toast,
+    local_day,
+    sandbox_for,
+)
 from tests.flows.harness import Sandbox
 from tests.flows.staff_steps import add_caseworker, ensure_course, staff_user
 
@@ -73,3 +82,26 @@ async def test_non_staff_and_other_province_cannot_create(
         await worker.send(course_code())
         assert "only for the courses of your provinces" in worker.last_text(), worker.last_text()
         assert await _sessions(box) == 0
+
+
+async def test_full_session_and_another_provinces_session(
+    sandbox_for: SandboxFor, platform: str
+) -> None:
+    async with sandbox_for() as box:
+        first = (await enrolled(box, platform)).person
+        second = (await enrolled(box, platform)).person
+        view = await create_session(box, platform, capacity=1)
+        await first.press("I will attend")
+        await second.press("I will attend")
+        assert "session is full" in last_toast(second), last_toast(second)
+        await second.press("I can't attend")  # still possible to say so
+        assert "recorded" in last_toast(second)
+
+        worker = staff_user(box, platform)
+        await add_caseworker(admin(box, platform), worker, "اصفهان")
+        for command in (f"/exam {view.id}", f"/cancelexam {view.id}",
+                        f"/moveexam {view.id} {local_day(9)} 10:00"):
+            await worker.send(command)
+            assert "no such exam session" in worker.last_text(), (command, worker.last_text())
+        await worker.send("/exams")
+        assert "No exam sessions ahead" in worker.last_text(), worker.last_text()
