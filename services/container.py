@@ -108,6 +108,10 @@ def build_services(
     ledger = MatchNoticeLedger(clock)
     ledger.register(JobLeadPolicy(settings.timezone))
     counseling_data = load_counseling_data()
+    exams = ExamService(
+        session_factory, timezone=settings.timezone,
+        reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -117,7 +121,7 @@ def build_services(
         staff_roster=StaffRoster(staff),
         application_service=ApplicationService(
             session_factory, programs, document_store, timezone=settings.timezone,
-            staff_chats=staff_chats,
+            staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
         ),
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
@@ -131,10 +135,7 @@ def build_services(
         identity_resolver=IdentityResolver(session_factory),
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
-        exam_service=ExamService(
-            session_factory, timezone=settings.timezone,
-            reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
-        ),
+        exam_service=exams,
         match_notice_ledger=ledger,
         # The neighbour map is the counseling data's (data/province_neighbors.json, checked
         # at start by its loader).

@@ -8,7 +8,7 @@ records the outcome here; a crash between the two sends that message again (at l
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -77,6 +77,40 @@ async def enqueue(
         return 1
     assert person_id is not None
     return await repo.add_for_reachable_accounts(person_id, row)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMessage:
+    """One message to a person, for `enqueue_many`."""
+
+    person_id: int
+    kind: str
+    payload: dict[str, Any]
+    priority: int = 0
+    not_before: dt.datetime | None = None
+
+
+async def enqueue_many(session: AsyncSession, messages: Sequence[PersonMessage]) -> int:
+    """`enqueue` for many people at once (e.g. everyone enrolled in a course): their reachable
+    messengers in one query, the rows in one INSERT, in the order given; returns how many rows
+    were added. Same caller's-transaction rule as `enqueue`."""
+    if not messages:
+        return 0
+    repo = OutboxRepository(session)
+    reachable = await repo.reachable_platforms({message.person_id for message in messages})
+    now = utcnow()
+    rows = [
+        {
+            "platform": platform, "person_id": message.person_id, "chat_id": None,
+            "kind": message.kind, "payload": message.payload, "priority": message.priority,
+            "not_before": message.not_before or now, "attempts": 0, "created_at": now,
+        }
+        for message in messages
+        for platform in reachable.get(message.person_id, ())
+    ]
+    if rows:
+        await repo.add_many(rows)
+    return len(rows)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
 
+from bot.filters import OwnCallbackPrefix
 from bot.keyboards.exams import ExamAnswerCb
 from bot.texts.exams import error_text
 from services.accounts import AccountContext
@@ -20,7 +21,13 @@ from services.exams import ExamError, ExamService
 def build_exam_answers_router() -> Router:
     router = Router(name=__name__)
     router.callback_query.register(on_answer, ExamAnswerCb.filter())
+    # Its prefix with data that does not unpack (forged): answered, not swallowed by a form.
+    router.callback_query.register(on_unreadable, OwnCallbackPrefix(ExamAnswerCb))
     return router
+
+
+async def on_unreadable(callback: CallbackQuery) -> None:
+    await callback.answer(gettext("This button no longer works."))
 
 
 async def on_answer(

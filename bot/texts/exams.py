@@ -151,9 +151,12 @@ def cancelled_text(view: SessionView, timezone: str) -> str:
 
 def reminder_text(view: SessionView, timezone: str, hours: int) -> str:
     locale = current_locale()
+    # One hour apart: English says «an hour», not «1 hours» (Persian reads the same either way).
+    head = (gettext("⏰ Reminder: your exam is in about an hour.") if hours == 1 else
+            gettext("⏰ Reminder: your exam is in about {hours} hours.").format(
+                hours=localize_digits(str(hours), locale)))
     return "\n".join([
-        gettext("⏰ Reminder: your exam is in about {hours} hours.").format(
-            hours=localize_digits(str(hours), locale)),
+        head,
         *session_lines(view, timezone),
         gettext("Please bring your national card."),
     ])

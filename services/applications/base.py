@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -21,6 +22,11 @@ from storage.repositories.persons import PersonRepository
 
 logger = logging.getLogger("services.applications")
 
+# Called in the transaction that enrols an application (e.g. the exam service tells the person
+# of the course's sessions already set); given to ApplicationService by services.container, so
+# this package need not import the features that follow enrolment.
+EnrolmentHook = Callable[[AsyncSession, Application], Awaitable[None]]
+
 
 class ServiceBase:
     def __init__(
@@ -31,8 +37,10 @@ class ServiceBase:
         *,
         timezone: str = "Asia/Tehran",
         staff_chats: StaffChats = NO_STAFF_CHATS,
+        on_enrolled: EnrolmentHook | None = None,
     ) -> None:
         self._sessions = session_factory
+        self._on_enrolled = on_enrolled
         self._staff_chats = staff_chats
         self.registry = registry
         self._store = document_store

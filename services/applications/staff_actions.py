@@ -179,6 +179,8 @@ class StaffMethods(ServiceBase):
             )
             params = {"reason": reason} if reason else {}
             notification = await queue_notification(session, app, kind, **params)
+            if target is Status.ENROLLED and self._on_enrolled is not None:
+                await self._on_enrolled(session, app)
             await session.commit()
             return notification
 

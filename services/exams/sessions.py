@@ -25,7 +25,7 @@ from services.exams.notices import schedule_reminders, tell_people
 from services.outbox import as_utc
 from services.staff import StaffMember
 from services.text import normalize_digits, normalize_text
-from storage.models import Course, ExamSession
+from storage.models import Application, Course, ExamSession
 from storage.repositories.courses import CourseRepository
 from storage.repositories.exams import ExamRepository
 
@@ -133,6 +133,17 @@ class SessionMethods(ExamBase):
         await schedule_reminders(session, exam, people, self.reminder_hours, self._now())
         return exam, len(people)
 
+    async def tell_newly_enrolled(self, session: AsyncSession, app: Application) -> None:
+        """In the transaction that enrols `app`: the course's sessions already set (and not
+        started) are told to the person, their reminders scheduled, as if they had been
+        enrolled when the sessions were made."""
+        if not app.course_code:
+            return
+        now = self._now()
+        for exam in await ExamRepository(session).scheduled_of_course(app.course_code, now):
+            await tell_people(session, exam, ExamEvent.CREATED, [app.person_id])
+            await schedule_reminders(session, exam, [app.person_id], self.reminder_hours, now)
+
     async def move(
         self, session_id: int, date_text: str, time_text: str, staff: StaffMember,
         place: str | None = None,
@@ -196,11 +207,12 @@ class SessionMethods(ExamBase):
             # People with an answer but no longer enrolled (completed, withdrawn) stay listed.
             ids = {app.person_id for app in apps} | set(answers)
             names = await repo.names(ids)
+            results = await repo.results_of_session(exam.id)
             codes = {app.person_id: app.tracking_code for app in apps}
             lines = []
             for person_id in sorted(ids, key=lambda pid: (names.get(pid, ""), pid)):
                 answer = answers.get(person_id)
-                result = await repo.result(exam.id, person_id)
+                result = results.get(person_id)
                 lines.append(RollLine(
                     person_id=person_id, name=names.get(person_id, ""),
                     tracking_code=codes.get(person_id),

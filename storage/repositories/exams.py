@@ -45,6 +45,16 @@ class ExamRepository:
         stmt = stmt.order_by(ExamSession.starts_at, ExamSession.id).limit(limit)
         return list(await self.session.scalars(stmt))
 
+    async def scheduled_of_course(
+        self, course_code: str, since: dt.datetime
+    ) -> list[ExamSession]:
+        return list(await self.session.scalars(
+            select(ExamSession).where(
+                ExamSession.course_code == course_code, ExamSession.state == "scheduled",
+                ExamSession.starts_at > since,
+            ).order_by(ExamSession.starts_at)
+        ))
+
     async def enrolled(self, course_code: str) -> list[Application]:
         """The course's applications in status enrolled, one per person (the newest)."""
         rows = await self.session.scalars(
@@ -103,6 +113,12 @@ class ExamRepository:
                 ExamResult.session_id == session_id, ExamResult.person_id == person_id
             )
         )
+
+    async def results_of_session(self, session_id: int) -> dict[int, ExamResult]:
+        rows = await self.session.scalars(
+            select(ExamResult).where(ExamResult.session_id == session_id)
+        )
+        return {row.person_id: row for row in rows}
 
     async def results_of_application(self, application_id: int) -> list[ExamResult]:
         return list(await self.session.scalars(

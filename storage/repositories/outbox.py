@@ -31,6 +31,26 @@ class OutboxRepository:
     async def add_many(self, rows: list[dict[str, Any]]) -> None:
         await self.session.execute(insert(OutboxMessage), rows)
 
+    async def reachable_platforms(self, person_ids: Collection[int]) -> dict[int, list[str]]:
+        """Per person, the messengers on which they have a private chat that has not blocked
+        the bot (people with none are left out)."""
+        found: dict[int, list[str]] = {}
+        ids = sorted(set(person_ids))
+        for start in range(0, len(ids), 500):  # IN lists stay well under every driver's cap
+            rows = await self.session.execute(
+                select(MessengerAccount.person_id, MessengerAccount.platform)
+                .where(
+                    MessengerAccount.person_id.in_(ids[start : start + 500]),
+                    MessengerAccount.chat_id.is_not(None),
+                    MessengerAccount.blocked_at.is_(None),
+                )
+                .group_by(MessengerAccount.person_id, MessengerAccount.platform)
+                .order_by(MessengerAccount.person_id, MessengerAccount.platform)
+            )
+            for person_id, platform in rows:
+                found.setdefault(person_id, []).append(platform)
+        return found
+
     async def add_for_reachable_accounts(self, person_id: int, row: dict[str, Any]) -> int:
         """`row` once per messenger on which the person has a private chat that has not blocked
         the bot, in one INSERT … SELECT (a decision's transaction pays one round trip for its

@@ -8,10 +8,12 @@ import datetime as dt
 import re
 
 import time_machine
+from sqlalchemy import select
 
 from bot.keyboards.exams import ExamAnswerCb
 from bot.sandbox.user_side import inline_buttons
 from services.exams import SessionInput
+from storage.models import OutboxMessage
 from storage.models import Person as PersonRow
 from tests.flows.bidi import rtl_problems
 from tests.flows.exam_steps import (
@@ -141,6 +143,13 @@ async def test_answers_are_recorded_changed_listed_and_forged_refused(
             answer = last_toast(outsider)
             assert "not for you" in answer, answer
         assert await exams(box).answer_of(view.id, await _pid(box, outsider)) is None
+        await outsider.press_data(outsider.last().message_id, "exa:x:y:z", forge=True)
+        assert "no longer works" in last_toast(outsider)
+
+        # My file shows the session ahead with the person's answer.
+        await second.send("📂 My file")
+        my_file = second.last().text or ""
+        assert "Your exams ahead" in my_file and "will attend" in my_file, my_file
 
         boss = admin(box, platform)
         await boss.send(f"/exam {view.id}")
@@ -182,3 +191,24 @@ async def test_persian_notice_reads_right_to_left_with_persian_digits(
         labels = [label for label, _ in inline_buttons(notice)]
         assert labels == ["✅ شرکت می‌کنم", "❌ نمی‌توانم شرکت کنم"], labels
         assert view.latitude == 35.7
+
+
+async def test_enrolled_later_is_told_of_sessions_already_set(
+    sandbox_for: SandboxFor, platform: str
+) -> None:
+    async with sandbox_for(exam_reminder_hours="24,2") as box:
+        await enrolled(box, platform)  # the course exists, someone is in it
+        view = await create_session(box, platform, days_ahead=5)
+        cancelled = await create_session(box, platform, days_ahead=6)
+        boss = admin(box, platform)
+        await boss.send(f"/cancelexam {cancelled.id}")
+        late = await enrolled(box, platform)
+        news = exam_news(late.person)
+        assert len(news) == 1 and news[0].startswith("🎓 An exam"), news
+        async with box.app.session_factory() as session:
+            rows = (await session.scalars(select(OutboxMessage).where(
+                OutboxMessage.kind == "exam_reminder",
+                OutboxMessage.person_id == late.person_id,
+            ))).all()
+        assert sorted(row.payload["hours"] for row in rows) == [2, 24]
+        assert {row.payload["session_id"] for row in rows} == {view.id}

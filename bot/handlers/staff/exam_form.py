@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiogram import Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import BaseFilter, Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext
@@ -24,7 +24,14 @@ from bot.i18n import current_locale
 from bot.keyboards.staff_exams import ExamFormCb, confirm_keyboard, kind_keyboard, skip_keyboard
 from bot.notifications.notifier import Notifier
 from bot.texts.exams import error_text, kind_label, session_lines, when_text
-from services.exams import ExamError, ExamService, SessionInput, parse_clock, parse_day
+from services.exams import (
+    ExamError,
+    ExamService,
+    SessionInput,
+    exam_moment,
+    parse_clock,
+    parse_day,
+)
 from services.exams.sessions import check_place, parse_capacity
 from services.jalali import today_in
 from services.staff import StaffMember
@@ -39,15 +46,22 @@ def build_exam_form_router() -> Router:
     router.message.register(on_new_exam_in_group, Command("newexam"), IsStaff())
     in_form = StateFilter(*ExamForm.__all_states__)
     router.message.register(on_stop, in_form, Command("cancel"), IsStaff())
-    router.message.register(on_course, StateFilter(ExamForm.course), IsStaff())
-    router.message.register(on_date, StateFilter(ExamForm.date), IsStaff())
-    router.message.register(on_time, StateFilter(ExamForm.time), IsStaff())
-    router.message.register(on_place, StateFilter(ExamForm.place), IsStaff())
-    router.message.register(on_location, StateFilter(ExamForm.location), IsStaff())
-    router.message.register(on_capacity, StateFilter(ExamForm.capacity), IsStaff())
-    router.message.register(on_other_message, in_form, IsStaff())
+    # Other commands are not answers: /exams, /queue ... work while the form waits.
+    typed = _NotCommand()
+    router.message.register(on_course, StateFilter(ExamForm.course), typed, IsStaff())
+    router.message.register(on_date, StateFilter(ExamForm.date), typed, IsStaff())
+    router.message.register(on_time, StateFilter(ExamForm.time), typed, IsStaff())
+    router.message.register(on_place, StateFilter(ExamForm.place), typed, IsStaff())
+    router.message.register(on_location, StateFilter(ExamForm.location), typed, IsStaff())
+    router.message.register(on_capacity, StateFilter(ExamForm.capacity), typed, IsStaff())
+    router.message.register(on_other_message, in_form, typed, IsStaff())
     router.callback_query.register(on_button, ExamFormCb.filter(), IsStaff())
     return router
+
+
+class _NotCommand(BaseFilter):
+    async def __call__(self, message: Message) -> bool:
+        return not (message.text or "").lstrip().startswith("/")
 
 
 async def _form(state: FSMContext) -> dict[str, Any]:
@@ -180,7 +194,8 @@ async def on_capacity(
 
 def _summary(form: dict[str, Any], exam_service: ExamService) -> str:
     locale = current_locale()
-    moment = exam_service.checked_moment(str(form["date"]), str(form["time"]))
+    # Not checked against the clock here: «Create» checks again (the form may sit a while).
+    moment = exam_moment(str(form["date"]), str(form["time"]), exam_service.timezone)
     lines = [
         gettext("Please check the new exam session:"),
         gettext("Course: {title} ({code})").format(
