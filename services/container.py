@@ -11,6 +11,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.accounts import AccountService
+from services.api_clients import ApiClientService
 from services.applications import ApplicationService
 from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
@@ -73,6 +74,8 @@ class Services:
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
+    # Keys of the HTTP API's clients (api/ authenticates with it, the CLI manages them).
+    api_client_service: ApiClientService
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -117,4 +120,5 @@ def build_services(
         staff_opened_tickets=StaffOpenedTickets(session_factory, tickets),
         ticket_edits=TicketEdits(session_factory),
         import_catalog=functools.partial(import_courses, session_factory),
+        api_client_service=ApiClientService(session_factory),
     )

@@ -1,0 +1,14 @@
+"""Every router of the API, one module per resource; `include_routes` is the one list.
+
+Add a resource by writing `api/routes/<name>.py` with a `build_router()` and listing it here
+(health, metrics and webhooks go here too)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.routes import me
+
+
+def include_routes(app: FastAPI) -> None:
+    app.include_router(me.build_router(), prefix="/v1")

@@ -1,0 +1,75 @@
+"""Serving the HTTP API (api/): alone (`python -m bot api`) or beside the bots (`run`, `sandbox`).
+
+This and bot/cli/api.py are the only places bot/ imports api/ (an import-linter contract)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Generator
+
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api import create_app
+from bot.config import Settings
+from services.container import Services
+
+logger = logging.getLogger(__name__)
+
+
+class _QuietServer(uvicorn.Server):
+    """Beside the bots the dispatcher owns Ctrl+C; the API server is stopped by `should_exit`."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+def api_server(
+    settings: Settings,
+    services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    beside_bots: bool,
+) -> uvicorn.Server:
+    app = create_app(services, session_factory)
+    config = uvicorn.Config(
+        app, host=settings.api_host, port=settings.api_port, log_level="warning",
+        access_log=False,  # an access log would hold tracking codes in paths: not by default
+        lifespan="off", server_header=False,
+    )
+    return _QuietServer(config) if beside_bots else uvicorn.Server(config)
+
+
+def docs_url(settings: Settings, port: int | None = None) -> str:
+    host = settings.api_host if settings.api_host not in ("0.0.0.0", "::") else "127.0.0.1"
+    return f"http://{host}:{port or settings.api_port}/docs"
+
+
+@contextlib.asynccontextmanager
+async def api_beside_bots(
+    settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[None]:
+    """Serve the API while the block runs (unless API_WITH_BOTS is off). A port that cannot be
+    bound is logged and the bots run on without the API."""
+    if not settings.api_with_bots:
+        yield
+        return
+    server = api_server(settings, services, session_factory, beside_bots=True)
+    task = asyncio.create_task(server.serve(), name="http-api")
+    # uvicorn offers a flag, not an event, for "listening now".
+    while not server.started and not task.done():  # noqa: ASYNC110
+        await asyncio.sleep(0.02)
+    if server.started:
+        print(f"  HTTP API: {docs_url(settings)} (OpenAPI at /openapi.json)\n", flush=True)
+    else:
+        logger.error("the HTTP API could not start on %s:%s; the bots run without it",
+                     settings.api_host, settings.api_port)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await asyncio.wait_for(task, timeout=5)
