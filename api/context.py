@@ -16,6 +16,8 @@ class ApiContext:
     services: Services
     session_factory: async_sessionmaker[AsyncSession]
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
+    # time.monotonic() of the last removal of expired idempotency keys (api/idempotency.py).
+    idempotency_pruned_at: float = float("-inf")
 
 
 def api_context(request: Request) -> ApiContext:

@@ -17,6 +17,7 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.integration import Integration, build_integration
 from services.outbox import OutboxService
 from services.preferences import NotificationPreferences
 from services.programs import ProgramRegistry, load_programs
@@ -76,6 +77,8 @@ class Services:
     import_catalog: CatalogImporter
     # Keys of the HTTP API's clients (api/ authenticates with it, the CLI manages them).
     api_client_service: ApiClientService
+    # What the HTTP API does for a connected system (province limits and audit included).
+    integration: Integration
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -96,6 +99,10 @@ def build_services(
         session_factory, staff_chats, reopen_days=settings.ticket_reopen_days,
         reminder_minutes=settings.ticket_reminder_minutes,
     )
+    applications = ApplicationService(
+        session_factory, programs, document_store, timezone=settings.timezone,
+        staff_chats=staff_chats,
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -103,10 +110,7 @@ def build_services(
         counseling_service=CounselingService(session_factory, load_counseling_data()),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
-        application_service=ApplicationService(
-            session_factory, programs, document_store, timezone=settings.timezone,
-            staff_chats=staff_chats,
-        ),
+        application_service=applications,
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
         broadcast_service=BroadcastService(session_factory),
@@ -121,4 +125,5 @@ def build_services(
         ticket_edits=TicketEdits(session_factory),
         import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
+        integration=build_integration(session_factory, applications, document_store),
     )

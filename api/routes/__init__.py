@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.routes import me
+from api.routes import applications, courses, documents, me, people, tickets
+
+V1_ROUTERS = (me, applications, documents, courses, people, tickets)
 
 
 def include_routes(app: FastAPI) -> None:
-    app.include_router(me.build_router(), prefix="/v1")
+    for module in V1_ROUTERS:
+        app.include_router(module.build_router(), prefix="/v1")
