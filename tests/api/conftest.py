@@ -24,7 +24,7 @@ from tests.applications.conftest import (  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:  # noqa: F811  (the fixture)
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=database_url,
