@@ -44,7 +44,8 @@ async def test_pages_are_stable_while_applications_arrive(
     assert len(set(codes)) == len(codes)
 
     bad = await http.get("/v1/applications", params={"cursor": "garbage!"}, headers=key.headers)
-    assert bad.status_code == 422 and bad.json()["code"] == "invalid-cursor"
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid-request"
+    assert bad.json()["errors"][0]["loc"] == ["query", "cursor"]
 
 
 async def test_filters(
@@ -69,6 +70,13 @@ async def test_filters(
     assert await codes(program="hamnava") == [tehran.tracking_code, alborz.tracking_code]
     assert await codes(updated_since="2999-01-01T00:00:00Z") == []
     assert len(await codes(updated_since="2000-01-01T00:00:00")) == 2
+    for not_a_time in ("0.5", "yesterday", "2026-13-01"):
+        answer = await http.get("/v1/applications", params={"updated_since": not_a_time},
+                                headers=key.headers)
+        assert answer.status_code == 422, not_a_time
+    far = await http.get("/v1/applications", params={"updated_since": "0001-01-01T00:00:00+05:00"},
+                         headers=key.headers)
+    assert far.status_code == 200 and len(far.json()["items"]) == 2
     bad = await http.get("/v1/applications", params={"status": "nonsense"}, headers=key.headers)
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
 
