@@ -136,3 +136,29 @@ async def test_the_person_is_told_through_the_outbox(
     assert news == ["under_review", "approved"]
     assert rows[-1].payload["params"]["tracking_code"] == made.tracking_code
     assert approved.json()["notified"] == 1  # one chat: the person's Telegram
+
+
+async def test_the_same_key_at_the_same_moment_moves_once(
+    http: httpx.AsyncClient, keys: Keys, services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    import asyncio
+
+    made = await submitted_in(services, session_factory)
+    key = await keys.make(scopes=["applications:write"])
+    events_before = await count(session_factory, ApplicationEvent, application_id=made.app_id)
+    answers = await asyncio.gather(*(
+        move(http, key, made.tracking_code, {"to": "under_review"}, "together")
+        for _ in range(4)
+    ))
+    codes = sorted(a.status_code for a in answers)
+    assert codes.count(200) >= 1 and set(codes) <= {200, 409}, [a.text for a in answers]
+    for answer in answers:
+        if answer.status_code == 409:
+            assert answer.json()["code"] == "idempotency-in-progress"
+            assert answer.headers["retry-after"] == "1"
+    assert await count(session_factory, ApplicationEvent,
+                       application_id=made.app_id) == events_before + 1
+    # Once answered, every repeat is the stored answer.
+    late = await move(http, key, made.tracking_code, {"to": "under_review"}, "together")
+    assert late.status_code == 200 and late.headers["idempotent-replayed"] == "true"
