@@ -74,6 +74,17 @@ async def test_forbidden_transition_is_409_with_the_reason(
     repeat = await move(http, key, made.tracking_code, {"to": "enrolled"}, "e-1")
     assert repeat.status_code == 409 and repeat.json() == problem
 
+    # Even once the move became possible, the key's answer stays the first one.
+    assert (await move(http, key, made.tracking_code, {"to": "under_review"}, "e-2")
+            ).status_code == 200
+    assert (await move(http, key, made.tracking_code, {"to": "approved"}, "e-3")
+            ).status_code == 200
+    stored = await move(http, key, made.tracking_code, {"to": "enrolled"}, "e-1")
+    assert stored.status_code == 409 and stored.json() == problem
+    assert stored.headers["idempotent-replayed"] == "true"
+    assert (await move(http, key, made.tracking_code, {"to": "enrolled"}, "e-4")
+            ).status_code == 200
+
     withdraw = await move(http, key, made.tracking_code, {"to": "withdrawn"}, "w-1")
     assert withdraw.status_code == 409 and withdraw.json()["code"] == "transition-not-for-api"
     assert "applicant" in withdraw.json()["detail"]
