@@ -91,3 +91,19 @@ def test_openapi_documents_every_answer(app: FastAPI) -> None:
                         ("TicketMessageOut", "text"), ("TransitionIn", "reason")):
         examples = schemas[name]["properties"][field].get("examples", [])
         assert any(PERSIAN.search(str(example)) for example in examples), (name, field)
+
+
+async def test_a_taken_port_costs_only_the_api(
+    settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession],
+    caplog: object,
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        local = settings.model_copy(update={"api_port": port})
+        entered = False
+        async with api_beside_bots(local, services, session_factory):
+            entered = True  # the bots' block runs; nothing raised, nothing exited
+        assert entered
+    assert "cannot listen" in caplog.text  # type: ignore[attr-defined]
