@@ -173,3 +173,31 @@ async def test_the_same_key_at_the_same_moment_moves_once(
     # Once answered, every repeat is the stored answer.
     late = await move(http, key, made.tracking_code, {"to": "under_review"}, "together")
     assert late.status_code == 200 and late.headers["idempotent-replayed"] == "true"
+
+
+async def test_an_abandoned_claim_is_redone_and_old_keys_expire(
+    http: httpx.AsyncClient, keys: Keys, services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    import datetime as dt
+
+    from storage.models import ApiClient, ApiIdempotency, utcnow
+
+    made = await submitted_in(services, session_factory)
+    key = await keys.make(scopes=["applications:write"])
+    async with session_factory() as session:
+        client_id = await session.scalar(select(ApiClient.id).where(ApiClient.name == key.name))
+        assert client_id is not None
+        # A worker died after claiming this key (no answer stored), and a day-old answer.
+        session.add(ApiIdempotency(client_id=client_id, key="crashed", method_path="x",
+                                   request_hash="x", created_at=utcnow() - dt.timedelta(minutes=5)))
+        session.add(ApiIdempotency(client_id=client_id, key="old", method_path="x",
+                                   request_hash="x", status_code=200, body=b"{}",
+                                   created_at=utcnow() - dt.timedelta(hours=25)))
+        await session.commit()
+    redone = await move(http, key, made.tracking_code, {"to": "under_review"}, "crashed")
+    assert redone.status_code == 200, redone.text
+    assert "idempotent-replayed" not in redone.headers
+    assert await count(session_factory, ApiIdempotency, key="old") == 0
+    fresh = await move(http, key, made.tracking_code, {"to": "approved"}, "old")
+    assert fresh.status_code == 200 and "idempotent-replayed" not in fresh.headers
