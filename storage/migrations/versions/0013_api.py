@@ -1,5 +1,5 @@
 """the HTTP API: clients (hashed keys, scopes, provinces, rate limit), audit, idempotency;
-an index for its pages of applications of one status.
+indexes for its pages of applications of one status or province.
 
 Revision ID: 0013_api
 Revises: 0010_identity_resolution
@@ -70,11 +70,14 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_api_idempotency_created_at"), "api_idempotency", ["created_at"],
                     unique=False)
-    # The API's pages of one status, in id order.
+    # The API's pages of one status or province, in id order.
     op.create_index("ix_applications_status_id", "applications", ["status", "id"], unique=False)
+    op.create_index("ix_applications_province_id", "applications", ["province", "id"],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_applications_province_id", table_name="applications")
     op.drop_index("ix_applications_status_id", table_name="applications")
     op.drop_index(op.f("ix_api_idempotency_created_at"), table_name="api_idempotency")
     op.drop_table("api_idempotency")
