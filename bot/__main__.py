@@ -1,5 +1,5 @@
 """Command line: run, sandbox, migrate, import-courses, import-exams, export-applications,
-programs check, documents encrypt, audit export."""
+programs check, documents encrypt, audit export, api, api-clients."""
 
 from __future__ import annotations
 
@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         "--since", required=True, help="on or after this day: 2026-11-22 or 1405/09/01"
     )
     audit_exporter.add_argument("--output", help="file to write (default audit-YYYYMMDD.csv)")
+    from bot.cli.api import add_api_commands
+
+    add_api_commands(commands)
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -102,6 +105,14 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.audit import export_audit_command
 
         return asyncio.run(export_audit_command(settings, args.since, args.output))
+    if args.command == "api":
+        from bot.cli.api import api_command
+
+        return api_command(settings)
+    if args.command == "api-clients":
+        from bot.cli.api import api_clients_command
+
+        return asyncio.run(api_clients_command(settings, args))
     return 2
 
 

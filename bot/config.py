@@ -118,6 +118,12 @@ class Settings(BaseSettings):
     broadcast_progress_seconds: float = Field(default=3.0, gt=0)
     broadcast_progress_step_percent: int = Field(default=10, ge=1, le=100)
 
+    # The HTTP API (api/, FastAPI): `python -m bot api` serves it alone here; `run` and `sandbox`
+    # serve it too beside the bots unless API_WITH_BOTS is false. Docs at /docs.
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=0, le=65535)
+    api_with_bots: bool = True
+
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)

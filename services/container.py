@@ -11,12 +11,14 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.accounts import AccountService
+from services.api_clients import ApiClientService
 from services.applications import ApplicationService
 from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
 from services.exams import ExamService, parse_reminder_hours
+from services.integration import Integration, build_integration
 from services.job_leads import JobLeadPolicy, JobLeadService
 from services.match_notices import DigestClock, MatchNoticeLedger
 from services.outbox import OutboxService
@@ -84,6 +86,10 @@ class Services:
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
+    # Keys of the HTTP API's clients (api/ authenticates with it, the CLI manages them).
+    api_client_service: ApiClientService
+    # What the HTTP API does for a connected system (province limits and audit included).
+    integration: Integration
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -112,6 +118,10 @@ def build_services(
         session_factory, timezone=settings.timezone,
         reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
     )
+    applications = ApplicationService(
+        session_factory, programs, document_store, timezone=settings.timezone,
+        staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -119,10 +129,7 @@ def build_services(
         counseling_service=CounselingService(session_factory, counseling_data),
         staff_service=staff,
         staff_roster=StaffRoster(staff),
-        application_service=ApplicationService(
-            session_factory, programs, document_store, timezone=settings.timezone,
-            staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
-        ),
+        application_service=applications,
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
         broadcast_service=BroadcastService(session_factory),
@@ -144,4 +151,6 @@ def build_services(
             neighbours=counseling_data.neighbours, timezone=settings.timezone,
         ),
         import_catalog=functools.partial(import_courses, session_factory),
+        api_client_service=ApiClientService(session_factory),
+        integration=build_integration(session_factory, applications, document_store),
     )

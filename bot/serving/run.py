@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.app import build_app
 from bot.config import Settings
+from bot.serving.api import api_beside_bots
 from bot.serving.polling import run_polling
 from bot.serving.sandbox import run_sandbox
 from bot.serving.startup import prepare_database
@@ -17,7 +18,8 @@ async def run(settings: Settings) -> None:
         return
     await prepare_database(settings)
     app = await build_app(settings)
-    if settings.webhook_base_url:
-        await run_webhook(app)
-    else:
-        await run_polling(app)
+    async with api_beside_bots(settings, app.services, app.session_factory):
+        if settings.webhook_base_url:
+            await run_webhook(app)
+        else:
+            await run_polling(app)

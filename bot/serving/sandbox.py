@@ -12,6 +12,7 @@ from bot.config import Platform, Settings
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import STAFF_USER
 from bot.sandbox.server import start_sandbox_server
+from bot.serving.api import api_beside_bots
 from bot.serving.polling import run_polling
 from bot.serving.startup import prepare_database
 
@@ -81,7 +82,8 @@ async def run_sandbox(settings: Settings) -> None:
         flush=True,
     )
     try:
-        await run_polling(app)
+        async with api_beside_bots(local, app.services, app.session_factory):
+            await run_polling(app)
     finally:
         await server.close()
         await api.close()

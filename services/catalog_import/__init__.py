@@ -18,6 +18,7 @@ from services.catalog_import.importer import (
     ImportReport,
     import_courses,
     seed_sample_catalog_if_empty,
+    upsert_courses,
 )
 from services.catalog_import.rows import (
     COLUMNS,
@@ -45,5 +46,6 @@ __all__ = [
     "import_courses",
     "read_rows",
     "seed_sample_catalog_if_empty",
+    "upsert_courses",
     "validate_rows",
 ]

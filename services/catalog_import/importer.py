@@ -150,3 +150,27 @@ async def seed_sample_catalog_if_empty(
             f"{describe_error(first.reason_code)} ({len(report.errors)} errors)"
         )
     return report.created
+
+
+async def upsert_courses(
+    session_factory: async_sessionmaker[AsyncSession], inputs: list[CourseInput]
+) -> dict[str, str]:
+    """Write validated courses (the HTTP API's upsert) in one transaction, the way an import
+    writes them; returns "created", "updated" or "unchanged" per course_code."""
+    outcomes: dict[str, str] = {}
+    async with session_factory() as session:
+        repo = CourseRepository(session)
+        existing = await repo.get_by_codes(item.course_code for item in inputs)
+        for item in inputs:
+            course = existing.get(item.course_code)
+            if course is None:
+                outcomes[item.course_code] = "created"
+                continue
+            same = all(
+                getattr(course, name) == value for name, value in item.model_fields().items()
+            )
+            outcomes[item.course_code] = "unchanged" if same else "updated"
+        for start in range(0, len(inputs), BATCH_SIZE):
+            await _write_batch(repo, inputs[start : start + BATCH_SIZE], ImportReport(0))
+        await session.commit()
+    return outcomes

@@ -1,6 +1,7 @@
 """Every SQLAlchemy model, one module per feature. Importing this package registers all their
 tables in Base.metadata, which Alembic's autogenerate and the models-match-migrations test read."""
 
+from storage.models.api import ApiAudit, ApiClient, ApiIdempotency
 from storage.models.applications import (
     ACTIVE_STATUSES,
     Application,
@@ -26,6 +27,9 @@ from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMe
 __all__ = [
     "ACTIVE_STATUSES",
     "NAMING_CONVENTION",
+    "ApiAudit",
+    "ApiClient",
+    "ApiIdempotency",
     "Application",
     "ApplicationDocument",
     "ApplicationEvent",

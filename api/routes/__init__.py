@@ -1,0 +1,17 @@
+"""Every router of the API, one module per resource; `include_routes` is the one list.
+
+Add a resource by writing `api/routes/<name>.py` with a `build_router()` and listing it here
+(health, metrics and webhooks go here too)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api.routes import applications, courses, documents, me, people, tickets
+
+V1_ROUTERS = (me, applications, documents, courses, people, tickets)
+
+
+def include_routes(app: FastAPI) -> None:
+    for module in V1_ROUTERS:
+        app.include_router(module.build_router(), prefix="/v1")

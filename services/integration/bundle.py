@@ -1,0 +1,35 @@
+"""The connected systems' services, as one field of Services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.applications import ApplicationService
+from services.integration.applications import IntegrationApplications
+from services.integration.courses import IntegrationCourses
+from services.integration.people import IntegrationPeople
+from services.integration.tickets import IntegrationTickets
+from storage.documents import DocumentStore
+
+
+@dataclass(frozen=True, slots=True)
+class Integration:
+    applications: IntegrationApplications
+    courses: IntegrationCourses
+    people: IntegrationPeople
+    tickets: IntegrationTickets
+
+
+def build_integration(
+    session_factory: async_sessionmaker[AsyncSession],
+    applications: ApplicationService,
+    document_store: DocumentStore,
+) -> Integration:
+    return Integration(
+        applications=IntegrationApplications(session_factory, applications, document_store),
+        courses=IntegrationCourses(session_factory),
+        people=IntegrationPeople(session_factory),
+        tickets=IntegrationTickets(session_factory),
+    )
