@@ -93,7 +93,7 @@ check-catalog: $(STAMP_RUN)
 
 lint: $(STAMP_DEV) check-catalog
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot services storage
+	$(BIN)/mypy bot services storage api
 	$(BIN)/lint-imports
 
 bench: $(STAMP_DEV) locales
