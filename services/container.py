@@ -122,6 +122,12 @@ def build_services(
         session_factory, programs, document_store, timezone=settings.timezone,
         staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
     )
+    job_leads = JobLeadService(
+        session_factory, clock=clock, staff_chats=staff_chats,
+        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
+        # at start by its loader).
+        neighbours=counseling_data.neighbours, timezone=settings.timezone,
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -144,13 +150,10 @@ def build_services(
         ticket_edits=TicketEdits(session_factory),
         exam_service=exams,
         match_notice_ledger=ledger,
-        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
-        # at start by its loader).
-        job_lead_service=JobLeadService(
-            session_factory, clock=clock, staff_chats=staff_chats,
-            neighbours=counseling_data.neighbours, timezone=settings.timezone,
-        ),
+        job_lead_service=job_leads,
         import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
-        integration=build_integration(session_factory, applications, document_store),
+        integration=build_integration(
+            session_factory, applications, document_store, exams, job_leads
+        ),
     )

@@ -7,9 +7,21 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.routes import applications, courses, documents, me, people, tickets
+from api.routes import (
+    applications,
+    certificates,
+    courses,
+    documents,
+    exams,
+    job_leads,
+    me,
+    people,
+    tickets,
+)
 
-V1_ROUTERS = (me, applications, documents, courses, people, tickets)
+V1_ROUTERS = (
+    me, applications, documents, courses, people, tickets, exams, certificates, job_leads,
+)
 
 
 def include_routes(app: FastAPI) -> None:

@@ -75,9 +75,16 @@ def parse_capacity(text: str) -> int:
 class SessionMethods(ExamBase):
     def checked_moment(self, date_text: str, time_text: str) -> dt.datetime:
         """The UTC start of a typed Jalali day and time, refused if it is not ahead."""
-        moment = exam_moment(date_text, time_text, self.timezone)
+        return self.checked_start(exam_moment(date_text, time_text, self.timezone),
+                                  f"{date_text} {time_text}")
+
+    def checked_start(self, moment: dt.datetime, shown: str = "") -> dt.datetime:
+        """An aware start moment in UTC, refused (in_past) if it is not ahead."""
+        if moment.tzinfo is None:
+            raise ExamError("date.format", shown or moment.isoformat())
+        moment = moment.astimezone(dt.UTC).replace(microsecond=0)
         if moment <= self._now():
-            raise ExamError("in_past", f"{date_text} {time_text}")
+            raise ExamError("in_past", shown or moment.isoformat())
         return moment
 
     async def course_for_staff(self, code: str, staff: StaffMember) -> Course:
@@ -111,7 +118,8 @@ class SessionMethods(ExamBase):
         place = check_place(data.place)
         capacity = check_capacity(data.capacity)
         check_location(data.latitude, data.longitude)
-        starts_at = self.checked_moment(data.date_text, data.time_text)
+        starts_at = (self.checked_start(data.starts_at) if data.starts_at is not None
+                     else self.checked_moment(data.date_text, data.time_text))
         if staff is not None:
             course = await self._course(session, data.course_code, staff)
         else:
@@ -148,7 +156,16 @@ class SessionMethods(ExamBase):
         self, session_id: int, date_text: str, time_text: str, staff: StaffMember,
         place: str | None = None,
     ) -> tuple[SessionView, int]:
-        starts_at = self.checked_moment(date_text, time_text)
+        return await self.move_to(
+            session_id, self.checked_moment(date_text, time_text), staff, place
+        )
+
+    async def move_to(
+        self, session_id: int, starts_at: dt.datetime, staff: StaffMember,
+        place: str | None = None,
+    ) -> tuple[SessionView, int]:
+        """Move to an aware moment (the API's RFC 3339 time); the enrolled are told."""
+        starts_at = self.checked_start(starts_at)
         async with self._sessions() as session:
             exam = await self._staff_exam(session, session_id, staff)
             if exam.state == ExamState.CANCELLED:
