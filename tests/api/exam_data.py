@@ -1,5 +1,5 @@
-"""Enrolled applications (moved through the API as a connected system would) and exam calls
-for the API tests."""
+"""Enrolled applications (moved through the API as a connected system would), exam sessions'
+and job leads' bodies for the API tests."""
 
 from __future__ import annotations
 
@@ -51,3 +51,14 @@ async def count(sessions: async_sessionmaker[AsyncSession], model: type, **where
     async with sessions() as session:
         stmt = select(func.count()).select_from(model).filter_by(**where)
         return int(await session.scalar(stmt) or 0)
+
+
+FIELD = "صنایع پوشاک"  # the test courses' cluster (tests/applications/helpers.add_course)
+
+
+def lead_body(**extra: object) -> dict[str, object]:
+    deadline = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    return {"title": "خیاط ماهر", "employer": "تولیدی پوشاک نگین", "province": "تهران",
+            "city": "شهریار", "fields": [FIELD], "wage": "حقوق پایه و بیمه",
+            "deadline": deadline, "how_to_apply": "تماس با دفتر تولیدی در ساعات اداری",
+            **extra}
