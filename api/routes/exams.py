@@ -56,6 +56,17 @@ WRITE_ANSWERS: dict[int | str, dict[str, Any]] = {
 }
 
 
+# OpenAPI links from a created session to what can be done with it (stateful clients and
+# schemathesis follow them).
+CREATED_LINKS: dict[str, Any] = {
+    name: {"operationId": operation, "parameters": {"session_id": "$response.body#/session/id"}}
+    for name, operation in (("GetSession", "get_exam_session"),
+                            ("SessionRoll", "exam_session_roll"),
+                            ("MoveSession", "move_exam_session"),
+                            ("CancelSession", "cancel_exam_session"))
+}
+
+
 def _json(model: Any) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
@@ -98,6 +109,7 @@ def build_router() -> APIRouter:
 
     @router.get(
         "/{session_id}", response_model=ExamSessionOut, summary="One exam session",
+        operation_id="get_exam_session",
         responses={**NOT_MODIFIED, **problem_responses(401, 403, 404, 422, 429),
                    200: {"headers": ETAG_HEADER}},
     )
@@ -114,7 +126,8 @@ def build_router() -> APIRouter:
                     "person enrolled in the course is told at once and reminded before it, as "
                     "when a caseworker creates it. A refused field is a 422 problem whose "
                     "`errors` name it.",
-        responses=WRITE_ANSWERS,
+        responses={**WRITE_ANSWERS,
+                   200: {"headers": IDEMPOTENCY_RESPONSES, "links": CREATED_LINKS}},
     )
     async def create_session(
         request: Request, data: ExamSessionIn, client: Writer, context: Context,
@@ -132,6 +145,7 @@ def build_router() -> APIRouter:
 
     @router.post(
         "/{session_id}/move", response_model=SessionChangeOut, summary="Move an exam session",
+        operation_id="move_exam_session",
         description="A new start (and place): the enrolled are told the new time, the "
                     "reminders of the old one are void. A cancelled session is a 409.",
         responses=WRITE_ANSWERS,
@@ -149,7 +163,7 @@ def build_router() -> APIRouter:
 
     @router.post(
         "/{session_id}/cancel", response_model=SessionChangeOut,
-        summary="Cancel an exam session",
+        summary="Cancel an exam session", operation_id="cancel_exam_session",
         description="The enrolled are told; every reminder is void. Cancelled already: 409.",
         responses=WRITE_ANSWERS,
     )
@@ -165,6 +179,7 @@ def build_router() -> APIRouter:
     @router.get(
         "/{session_id}/roll", response_model=RollOut,
         summary="Who is enrolled, their answers, attendance and results",
+        operation_id="exam_session_roll",
         description="Everyone enrolled in the session's course (and anyone who answered), "
                     "by name. Audited.",
         responses={**NOT_MODIFIED, **problem_responses(401, 403, 404, 422, 429),

@@ -67,7 +67,7 @@ def build_router() -> APIRouter:
         return json_with_etag(request, body)
 
     @router.get("/{lead_id}", response_model=JobLeadOut, summary="One job lead",
-                responses=READ_ANSWERS)
+                operation_id="get_job_lead", responses=READ_ANSWERS)
     async def get_lead(
         request: Request, lead_id: LeadId, client: Reader, context: Context
     ) -> Response:
@@ -81,7 +81,12 @@ def build_router() -> APIRouter:
                     "whose province and field match are told in their next job-lead notice. "
                     "Every refused field is in the 422 problem's `errors`.",
         responses={**problem_responses(401, 403, 422, 429),
-                   200: {"headers": IDEMPOTENCY_RESPONSES}},
+                   200: {"headers": IDEMPOTENCY_RESPONSES, "links": {
+                       name: {"operationId": operation,
+                              "parameters": {"lead_id": "$response.body#/lead/id"}}
+                       for name, operation in (("GetLead", "get_job_lead"),
+                                               ("LeadInterested", "job_lead_interested"))
+                   }}},
     )
     async def post_lead(
         request: Request, data: JobLeadIn, client: Writer, context: Context,
@@ -100,7 +105,7 @@ def build_router() -> APIRouter:
 
     @router.get(
         "/{lead_id}/interested", response_model=InterestedList,
-        summary="The people interested in a lead",
+        summary="The people interested in a lead", operation_id="job_lead_interested",
         description="Oldest first, by name; phones only with people:read. Audited.",
         responses=READ_ANSWERS,
     )
