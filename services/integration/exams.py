@@ -30,6 +30,7 @@ from services.integration.errors import (
     IntegrationInvalid,
     IntegrationNotFound,
 )
+from services.jalali import today_in
 from storage.repositories.api_reads import ApiReadRepository, ExamSessionFilter
 from storage.repositories.exams import ExamRepository
 
@@ -208,6 +209,11 @@ class IntegrationExams:
         """The certificate and the tracking code; the application moves to completed and the
         person is told, as from the staff's /certificate."""
         code = _tracking(tracking_code)
+        if issued_on is not None and issued_on > today_in(self._exams.timezone):
+            raise IntegrationInvalid("issued-in-future", "issued_on lies ahead", errors=[
+                {"loc": ["body", "issued_on"], "msg": "a certificate is issued today or before",
+                 "type": "issued_on"}
+            ])
         try:
             view = await self._exams.issue_certificate(
                 code, number, acting_staff(client), issued_on

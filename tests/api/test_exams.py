@@ -161,6 +161,11 @@ async def test_results_and_certificates(
                                 {"tracking_code": made.tracking_code, "passed": True}, f"pr{n}")
             assert passed.json()["next_step"] == "certificate", passed.text
 
+        ahead_of_time = await post(http, key, "/v1/certificates", {
+            "tracking_code": taker.tracking_code, "number": "TV-1405-0001",
+            "issued_on": (dt.date.today() + dt.timedelta(days=30)).isoformat()}, "c-1")
+        assert ahead_of_time.status_code == 422
+        assert ahead_of_time.json()["code"] == "issued-in-future"
         issued = await post(http, key, "/v1/certificates", {
             "tracking_code": taker.tracking_code, "number": "TV-1405-0001"}, "c1")
         assert issued.status_code == 200, issued.text
