@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from persiantools.jdatetime import JalaliDate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.staff_actions import staff_ref
@@ -22,6 +23,7 @@ from services.exams.model import (
     SessionView,
 )
 from services.exams.notices import schedule_reminders, tell_people
+from services.jalali import PLAN_YEARS, local_date
 from services.outbox import as_utc
 from services.staff import StaffMember
 from services.text import normalize_digits, normalize_text
@@ -82,7 +84,13 @@ class SessionMethods(ExamBase):
         """An aware start moment in UTC, refused (in_past) if it is not ahead."""
         if moment.tzinfo is None:
             raise ExamError("date.format", shown or moment.isoformat())
-        moment = moment.astimezone(dt.UTC).replace(microsecond=0)
+        try:
+            moment = moment.astimezone(dt.UTC).replace(microsecond=0)
+            year = JalaliDate(local_date(moment, self.timezone)).year
+        except (OverflowError, ValueError):  # year 1 or 9999 with an offset
+            raise ExamError("date.out_of_range", shown) from None
+        if year not in PLAN_YEARS:  # the chat form's years too
+            raise ExamError("date.out_of_range", shown or moment.isoformat())
         if moment <= self._now():
             raise ExamError("in_past", shown or moment.isoformat())
         return moment

@@ -43,6 +43,8 @@ _INVALID: dict[str, tuple[str, str, str]] = {
                  "latitude and longitude are given together, within their ranges"),
     "in_past": ("starts_at", "starts-in-past", "the start must lie ahead"),
     "date.format": ("starts_at", "invalid-starts-at", "an RFC 3339 time with its offset"),
+    "date.out_of_range": ("starts_at", "starts-out-of-range",
+                          "the start lies outside the years the plan covers (1390-1480 SH)"),
     "unknown_course": ("course_code", "unknown-course",
                        "no such course in the client's provinces"),
     "not_allowed": ("course_code", "unknown-course", "no such course in the client's provinces"),

@@ -9,11 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from persiantools.jdatetime import JalaliDate
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api_clients import ClientIdentity, write_audit
 from services.integration.actor import acting_staff
 from services.integration.errors import IntegrationInvalid, IntegrationNotFound
+from services.jalali import PLAN_YEARS
 from services.job_leads import (
     DraftError,
     JobLeadService,
@@ -71,6 +73,7 @@ _MESSAGES: dict[str, str] = {
     DraftProblem.UNKNOWN_FIELD: "not a field of the course catalog",
     DraftProblem.TOO_MANY_FIELDS: "at most 5 fields",
     DraftProblem.DEADLINE_PASSED: "the deadline has passed",
+    DraftProblem.DATE_OUT_OF_RANGE: "outside the years the plan covers (1390-1480 SH)",
     "province.not_allowed": "this client may not post leads of this province",
 }
 
@@ -141,6 +144,8 @@ class IntegrationJobLeads:
                 errors.append(_error(name, error.problem))
         if data.deadline < today:
             errors.append(_error("deadline", DraftProblem.DEADLINE_PASSED))
+        elif not _in_plan_years(data.deadline):  # the chat form's years too
+            errors.append(_error("deadline", DraftProblem.DATE_OUT_OF_RANGE))
         province = checked.get("province")
         if isinstance(province, str) and not client.can_see_province(province):
             errors.append(_error("province", "province.not_allowed"))
@@ -170,6 +175,13 @@ class IntegrationJobLeads:
                               f"job_lead:{lead_id} ({len(people)})")
             await session.commit()
         return view, people, PEOPLE_SCOPE in client.scopes
+
+
+def _in_plan_years(day: dt.date) -> bool:
+    try:
+        return JalaliDate(day).year in PLAN_YEARS
+    except (OverflowError, ValueError):
+        return False
 
 
 def _error(field: str, problem: str) -> dict[str, object]:

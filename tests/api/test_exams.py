@@ -37,6 +37,10 @@ async def test_session_rules_are_the_chat_forms(
                        session_body(course, "2030-01-10T09:30:00"), "2")
     assert naive.status_code == 422
     assert naive.json()["errors"][0]["loc"] == ["body", "starts_at"]
+    for n, far in enumerate(("9999-12-31T23:59:59-05:00", "2300-01-01T09:00:00+03:30")):
+        out = await post(http, key, "/v1/exam-sessions", session_body(course, far), f"far{n}")
+        assert out.status_code == 422, out.text
+        assert out.json()["code"] == "starts-out-of-range"
     empty = await post(http, key, "/v1/exam-sessions",
                        session_body(course, ahead(days=2), capacity=0), "3")
     assert empty.status_code == 422 and empty.json()["errors"][0]["loc"] == ["body", "capacity"]

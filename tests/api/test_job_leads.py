@@ -44,6 +44,9 @@ async def test_posting_listing_and_the_interested(
                      ("body", "fields"): "lead.unknown_field",
                      ("body", "province"): "unknown_province"}
 
+    far = await post(http, key, "/v1/job-leads", lead_body(deadline="9999-12-31"), "far")
+    assert far.status_code == 422
+    assert far.json()["errors"][0]["type"] == "date.out_of_range"
     posted = await post(http, key, "/v1/job-leads", lead_body(province="تهران"), "ok")
     assert posted.status_code == 200, posted.text
     lead = posted.json()["lead"]
