@@ -34,6 +34,8 @@ from services.jalali import today_in
 from storage.repositories.api_reads import ApiReadRepository, ExamSessionFilter
 from storage.repositories.exams import ExamRepository
 
+# 1390 SH: the first of the plan's years (services.jalali.PLAN_YEARS).
+PLAN_START_YEAR = 2011
 # ExamError code -> (the body field it is about, stable code, plain English). A 422 each.
 _INVALID: dict[str, tuple[str, str, str]] = {
     "kind": ("kind", "invalid-kind", "kind is written or practical"),
@@ -216,6 +218,11 @@ class IntegrationExams:
                 {"loc": ["body", "issued_on"], "msg": "a certificate is issued today or before",
                  "type": "issued_on"}
             ])
+        if issued_on is not None and issued_on.year < PLAN_START_YEAR:
+            raise IntegrationInvalid("issued-out-of-range", "issued_on is before the plan",
+                                     errors=[{"loc": ["body", "issued_on"],
+                                              "msg": "before the years the plan covers",
+                                              "type": "issued_on"}])
         try:
             view = await self._exams.issue_certificate(
                 code, number, acting_staff(client), issued_on

@@ -170,6 +170,10 @@ async def test_results_and_certificates(
             "issued_on": (dt.date.today() + dt.timedelta(days=30)).isoformat()}, "c-1")
         assert ahead_of_time.status_code == 422
         assert ahead_of_time.json()["code"] == "issued-in-future"
+        long_ago = await post(http, key, "/v1/certificates", {
+            "tracking_code": taker.tracking_code, "number": "TV-1405-0001",
+            "issued_on": "0001-01-01"}, "c-2")
+        assert long_ago.status_code == 422
         issued = await post(http, key, "/v1/certificates", {
             "tracking_code": taker.tracking_code, "number": "TV-1405-0001"}, "c1")
         assert issued.status_code == 200, issued.text
