@@ -15,6 +15,7 @@ from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
+from storage.models.dashboard import DashboardLink, DashboardSession
 from storage.models.fsm import FsmRecord
 from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
@@ -35,6 +36,8 @@ __all__ = [
     "CounselingResult",
     "Course",
     "CourseTerm",
+    "DashboardLink",
+    "DashboardSession",
     "DocumentAccess",
     "FsmRecord",
     "IdentityConflict",
