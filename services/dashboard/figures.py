@@ -5,7 +5,8 @@ Definitions the page and its tests share:
 - a registration is a person's `registered_at`, counted on its day in TIMEZONE; per messenger,
   each registered person's accounts (a person on both messengers counts once on each);
 - applications are every application but drafts, by status, program and province;
-- time to decision: submission to approval or rejection, nearest-rank median and 90th percentile;
+- time to decision: submission to approval or rejection (`decided_at`, kept when an approved
+  application moves on to enrolled), nearest-rank median and 90th percentile;
 - documents awaiting review: current papers in state "received";
 - open tickets: not closed; first response: opening to the first caseworker answer (median);
 - broadcast deliveries: the last broadcasts' frozen or running counts (national, as they are
@@ -36,8 +37,6 @@ from storage.models import (
 
 DAYS_SHOWN = 30
 BROADCASTS_SHOWN = 10
-# Applications decided: approval or rejection.
-DECIDED = (Status.APPROVED.value, Status.REJECTED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +177,6 @@ class DashboardFigures:
             session,
             seconds_between(session, Application.submitted_at, Application.decided_at),
             select(Application.id).where(
-                Application.status.in_(DECIDED),
                 Application.submitted_at.is_not(None),
                 Application.decided_at.is_not(None),
                 *within(Application.province, scope.provinces),
