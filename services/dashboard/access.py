@@ -129,12 +129,14 @@ class DashboardAccess:
                 select(DashboardLink).where(DashboardLink.token_hash == token_hash)
             )
             if claimed.rowcount != 1 or link is None:  # type: ignore[attr-defined]
+                # Read before the rollback, which expires the row's attributes.
+                reason = (
+                    LinkRefusal.FORGED if link is None  # signed under this key, never issued
+                    else LinkRefusal.USED if link.used_at is not None
+                    else LinkRefusal.EXPIRED
+                )
                 await session.rollback()
-                if link is None:
-                    raise LinkRefused(LinkRefusal.FORGED)  # signed under this key, never issued
-                if link.used_at is not None:
-                    raise LinkRefused(LinkRefusal.USED)
-                raise LinkRefused(LinkRefusal.EXPIRED)
+                raise LinkRefused(reason)
             platform, user_id = link.platform, link.user_id
             member = await self._staff.member(platform, user_id)
             if member is None:

@@ -3,8 +3,6 @@ and PostgreSQL when TEST_DATABASE_URL is set)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 

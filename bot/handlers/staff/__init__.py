@@ -14,6 +14,7 @@ from aiogram import Router
 
 from bot.handlers.staff.broadcasts import build_broadcasts_router
 from bot.handlers.staff.chats import build_staff_chats_router
+from bot.handlers.staff.dashboard import build_dashboard_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.filters import StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
@@ -41,6 +42,7 @@ def build_staff_router() -> Router:
         build_review_router(),
         build_documents_router(),
         build_broadcasts_router(),
+        build_dashboard_router(),  # /dashboard, /stats
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
         build_ticket_topics_router(),  # forum topics first: see ticket_topics.py

@@ -10,7 +10,7 @@ from services.text import isolate_commands
 STAFF_COMMANDS = (
     "queue", "addcaseworker", "removestaff", "staff", "broadcast", "broadcasts",
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
-    "link", "keepapart",
+    "link", "keepapart", "dashboard", "stats",
 )
 
 
@@ -19,6 +19,8 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("Staff commands:"),
         gettext("• /queue — applications waiting for review in your provinces, oldest first"),
         gettext("• /queue HMN-1405-000123 — open one application by its tracking code"),
+        gettext("• /dashboard — a one-time link to the web dashboard; /stats — its figures "
+                "as a picture (in a private chat)"),
     ]
     lines += [
         gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),
