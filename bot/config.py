@@ -131,6 +131,13 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
 
+    @field_validator("dashboard_secret")
+    @classmethod
+    def _dashboard_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("DASHBOARD_SECRET must be at least 16 characters")
+        return value
+
     @field_validator("document_key")
     @classmethod
     def _document_key_format(cls, value: SecretStr | None) -> SecretStr | None:
