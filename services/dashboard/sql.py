@@ -48,17 +48,14 @@ async def percentiles(
     fractions: Sequence[float],
 ) -> tuple[int, list[float | None]]:
     """How many rows `query` (a select over the rows, filtered) has, and each percentile of
-    `value` among them, read by ORDER BY ... OFFSET so only one value leaves the database."""
+    `value` among them. One pass: the values come back sorted (a few tens of thousands of
+    floats at most, as the callers bound the period) and are ranked here."""
     inner = query.add_columns(value.label("v")).subquery()
-    count = int(await session.scalar(select(func.count()).select_from(inner)) or 0)
-    results: list[float | None] = []
-    for fraction in fractions:
-        if count == 0:
-            results.append(None)
-            continue
-        found = await session.scalar(
-            select(inner.c.v).order_by(inner.c.v).offset(nearest_rank(count, fraction) - 1)
-            .limit(1)
-        )
-        results.append(float(found) if found is not None else None)
-    return count, results
+    values = [float(v) for v in await session.scalars(
+        select(inner.c.v).where(inner.c.v.is_not(None)).order_by(inner.c.v)
+    )]
+    results: list[float | None] = [
+        values[nearest_rank(len(values), fraction) - 1] if values else None
+        for fraction in fractions
+    ]
+    return len(values), results

@@ -101,7 +101,7 @@ EXPECTED = {
         "median_hours": 5.0, "p90_hours": 10.0, "documents": 1, "open_tickets": 2,
         "first_response": 30.0,
         "by_day": {TODAY: 2, TODAY - dt.timedelta(days=1): 1, TODAY - dt.timedelta(days=3): 1},
-        "messengers": {"telegram": 4, "bale": 2},
+        "messengers": {"telegram": 3, "bale": 2},
         "statuses": {"approved": 1, "rejected": 1, "submitted": 1, "enrolled": 1,
                      "under_review": 1},
         "programs": {"hamnava": 3, "karafan": 2},

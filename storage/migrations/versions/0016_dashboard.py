@@ -50,9 +50,15 @@ def upgrade() -> None:
                     unique=False)
     op.create_index("ix_applications_course_status", "applications", ["course_code", "status"],
                     unique=False)
+    op.create_index("ix_applications_decided", "applications", ["decided_at", "submitted_at"],
+                    unique=False)
+    op.create_index("ix_application_documents_state", "application_documents",
+                    ["state", "application_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_application_documents_state", table_name="application_documents")
+    op.drop_index("ix_applications_decided", table_name="applications")
     op.drop_index("ix_applications_course_status", table_name="applications")
     op.drop_index("ix_applications_province_status", table_name="applications")
     op.drop_index(op.f("ix_persons_registered_at"), table_name="persons")
