@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     dashboard_base_url: str | None = None
     dashboard_secret: SecretStr | None = None
     dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    # The dashboard's figures are kept this many seconds per set of provinces (0 = always fresh).
+    dashboard_fresh_seconds: float = Field(default=60.0, ge=0)
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)

@@ -55,6 +55,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def dashboard_secret(self) -> _SecretText | None: ...
     @property
     def dashboard_session_hours(self) -> float: ...
+    @property
+    def dashboard_fresh_seconds(self) -> float: ...
 
 
 class _SecretText(Protocol):
@@ -148,9 +150,12 @@ def build_services(
             session_hours=settings.dashboard_session_hours,
         ),
         dashboard_figures=DashboardFigures(
-            session_factory, broadcasts, timezone=settings.timezone
+            session_factory, broadcasts, timezone=settings.timezone,
+            fresh_seconds=settings.dashboard_fresh_seconds,
         ),
-        dashboard_tables=DashboardTables(session_factory, programs),
+        dashboard_tables=DashboardTables(
+            session_factory, programs, fresh_seconds=settings.dashboard_fresh_seconds
+        ),
     )
 
 

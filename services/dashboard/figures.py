@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
 from services.broadcasts import BroadcastProgress, BroadcastService
+from services.dashboard.cache import FreshFor
 from services.dashboard.scope import Scope, within
 from services.dashboard.sql import is_postgres, local_date, percentiles, seconds_between
 from services.jalali import today_in
@@ -83,15 +84,24 @@ class DashboardFigures:
         broadcasts: BroadcastService,
         *,
         timezone: str,
+        fresh_seconds: float = 0,
     ) -> None:
         self._sessions = session_factory
         self._broadcasts = broadcasts
         self.timezone = timezone
+        self.fresh_seconds = fresh_seconds
+        self._kept = FreshFor(fresh_seconds)
 
     async def overview(
         self, scope: Scope, *, days: int = DAYS_SHOWN, today: dt.date | None = None
     ) -> Overview:
         today = today or today_in(self.timezone)
+        return await self._kept.get(
+            ("overview", scope.provinces, days, today),
+            lambda: self._overview(scope, days, today),
+        )
+
+    async def _overview(self, scope: Scope, days: int, today: dt.date) -> Overview:
         async with self._sessions() as session:
             by_day = await self._registrations_by_day(session, scope, days, today)
             by_messenger = await self._registrations_by_messenger(

@@ -12,6 +12,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
+from services.dashboard.cache import FreshFor
 from services.dashboard.scope import Scope, within
 from services.programs import ProgramRegistry
 from storage.models import (
@@ -69,12 +70,21 @@ class FileRow:
 
 class DashboardTables:
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], registry: ProgramRegistry
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        registry: ProgramRegistry,
+        *,
+        fresh_seconds: float = 0,
     ) -> None:
         self._sessions = session_factory
         self._registry = registry
+        self._kept = FreshFor(fresh_seconds)
 
     async def provinces(self, scope: Scope) -> list[ProvinceRow]:
+        return await self._kept.get(("provinces", scope.provinces),
+                                    lambda: self._provinces(scope))
+
+    async def _provinces(self, scope: Scope) -> list[ProvinceRow]:
         status = Application.status
         async with self._sessions() as session:
             apps = await session.execute(
@@ -141,26 +151,42 @@ class DashboardTables:
         return or_(*per_program) if per_program else Application.id.is_(None)
 
     async def centres(self, scope: Scope) -> list[CentreRow]:
+        return await self._kept.get(("centres", scope.provinces), lambda: self._centres(scope))
+
+    async def _centres(self, scope: Scope) -> list[CentreRow]:
+        """Trainees counted per course (the (course_code, status) index), then summed per centre
+        from the courses table, which is small."""
         status = Application.status
         async with self._sessions() as session:
-            rows = await session.execute(
+            per_course = await session.execute(
                 select(
-                    Course.center_name,
-                    Course.province,
+                    Application.course_code,
                     func.sum(case((status == Status.APPROVED.value, 1), else_=0)),
                     func.sum(case((status == Status.ENROLLED.value, 1), else_=0)),
                     func.sum(case((status == Status.COMPLETED.value, 1), else_=0)),
                     func.sum(case((self._missing_condition(), 1), else_=0)),
                 )
-                .join(Course, Course.course_code == Application.course_code)
                 .join(Person, Person.id == Application.person_id)
-                .where(status.in_(TRAINEE_STATUSES), *within(Application.province, scope.provinces))
-                .group_by(Course.center_name, Course.province)
+                .where(status.in_(TRAINEE_STATUSES), Application.course_code.is_not(None),
+                       *within(Application.province, scope.provinces))
+                .group_by(Application.course_code)
             )
-            result = [
-                CentreRow(centre, province, int(a or 0), int(e or 0), int(c or 0), int(i or 0))
-                for centre, province, a, e, c, i in rows
-            ]
+            counts = {code: row for code, *row in per_course}
+            centre_of = {
+                code: (centre, province) for code, centre, province in await session.execute(
+                    select(Course.course_code, Course.center_name, Course.province)
+                    .where(Course.course_code.in_(list(counts)))
+                )
+            } if counts else {}
+        totals: dict[tuple[str, str], list[int]] = {}
+        for code, values in counts.items():
+            key = centre_of.get(code)
+            if key is None:  # a course no longer in the catalogue: not a centre's trainee
+                continue
+            sums = totals.setdefault(key, [0, 0, 0, 0])
+            for index, value in enumerate(values):
+                sums[index] += int(value or 0)
+        result = [CentreRow(centre, province, *sums) for (centre, province), sums in totals.items()]
         return sorted(result, key=lambda row: (-row.incomplete, row.province, row.centre))
 
     async def centre_files(
@@ -209,24 +235,31 @@ class DashboardTables:
         )
 
     async def queue(self, scope: Scope, *, limit: int = LIST_LIMIT) -> tuple[int, list[FileRow]]:
-        """The applications waiting for staff, oldest submission first (what /queue lists)."""
-        where = [
-            Application.status.in_(QUEUE_STATUSES), *within(Application.province, scope.provinces)
-        ]
+        """The applications waiting for staff, oldest submission first (what /queue lists).
+        One ordered read per status (each walks the (status, submitted_at) index and stops at
+        `limit`), merged here: no sort of the whole queue."""
+        where = within(Application.province, scope.provinces)
         async with self._sessions() as session:
-            total = int(await session.scalar(select(func.count(Application.id)).where(*where)) or 0)
-            rows = await session.execute(
-                select(Application, Person.full_name)
-                .join(Person, Person.id == Application.person_id)
-                .where(*where)
-                .order_by(Application.submitted_at, Application.id)
-                .limit(limit)
-            )
-            files = [
-                FileRow(app.tracking_code, name, app.status, app.program, app.province,
-                        app.submitted_at)
-                for app, name in rows
-            ]
+            total = int(await session.scalar(
+                select(func.count(Application.id))
+                .where(Application.status.in_(QUEUE_STATUSES), *where)
+            ) or 0)
+            found: list[tuple[Application, str | None]] = []
+            for status in QUEUE_STATUSES:
+                rows = await session.execute(
+                    select(Application, Person.full_name)
+                    .join(Person, Person.id == Application.person_id)
+                    .where(Application.status == status, *where)
+                    .order_by(Application.submitted_at, Application.id)
+                    .limit(limit)
+                )
+                found.extend((app, name) for app, name in rows)
+        found.sort(key=lambda pair: (_utc(pair[0].submitted_at), pair[0].id))
+        files = [
+            FileRow(app.tracking_code, name, app.status, app.program, app.province,
+                    app.submitted_at)
+            for app, name in found[:limit]
+        ]
         return total, files
 
     async def application(
@@ -254,3 +287,9 @@ class DashboardTables:
                     app.submitted_at),
             timeline,
         )
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime:
+    if moment is None:
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

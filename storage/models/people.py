@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -27,6 +28,8 @@ class Person(TimestampMixin, Base):
     Created at first contact (empty), filled in at registration."""
 
     __tablename__ = "persons"
+    # The dashboard's registered people per province.
+    __table_args__ = (Index("ix_persons_province_registered", "province", "registered_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     national_code: Mapped[str | None] = mapped_column(String(10), unique=True)

@@ -46,6 +46,8 @@ def upgrade() -> None:
     op.create_index(op.f("ix_dashboard_sessions_expires_at"), "dashboard_sessions",
                     ["expires_at"], unique=False)
     op.create_index(op.f("ix_persons_registered_at"), "persons", ["registered_at"], unique=False)
+    op.create_index("ix_persons_province_registered", "persons", ["province", "registered_at"],
+                    unique=False)
     op.create_index("ix_applications_province_status", "applications", ["province", "status"],
                     unique=False)
     op.create_index("ix_applications_course_status", "applications", ["course_code", "status"],
@@ -61,6 +63,7 @@ def downgrade() -> None:
     op.drop_index("ix_applications_decided", table_name="applications")
     op.drop_index("ix_applications_course_status", table_name="applications")
     op.drop_index("ix_applications_province_status", table_name="applications")
+    op.drop_index("ix_persons_province_registered", table_name="persons")
     op.drop_index(op.f("ix_persons_registered_at"), table_name="persons")
     op.drop_index(op.f("ix_dashboard_sessions_expires_at"), table_name="dashboard_sessions")
     op.drop_table("dashboard_sessions")
