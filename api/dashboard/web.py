@@ -24,11 +24,13 @@ from api.dashboard.session import (
 )
 from api.dashboard.words import Names
 from services.applications.export import export_table
+from services.applications.status import Status
 from services.dashboard.access import LinkRefused
 from services.dashboard.scope import Scope
 from services.provinces import PROVINCES
 
 Context = Annotated[ApiContext, Depends(api_context)]
+EXPORTED = [status.value for status in Status if status is not Status.DRAFT]
 Province = Annotated[str | None, Query(max_length=64)]
 
 
@@ -194,7 +196,8 @@ def build_router() -> APIRouter:
         scope = page_scope(user, province or None)
         services = context.services
         table = await export_table(
-            context.session_factory, services.program_registry, statuses=None, since=None,
+            # As `export-applications` by default: every status but drafts.
+            context.session_factory, services.program_registry, statuses=EXPORTED, since=None,
             timezone=ZoneInfo(services.dashboard_figures.timezone), provinces=scope.provinces,
         )
         buffer = io.StringIO()

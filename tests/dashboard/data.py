@@ -21,12 +21,19 @@ TEHRAN, ISFAHAN = "تهران", "اصفهان"
 ZONE = ZoneInfo("Asia/Tehran")
 TODAY = dt.date(2026, 11, 20)
 # Noon in Tehran on TODAY, in UTC.
-NOON = dt.datetime(2026, 11, 20, 12, 0, tzinfo=ZONE).astimezone(dt.UTC)
+NOON = dt.datetime.combine(TODAY, dt.time(12), tzinfo=ZONE).astimezone(dt.UTC)
 H = dt.timedelta(hours=1)
 MANDATORY = ("national_card", "birth_certificate", "education_certificate", "photo")
 
 
-async def build(sessions: async_sessionmaker[AsyncSession]) -> None:
+def noon_of(today: dt.date) -> dt.datetime:
+    return dt.datetime.combine(today, dt.time(12), tzinfo=ZONE).astimezone(dt.UTC)
+
+
+async def build(sessions: async_sessionmaker[AsyncSession], today: dt.date = TODAY) -> None:
+    """The data set, dated around noon (Tehran) of `today` (the browser test uses the real
+    today: its server runs on the real clock)."""
+    NOON = noon_of(today)  # noqa: N806  (the module's constant, moved to another day)
     await add_course(sessions, "C1", province=TEHRAN, center_name="مرکز الف")
     await add_course(sessions, "C2", province=ISFAHAN, city=ISFAHAN, center_name="آموزشگاه ب")
     async with sessions() as session:
