@@ -21,8 +21,10 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
+from pydantic import SecretStr
 from sqlalchemy import insert
 
 from api import create_app
@@ -74,7 +76,11 @@ async def fill(url: str, applications: int, seed: int = 14) -> None:
         ])
         for start in range(0, applications, BATCH):
             ids = range(start + 1, min(start + BATCH, applications) + 1)
-            people, accounts, apps, papers, tickets = [], [], [], [], []
+            people: list[dict[str, Any]] = []
+            accounts: list[dict[str, Any]] = []
+            apps: list[dict[str, Any]] = []
+            papers: list[dict[str, Any]] = []
+            tickets: list[dict[str, Any]] = []
             for n in ids:
                 province = provinces[rng.randrange(len(provinces))]
                 registered = now - dt.timedelta(minutes=rng.randrange(60 * 24 * 120))
@@ -136,12 +142,13 @@ PAGES = (
 )
 
 
-async def measure(url: str, rounds: int) -> dict[str, list[float]]:
+async def measure(url: str, rounds: int, fresh_seconds: float) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory(prefix="maharatyar-bench-") as folder:
         settings = Settings(
             _env_file=None,  # type: ignore[call-arg]
             database_url=url, document_dir=Path(folder) / "documents",
-            dashboard_secret="bench-only-secret-0123456789",
+            dashboard_secret=SecretStr("bench-only-secret-0123456789"),
+            dashboard_fresh_seconds=fresh_seconds,
         )
         engine = create_engine(url)
         sessions = create_session_factory(engine)
@@ -173,7 +180,13 @@ async def main() -> None:
         await fill(url, args.applications)
         print(f"{'PostgreSQL' if args.postgres else 'SQLite'}: {args.applications:,} applications "
               f"filled in {time.perf_counter() - started:.0f} s")
-        times = await measure(url, args.rounds)
+        for fresh, label in ((0.0, "every figure from the database (DASHBOARD_FRESH_SECONDS=0)"),
+                             (60.0, "figures kept a minute (the default)")):
+            report(label, await measure(url, args.rounds, fresh))
+
+
+def report(label: str, times: dict[str, list[float]]) -> None:
+    print(label)
     worst_page = 0.0
     for page, values in times.items():
         # The first round warms caches (templates, statements): reported, not counted.
@@ -182,7 +195,7 @@ async def main() -> None:
         print(f"  {page:<60} median {statistics.median(steady):7.1f} ms   "
               f"worst {max(steady):7.1f} ms   first {values[0]:7.1f} ms")
     verdict = "within" if worst_page < BUDGET_MS else "OVER"
-    print(f"slowest steady render {worst_page:.1f} ms: {verdict} the {BUDGET_MS:.0f} ms budget")
+    print(f"  slowest steady render {worst_page:.1f} ms: {verdict} the {BUDGET_MS:.0f} ms budget")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ itself (no reshaper needed); pygal's tooltip script, fetched from a CDN by defau
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import pygal
@@ -39,15 +40,32 @@ def _config(chart: pygal.Graph, digits: Callable[[float], str]) -> None:
     chart.config.margin = 10
 
 
+def _isolated(text: str) -> str:
+    """A right-to-left isolate: the SVG is laid out left to right (pygal's geometry), and a
+    Persian label with digits («۱۳ آبان ۱۴۰۵») must still read right to left."""
+    return f"\u2067{text}\u2069"
+
+
 def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[float],
-    digits: Callable[[float], str], *, horizontal: bool = True,
+    digits: Callable[[float], str], *, horizontal: bool = True, rtl: bool = True,
 ) -> Markup:
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     height = max(220, 34 * len(labels) + 90) if horizontal else 320
-    chart = kind(style=_STYLE, width=640, height=height, x_label_rotation=0)
+    chart = kind(style=_STYLE, width=640, height=height, x_label_rotation=0 if horizontal else 35)
     _config(chart, digits)
-    chart.title = title
-    chart.x_labels = list(labels)
+    if not horizontal and len(labels) > 10:
+        # Thirty dates side by side do not fit a phone: every fifth is named (all are in the
+        # table under the chart).
+        chart.config.x_labels_major_every = 5
+        chart.config.show_minor_x_labels = False
+        chart.config.print_values = False
+    word = _isolated if rtl else str
+    chart.title = word(title)
+    chart.x_labels = [word(label) for label in labels]
+    # Counts are whole: ticks at whole steps, about five of them.
+    top = max([int(math.ceil(v)) for v in values] + [1])
+    step = max(1, math.ceil(top / 5))
+    chart.config.y_labels = list(range(0, top + step, step))
     chart.add(title, list(values))
     return Markup(chart.render(is_unicode=True))  # pygal's own SVG, labels escaped by it

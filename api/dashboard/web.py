@@ -117,7 +117,7 @@ def build_router() -> APIRouter:
         svg = {
             key: charts.bar_chart(titles[key], [label for label, _v in rows],
                                   [value for _l, value in rows], words.number,
-                                  horizontal=key != "days")
+                                  horizontal=key != "days", rtl=words.language == "fa")
             for key, rows in tables.items()
         }
         return page(
