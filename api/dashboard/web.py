@@ -123,7 +123,7 @@ def build_router() -> APIRouter:
         return page(
             request, "overview.html", figures=figures, tables=tables,
             titles=titles, svg=svg, page_name="overview",
-            fresh_seconds=context.services.dashboard_figures.fresh_seconds,
+            fresh_seconds=context.services.dashboard_figures.oldest_served,
             query_ms=(time.perf_counter() - started) * 1000, **common,
         )
 

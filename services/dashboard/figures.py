@@ -89,8 +89,12 @@ class DashboardFigures:
         self._sessions = session_factory
         self._broadcasts = broadcasts
         self.timezone = timezone
-        self.fresh_seconds = fresh_seconds
         self._kept = FreshFor(fresh_seconds)
+
+    @property
+    def oldest_served(self) -> float:
+        """How old (seconds) the figures shown may be (0: read for each page)."""
+        return self._kept.oldest_served
 
     async def overview(
         self, scope: Scope, *, days: int = DAYS_SHOWN, today: dt.date | None = None

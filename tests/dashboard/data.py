@@ -33,7 +33,7 @@ def noon_of(today: dt.date) -> dt.datetime:
 async def build(sessions: async_sessionmaker[AsyncSession], today: dt.date = TODAY) -> None:
     """The data set, dated around noon (Tehran) of `today` (the browser test uses the real
     today: its server runs on the real clock)."""
-    NOON = noon_of(today)  # noqa: N806  (the module's constant, moved to another day)
+    NOON = noon_of(today)  # the module's constant, moved to that day
     await add_course(sessions, "C1", province=TEHRAN, center_name="مرکز الف")
     await add_course(sessions, "C2", province=ISFAHAN, city=ISFAHAN, center_name="آموزشگاه ب")
     async with sessions() as session:
