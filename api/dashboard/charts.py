@@ -64,7 +64,7 @@ def bar_chart(
     chart.title = word(title)
     chart.x_labels = [word(label) for label in labels]
     # Counts are whole: ticks at whole steps, about five of them.
-    top = max([int(math.ceil(v)) for v in values] + [1])
+    top = max([math.ceil(v) for v in values] + [1])
     step = max(1, math.ceil(top / 5))
     chart.config.y_labels = list(range(0, top + step, step))
     chart.add(title, list(values))

@@ -168,3 +168,29 @@ async def test_the_overview_page_shows_the_database_numbers(
     assert not re.search(r'(src|href)="https?://', html)
     assert "۲" in html  # Persian digits
     assert answer.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+async def test_the_cookie_is_secure_over_https(app: object, services: Services) -> None:
+    await staff(services)
+    token = await services.dashboard_access.issue_link_token(*ADMIN)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="https://dash.test") as client:
+        answer = await client.get("/dashboard/login", params={"token": token})
+    assert answer.status_code == 200
+    assert "; secure" in answer.headers["set-cookie"].lower()
+
+
+async def test_a_removed_caseworker_is_signed_out_at_once(
+    http: httpx.AsyncClient, services: Services
+) -> None:
+    await staff(services)
+    await sign_in(http, services, CASEWORKER)
+    assert (await http.get("/dashboard")).status_code == 200
+    await services.staff_service.remove(*CASEWORKER)
+    assert (await http.get("/dashboard")).status_code == 303
+    # And a link of theirs made before the removal opens nothing.
+    await services.staff_service.add_caseworker(*CASEWORKER, [TEHRAN])
+    token = await services.dashboard_access.issue_link_token(*CASEWORKER)
+    await services.staff_service.remove(*CASEWORKER)
+    answer = await http.get("/dashboard/login", params={"token": token})
+    assert answer.status_code == 403 and refusal(answer) == "not_staff"

@@ -149,7 +149,8 @@ async def test_dashboard_from_the_bot_to_the_export(
     async with page.expect_download() as download_info:
         await page.get_by_test_id("export").click()
     download = await download_info.value
-    content = Path(await download.path()).read_text(encoding="utf-8-sig")
+    saved = await download.path()
+    content = (await asyncio.to_thread(Path(saved).read_bytes)).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(content)))
     assert len(rows) == EXPECTED[TEHRAN]["applications"]
     assert {row["tracking_code"] for row in rows} == {
