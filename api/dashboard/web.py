@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -90,7 +89,6 @@ def build_router() -> APIRouter:
         request: Request, context: Context, user: SignedIn, province: Province = None
     ) -> HTMLResponse:
         scope = page_scope(user, province)
-        started = time.perf_counter()
         figures = await context.services.dashboard_figures.overview(scope)
         common = _common(request, context, user, scope)
         words = Words(language_of(request), context.services.dashboard_figures.timezone)
@@ -124,7 +122,7 @@ def build_router() -> APIRouter:
             request, "overview.html", figures=figures, tables=tables,
             titles=titles, svg=svg, page_name="overview",
             fresh_seconds=context.services.dashboard_figures.oldest_served,
-            query_ms=(time.perf_counter() - started) * 1000, **common,
+            **common,
         )
 
     @router.get("/provinces", response_class=HTMLResponse)

@@ -194,3 +194,16 @@ async def test_a_removed_caseworker_is_signed_out_at_once(
     await services.staff_service.remove(*CASEWORKER)
     answer = await http.get("/dashboard/login", params={"token": token})
     assert answer.status_code == 403 and refusal(answer) == "not_staff"
+
+
+async def test_english_on_request(http: httpx.AsyncClient, services: Services) -> None:
+    await staff(services)
+    await sign_in(http, services, ADMIN)
+    switched = await http.get("/dashboard/language", params={"to": "en", "back": "/dashboard"})
+    assert switched.status_code == 303 and switched.headers["location"] == "/dashboard"
+    page = await http.get("/dashboard")
+    assert 'lang="en" dir="ltr"' in page.text and "Applications per status" in page.text
+    # A "back" address elsewhere is not followed.
+    away = await http.get("/dashboard/language", params={"to": "fa", "back": "//evil.test/x"})
+    assert away.headers["location"] == "/dashboard"
+    assert 'lang="fa" dir="rtl"' in (await http.get("/dashboard")).text

@@ -4,6 +4,7 @@ and PostgreSQL when TEST_DATABASE_URL is set)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.broadcasts import BroadcastService
@@ -12,6 +13,7 @@ from services.dashboard.scope import ProvinceForbidden, Scope, scope_for
 from services.dashboard.tables import DashboardTables
 from services.programs import load_programs
 from services.staff import StaffMember
+from storage.models import Person
 from tests.applications.conftest import (  # noqa: F401  (fixtures)
     database_url,
     migrated_sqlite_template,
@@ -93,3 +95,19 @@ def test_a_caseworker_cannot_widen_the_scope() -> None:
     admin = StaffMember("telegram", 6, True, False, None)
     assert scope_for(admin, ISFAHAN).provinces == frozenset({ISFAHAN})
     assert scope_for(admin, None).provinces is None
+
+
+async def test_a_relief_client_also_needs_the_relief_letter(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await build(session_factory)
+    async with session_factory() as session:
+        await session.execute(
+            update(Person).where(Person.province == ISFAHAN).values(relief_client=True)
+        )
+        await session.commit()
+    tables = DashboardTables(session_factory, load_programs(PROGRAMS_DIR))
+    centres = {row.centre: row for row in await tables.centres(Scope(None))}
+    assert centres["آموزشگاه ب"].incomplete == 1
+    files = await tables.centre_files(Scope(None), "آموزشگاه ب", ISFAHAN, incomplete_only=True)
+    assert [f.missing for f in files] == [("relief_letter",)]
