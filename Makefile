@@ -22,11 +22,13 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .DEFAULT_GOAL := help
-.PHONY: help run sandbox reset-sandbox migrate test lint bench bench-catalog bench-broadcast locales locales-update \
+.PHONY: help run api sandbox reset-sandbox migrate test lint bench bench-catalog bench-broadcast locales locales-update \
 	check-catalog install install-dev clean distclean
 
 help:
 	@echo "make run             start the bot (sandbox at http://127.0.0.1:8080 without tokens)"
+	@echo "                     and the HTTP API (docs at http://127.0.0.1:8000/docs)"
+	@echo "make api             only the HTTP API (python -m bot api)"
 	@echo "make test            run the test suite"
 	@echo "make sandbox         local sandbox only (FLAVOUR=telegram|bale, PORT=8080)"
 	@echo "make reset-sandbox   delete the sandbox's SQLite database and documents (asks; YES=1 does not)"
@@ -65,6 +67,9 @@ locales: $(MO_FILES)
 
 run: $(STAMP_RUN) locales
 	$(PY) -m bot run
+
+api: $(STAMP_RUN)
+	$(PY) -m bot api
 
 FLAVOUR ?= telegram
 PORT ?= 8080

@@ -9,26 +9,23 @@ from fastapi.responses import JSONResponse
 from api.problems import Problem
 from services.integration import IntegrationConflict, IntegrationInvalid, IntegrationNotFound
 
-
-async def _not_found(_request: Request, _exc: Exception) -> JSONResponse:
-    return Problem(
-        404, "not-found", "No such resource (or not in the client's provinces)"
-    ).response()
+SERVICE_ERRORS = (IntegrationNotFound, IntegrationConflict, IntegrationInvalid)
 
 
-async def _conflict(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, IntegrationConflict)
-    return Problem(409, exc.code, "The request conflicts with the resource's state", exc.reason,
-                   **exc.details).response()
+def as_problem(error: Exception) -> Problem:
+    if isinstance(error, IntegrationConflict):
+        return Problem(409, error.code, "The request conflicts with the resource's state",
+                       error.reason, **error.details)
+    if isinstance(error, IntegrationInvalid):
+        return Problem(422, error.code, "The request failed validation", error.reason,
+                       **error.details)
+    return Problem(404, "not-found", "No such resource (or not in the client's provinces)")
 
 
-async def _invalid(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, IntegrationInvalid)
-    return Problem(422, exc.code, "The request failed validation", exc.reason,
-                   **exc.details).response()
+async def _service_error(_request: Request, exc: Exception) -> JSONResponse:
+    return as_problem(exc).response()
 
 
 def install_service_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(IntegrationNotFound, _not_found)
-    app.add_exception_handler(IntegrationConflict, _conflict)
-    app.add_exception_handler(IntegrationInvalid, _invalid)
+    for error in SERVICE_ERRORS:
+        app.add_exception_handler(error, _service_error)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 from typing import Annotated, Any
@@ -13,35 +11,70 @@ from pydantic import BaseModel
 
 from api.problems import Problem
 
-_CURSOR_PREFIX = "a:"
+_CURSOR_PREFIX = "c"
+_CURSOR_PATTERN = r"^c[0-9]{1,18}$"
 MAX_PAGE = 200
 
 Cursor = Annotated[
     str | None,
-    Query(max_length=100, description="`next_cursor` of the previous page; absent: first page"),
+    Query(
+        pattern=_CURSOR_PATTERN,
+        description="`next_cursor` of the previous page, as it is; absent: the first page",
+    ),
 ]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page")]
+# A string parsed here, not a pydantic datetime: that would take "0.5" as a Unix time.
+UpdatedSince = Annotated[
+    str | None,
+    Query(
+        max_length=40, json_schema_extra={"format": "date-time"},
+        description="Only what changed at or after this time (RFC 3339; no zone: UTC)",
+        examples=["2026-11-22T00:00:00+03:30"],
+    ),
+]
 
 
 def encode_cursor(after_id: int | None) -> str | None:
+    """Pages go by id (keyset): the cursor names the last id shown. Clients pass it back as it
+    is; its shape is a pattern in the schema, so a malformed one is a validation error."""
     if after_id is None:
         return None
-    return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{after_id}".encode()).decode().rstrip("=")
+    return f"{_CURSOR_PREFIX}{after_id}"
 
 
 def decode_cursor(cursor: str | None) -> int:
-    """The id a page continues after (0: the first page); 422 for a cursor we did not make."""
+    """The id a page continues after (0: the first page)."""
     if not cursor:
         return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        text = ""
-    number = text.removeprefix(_CURSOR_PREFIX)
-    if not text.startswith(_CURSOR_PREFIX) or not number.isdigit() or len(number) > 18:
+    number = cursor.removeprefix(_CURSOR_PREFIX)
+    if not number.isascii() or not number.isdigit():  # the Query pattern lets none through
         raise Problem(422, "invalid-cursor", "The cursor is not one this API gave",
                       "Use `next_cursor` of the previous page as it is.")
-    return int(number)
+    # Ids are 32-bit: a cursor past the last one is simply past the end.
+    return min(int(number), 2**31 - 1)
+
+
+def since_utc(text: str | None) -> dt.datetime | None:
+    """An `updated_since` in UTC (a time without a zone is taken as UTC); one so far out that
+    it cannot be moved into UTC becomes the first or last moment there is."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("z", "Z"))
+    except ValueError:
+        raise Problem(
+            422, "invalid-request", "The request failed validation",
+            "updated_since is not an RFC 3339 time like 2026-11-22T00:00:00Z",
+            errors=[{"loc": ["query", "updated_since"], "msg": "not a date-time",
+                     "type": "datetime_parsing"}],
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        edge = dt.datetime.min if moment.year < 2000 else dt.datetime.max
+        return edge.replace(tzinfo=dt.UTC)
 
 
 def utc(moment: dt.datetime | None) -> dt.datetime | None:

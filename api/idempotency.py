@@ -18,6 +18,7 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel
 
 from api.context import ApiContext
+from api.errors import SERVICE_ERRORS, as_problem
 from api.problems import Problem
 from services.api_clients import ClientIdentity
 from storage.models import ApiIdempotency, utcnow
@@ -80,6 +81,8 @@ async def idempotent(
         response = await work()
     except Problem as found:
         response = found.response()
+    except SERVICE_ERRORS as refused:  # a 404/409/422 is an answer too: stored, replayed
+        response = as_problem(refused).response()
     except BaseException:
         async with context.session_factory() as session:
             await IdempotencyRepository(session).forget(client.id, key)

@@ -117,9 +117,10 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` for these error statuses, each a problem+json with an example."""
+    """OpenAPI `responses=` for these error statuses, each a problem+json with an example. A
+    route with a body may also answer 400 (a body that is not JSON at all)."""
     result: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
+    for status in sorted({*statuses, 400} if 422 in statuses else set(statuses)):
         code, title = STANDARD[status]
         result[status] = {
             "description": title,

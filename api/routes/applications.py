@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -14,9 +13,11 @@ from api.http import (
     NOT_MODIFIED,
     Cursor,
     Limit,
+    UpdatedSince,
     decode_cursor,
     encode_cursor,
     json_with_etag,
+    since_utc,
 )
 from api.idempotency import IDEMPOTENCY_RESPONSES, IdempotencyKey, idempotent
 from api.problems import problem_responses
@@ -62,14 +63,14 @@ def build_router() -> APIRouter:
         status: StatusName | None = None,
         province: Annotated[str | None, Query(max_length=64, examples=["تهران"])] = None,
         course: Annotated[str | None, Query(max_length=32, examples=["TVT-1021"])] = None,
-        updated_since: dt.datetime | None = None,
+        updated_since: UpdatedSince = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response:
         page = await context.services.integration.applications.page(
             client, status=Status(status) if status else None, program=program,
             province=province, course_code=course,
-            updated_since=_aware(updated_since), after_id=decode_cursor(cursor), limit=limit,
+            updated_since=since_utc(updated_since), after_id=decode_cursor(cursor), limit=limit,
         )
         body = ApplicationList(
             items=[summary_of(row) for row in page.items],
@@ -128,9 +129,3 @@ def build_router() -> APIRouter:
 
     return router
 
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """A time without a zone is taken as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)

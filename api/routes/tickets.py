@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -14,9 +13,11 @@ from api.http import (
     NOT_MODIFIED,
     Cursor,
     Limit,
+    UpdatedSince,
     decode_cursor,
     encode_cursor,
     json_with_etag,
+    since_utc,
 )
 from api.problems import problem_responses
 from api.schemas.tickets import TicketList, TicketOut, summary_of, ticket_of
@@ -38,14 +39,12 @@ def build_router() -> APIRouter:
         request: Request, client: Reader, context: Context,
         status: Literal["open", "waiting", "resolved"] | None = None,
         province: Annotated[str | None, Query(max_length=64, examples=["البرز"])] = None,
-        updated_since: dt.datetime | None = None,
+        updated_since: UpdatedSince = None,
         cursor: Cursor = None,
         limit: Limit = 50,
     ) -> Response:
-        if updated_since is not None and updated_since.tzinfo is None:
-            updated_since = updated_since.replace(tzinfo=dt.UTC)
         page = await context.services.integration.tickets.page(
-            client, status=status, province=province, updated_since=updated_since,
+            client, status=status, province=province, updated_since=since_utc(updated_since),
             after_id=decode_cursor(cursor), limit=limit,
         )
         body = TicketList(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from collections.abc import AsyncIterator, Generator
 
 import uvicorn
@@ -48,28 +49,48 @@ def docs_url(settings: Settings, port: int | None = None) -> str:
     return f"http://{host}:{port or settings.api_port}/docs"
 
 
+def bind_api_socket(settings: Settings) -> socket.socket | None:
+    """The listening address, bound here rather than by uvicorn (which exits the whole process
+    when it cannot bind): beside the bots, a taken port costs only the API, with one warning."""
+    family = socket.AF_INET6 if ":" in settings.api_host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((settings.api_host, settings.api_port))
+    except OSError as error:
+        listener.close()
+        logger.warning(
+            "the HTTP API cannot listen on %s:%s (%s); the bots run without it. Set API_PORT "
+            "to a free port, or API_WITH_BOTS=0 and serve it with `python -m bot api`",
+            settings.api_host, settings.api_port, error.strerror or error,
+        )
+        return None
+    return listener
+
+
 @contextlib.asynccontextmanager
 async def api_beside_bots(
     settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[None]:
-    """Serve the API while the block runs (unless API_WITH_BOTS is off). A port that cannot be
-    bound is logged and the bots run on without the API."""
-    if not settings.api_with_bots:
+    """Serve the API while the block runs (unless API_WITH_BOTS is off)."""
+    listener = bind_api_socket(settings) if settings.api_with_bots else None
+    if listener is None:
         yield
         return
     server = api_server(settings, services, session_factory, beside_bots=True)
-    task = asyncio.create_task(server.serve(), name="http-api")
+    task = asyncio.create_task(server.serve(sockets=[listener]), name="http-api")
     # uvicorn offers a flag, not an event, for "listening now".
     while not server.started and not task.done():  # noqa: ASYNC110
         await asyncio.sleep(0.02)
     if server.started:
-        print(f"  HTTP API: {docs_url(settings)} (OpenAPI at /openapi.json)\n", flush=True)
+        port = listener.getsockname()[1]
+        print(f"  HTTP API: {docs_url(settings, port)} (OpenAPI at /openapi.json)\n", flush=True)
     else:
-        logger.error("the HTTP API could not start on %s:%s; the bots run without it",
-                     settings.api_host, settings.api_port)
+        logger.error("the HTTP API did not start; the bots run without it")
     try:
         yield
     finally:
         server.should_exit = True
         with contextlib.suppress(Exception, asyncio.CancelledError):
             await asyncio.wait_for(task, timeout=5)
+        listener.close()

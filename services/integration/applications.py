@@ -42,7 +42,6 @@ API_TRANSITIONS: frozenset[Status] = frozenset({
     Status.UNDER_REVIEW, Status.NEEDS_DOCUMENTS, Status.APPROVED, Status.REJECTED,
     Status.ENROLLED, Status.COMPLETED,
 })
-LISTED_STATUSES: tuple[str, ...] = tuple(s.value for s in Status if s is not Status.DRAFT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +105,7 @@ class IntegrationApplications:
         if status is Status.DRAFT:
             return ApplicationPage([], None)
         where = ApplicationFilter(
-            statuses=[status.value] if status else LISTED_STATUSES, program=program,
+            status=status.value if status else None, program=program,
             province=province, course_code=course_code,
             updated_since=updated_since.astimezone(dt.UTC) if updated_since else None,
         )

@@ -55,6 +55,9 @@ class Application(TimestampMixin, Base):
         ),
         # The review queue: by status, oldest submission first, province filtered.
         Index("ix_applications_status_submitted", "status", "submitted_at"),
+        # The HTTP API's pages of one status or province, in id order (keyset paging).
+        Index("ix_applications_status_id", "status", "id"),
+        Index("ix_applications_province_id", "province", "id"),
         # The dashboard's counts per province and status, and per training centre (course).
         Index("ix_applications_province_status", "province", "status"),
         Index("ix_applications_course_status", "course_code", "status"),

@@ -20,6 +20,7 @@ class Made:
     person_id: int
     app_id: int
     tracking_code: str
+    course_code: str
 
 
 async def submitted_in(
@@ -40,16 +41,19 @@ async def submitted_in(
     ready = await ready_draft(service, sessions, course=code, province=province, **person)
     result = await service.submit(ready.app_id, ready.person_id, today=TODAY)
     assert result.tracking_code is not None, result
-    return Made(ready.person_id, ready.app_id, result.tracking_code)
+    return Made(ready.person_id, ready.app_id, result.tracking_code, code)
 
 
 async def ticket_for(
-    sessions: async_sessionmaker[AsyncSession], person_id: int, province: str, text: str
+    sessions: async_sessionmaker[AsyncSession], person_id: int, province: str, text: str,
+    *, resolved: bool = False,
 ) -> int:
+    """A ticket with the person's first message (a person has one ticket open at most)."""
     async with sessions() as session:
         ticket = Ticket(
-            person_id=person_id, topic="application", context={}, status="open",
-            province=province, opened_at=utcnow(), last_person_at=utcnow(),
+            person_id=person_id, topic="application", context={},
+            status="resolved" if resolved else "open", province=province, opened_at=utcnow(),
+            last_person_at=utcnow(), closed_at=utcnow() if resolved else None,
         )
         session.add(ticket)
         await session.flush()
@@ -58,3 +62,24 @@ async def ticket_for(
         ))
         await session.commit()
         return ticket.id
+
+
+async def give_account(
+    sessions: async_sessionmaker[AsyncSession], person_id: int, user_id: int = 777_001
+) -> None:
+    """A Telegram account with a chat, so messages to the person can be queued."""
+    from storage.models import MessengerAccount
+
+    async with sessions() as session:
+        session.add(MessengerAccount(
+            platform="telegram", user_id=user_id, chat_id=user_id, person_id=person_id,
+            first_name="زهرا",
+        ))
+        await session.commit()
+
+
+def valid_national_code(n: int) -> str:
+    """A national code with a right check digit, from any number of up to 9 digits."""
+    base = f"{n % 10**9:09d}"
+    remainder = sum(int(d) * (10 - i) for i, d in enumerate(base)) % 11
+    return base + str(remainder if remainder < 2 else 11 - remainder)

@@ -1,4 +1,5 @@
-"""the HTTP API: clients (hashed keys, scopes, provinces, rate limit), audit, idempotency.
+"""the HTTP API: clients (hashed keys, scopes, provinces, rate limit), audit, idempotency;
+indexes for its pages of applications of one status or province.
 
 Revision ID: 0013_api
 Revises: 0010_identity_resolution
@@ -69,9 +70,15 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_api_idempotency_created_at"), "api_idempotency", ["created_at"],
                     unique=False)
+    # The API's pages of one status or province, in id order.
+    op.create_index("ix_applications_status_id", "applications", ["status", "id"], unique=False)
+    op.create_index("ix_applications_province_id", "applications", ["province", "id"],
+                    unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_applications_province_id", table_name="applications")
+    op.drop_index("ix_applications_status_id", table_name="applications")
     op.drop_index(op.f("ix_api_idempotency_created_at"), table_name="api_idempotency")
     op.drop_table("api_idempotency")
     op.drop_index(op.f("ix_api_audit_client_id"), table_name="api_audit")
