@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.context import ApiContext
+from api.dashboard import include_dashboard
 from api.errors import install_service_error_handlers
 from api.problems import ProblemBody, install_problem_handlers
 from api.rate_limit import RateLimiter
@@ -62,6 +63,7 @@ def create_app(
     install_problem_handlers(app)
     install_service_error_handlers(app)
     include_routes(app)
+    include_dashboard(app)
     _document_problems(app)
     return app
 

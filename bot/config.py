@@ -123,16 +123,32 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
     api_with_bots: bool = True
+    # The administrators' dashboard (/dashboard on the API's server): the origin its one-time
+    # links use (unset: http://API_HOST:API_PORT); the key that signs them (unset: kept in
+    # dashboard.key beside DOCUMENT_DIR, made on first start); how long a session lasts.
+    dashboard_base_url: str | None = None
+    dashboard_secret: SecretStr | None = None
+    dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    # The dashboard's figures are kept this many seconds per set of provinces (0 = always fresh).
+    dashboard_fresh_seconds: float = Field(default=60.0, ge=0)
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
 
     @field_validator("telegram_token", "bale_token", "webhook_secret", "document_key",
+                     "dashboard_secret", "dashboard_base_url",
                      mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("dashboard_secret")
+    @classmethod
+    def _dashboard_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("DASHBOARD_SECRET must be at least 16 characters")
+        return value
 
     @field_validator("document_key")
     @classmethod
@@ -194,3 +210,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"ADMINS entry {item!r} is not platform:user_id")
             result.add((platform, int(user_id)))
         return frozenset(result)
+
+    def dashboard_origin(self) -> str:
+        """Where the dashboard's links point: DASHBOARD_BASE_URL, else the API's own address."""
+        if self.dashboard_base_url:
+            return self.dashboard_base_url.rstrip("/")
+        host = self.api_host if self.api_host not in ("0.0.0.0", "::") else "127.0.0.1"
+        return f"http://{host}:{self.api_port}"

@@ -18,6 +18,10 @@ from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
 from services.exams import ExamService, parse_reminder_hours
+from services.dashboard import DashboardAccess
+from services.dashboard.figures import DashboardFigures
+from services.dashboard.secret import default_secret_file, load_or_create_secret
+from services.dashboard.tables import DashboardTables
 from services.integration import Integration, build_integration
 from services.job_leads import JobLeadPolicy, JobLeadService
 from services.match_notices import DigestClock, MatchNoticeLedger
@@ -54,6 +58,16 @@ class ServiceSettings(DocumentSettings, Protocol):
     @property
     def match_digest_hour(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
+    @property
+    def dashboard_secret(self) -> _SecretText | None: ...
+    @property
+    def dashboard_session_hours(self) -> float: ...
+    @property
+    def dashboard_fresh_seconds(self) -> float: ...
+
+
+class _SecretText(Protocol):
+    def get_secret_value(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +104,10 @@ class Services:
     api_client_service: ApiClientService
     # What the HTTP API does for a connected system (province limits and audit included).
     integration: Integration
+    # The administrators' dashboard: its one-time links and sessions, its figures and tables.
+    dashboard_access: DashboardAccess
+    dashboard_figures: DashboardFigures
+    dashboard_tables: DashboardTables
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -118,6 +136,7 @@ def build_services(
         session_factory, timezone=settings.timezone,
         reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
     )
+    broadcasts = BroadcastService(session_factory)
     applications = ApplicationService(
         session_factory, programs, document_store, timezone=settings.timezone,
         staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
@@ -132,7 +151,7 @@ def build_services(
         application_service=applications,
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
-        broadcast_service=BroadcastService(session_factory),
+        broadcast_service=broadcasts,
         notification_preferences=NotificationPreferences(session_factory),
         staff_alert_service=StaffAlertService(session_factory),
         staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
@@ -153,4 +172,21 @@ def build_services(
         import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
         integration=build_integration(session_factory, applications, document_store),
+        dashboard_access=DashboardAccess(
+            session_factory, staff, _dashboard_key(settings),
+            session_hours=settings.dashboard_session_hours,
+        ),
+        dashboard_figures=DashboardFigures(
+            session_factory, broadcasts, timezone=settings.timezone,
+            fresh_seconds=settings.dashboard_fresh_seconds,
+        ),
+        dashboard_tables=DashboardTables(
+            session_factory, programs, fresh_seconds=settings.dashboard_fresh_seconds
+        ),
     )
+
+
+def _dashboard_key(settings: ServiceSettings) -> bytes:
+    if settings.dashboard_secret is not None:
+        return settings.dashboard_secret.get_secret_value().encode()
+    return load_or_create_secret(default_secret_file(settings.document_dir))
