@@ -17,11 +17,11 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
-from services.exams import ExamService, parse_reminder_hours
 from services.dashboard import DashboardAccess
 from services.dashboard.figures import DashboardFigures
 from services.dashboard.secret import default_secret_file, load_or_create_secret
 from services.dashboard.tables import DashboardTables
+from services.exams import ExamService, parse_reminder_hours
 from services.integration import Integration, build_integration
 from services.job_leads import JobLeadPolicy, JobLeadService
 from services.match_notices import DigestClock, MatchNoticeLedger

@@ -15,8 +15,8 @@ from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
-from storage.models.exams import Certificate, ExamAnswer, ExamResult, ExamSession
 from storage.models.dashboard import DashboardLink, DashboardSession
+from storage.models.exams import Certificate, ExamAnswer, ExamResult, ExamSession
 from storage.models.fsm import FsmRecord
 from storage.models.job_leads import JobInterest, JobLead, JobLeadField
 from storage.models.match_notices import MatchNotice
