@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.context import ApiContext
 from api.errors import install_service_error_handlers
+from api.metrics import RequestMetrics
 from api.problems import ProblemBody, install_problem_handlers
 from api.rate_limit import RateLimiter
 from api.routes import include_routes
@@ -45,6 +46,8 @@ def create_app(
     session_factory: async_sessionmaker[AsyncSession],
     *,
     rate_limiter: RateLimiter | None = None,
+    metrics_token: str | None = None,
+    redis_url: str | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="Maharatyar API",
@@ -58,10 +61,13 @@ def create_app(
         services=services,
         session_factory=session_factory,
         rate_limiter=rate_limiter or RateLimiter(),
+        metrics_token=metrics_token,
+        redis_url=redis_url,
     )
     install_problem_handlers(app)
     install_service_error_handlers(app)
     include_routes(app)
+    app.add_middleware(RequestMetrics)
     _document_problems(app)
     return app
 

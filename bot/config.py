@@ -113,13 +113,25 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
     api_with_bots: bool = True
+    # Outgoing webhooks of the API's clients (`api-clients webhook add`): an attempt that gets
+    # no 2xx within API_WEBHOOK_TIMEOUT_SECONDS is retried after API_WEBHOOK_BACKOFF_SECONDS,
+    # doubling each time (at most an hour), and given up after API_WEBHOOK_MAX_ATTEMPTS.
+    # Senders run in the API process and beside the bots, and look for new rows of other
+    # processes every API_WEBHOOK_POLL_SECONDS.
+    api_webhook_max_attempts: int = Field(default=10, ge=1)
+    api_webhook_backoff_seconds: float = Field(default=10.0, ge=0)
+    api_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    api_webhook_poll_seconds: float = Field(default=2.0, gt=0)
+    # /metrics (Prometheus) on the API's address: open when unset (API_HOST is loopback by
+    # default; bind it to an internal address), else `Authorization: Bearer <METRICS_TOKEN>`.
+    metrics_token: SecretStr | None = None
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
 
     @field_validator("telegram_token", "bale_token", "webhook_secret", "document_key",
-                     mode="before")
+                     "metrics_token", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value

@@ -30,6 +30,7 @@ from services.tickets.canned import CannedReplies, load_canned_replies
 from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
+from services.webhooks import WebhookService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -79,6 +80,8 @@ class Services:
     api_client_service: ApiClientService
     # What the HTTP API does for a connected system (province limits and audit included).
     integration: Integration
+    # The API clients' webhook endpoints and deliveries (the CLI adds them, the API lists).
+    webhook_service: WebhookService
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -126,4 +129,5 @@ def build_services(
         import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
         integration=build_integration(session_factory, applications, document_store),
+        webhook_service=WebhookService(session_factory),
     )

@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api import create_app
 from bot.config import Settings
 from services.container import Services
+from services.webhooks import WebhookPacing
+from services.webhooks.sender import sender_running
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +36,27 @@ def api_server(
     *,
     beside_bots: bool,
 ) -> uvicorn.Server:
-    app = create_app(services, session_factory)
+    app = create_app(
+        services, session_factory,
+        metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token
+        else None,
+        redis_url=settings.redis_url,
+    )
     config = uvicorn.Config(
         app, host=settings.api_host, port=settings.api_port, log_level="warning",
         access_log=False,  # an access log would hold tracking codes in paths: not by default
         lifespan="off", server_header=False,
     )
     return _QuietServer(config) if beside_bots else uvicorn.Server(config)
+
+
+def webhook_pacing(settings: Settings) -> WebhookPacing:
+    return WebhookPacing(
+        max_attempts=settings.api_webhook_max_attempts,
+        backoff_seconds=settings.api_webhook_backoff_seconds,
+        timeout_seconds=settings.api_webhook_timeout_seconds,
+        poll_seconds=settings.api_webhook_poll_seconds,
+    )
 
 
 def docs_url(settings: Settings, port: int | None = None) -> str:
@@ -53,10 +69,20 @@ async def api_beside_bots(
     settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[None]:
     """Serve the API while the block runs (unless API_WITH_BOTS is off). A port that cannot be
-    bound is logged and the bots run on without the API."""
-    if not settings.api_with_bots:
-        yield
-        return
+    bound is logged and the bots run on without the API. The API clients' webhooks are sent
+    from here in any case: the bots' changes are what they tell about."""
+    async with sender_running(session_factory, webhook_pacing(settings)):
+        if not settings.api_with_bots:
+            yield
+        else:
+            async with _api_served(settings, services, session_factory):
+                yield
+
+
+@contextlib.asynccontextmanager
+async def _api_served(
+    settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[None]:
     server = api_server(settings, services, session_factory, beside_bots=True)
     task = asyncio.create_task(server.serve(), name="http-api")
     # uvicorn offers a flag, not an event, for "listening now".

@@ -20,6 +20,7 @@ from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
+from storage.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -51,5 +52,7 @@ __all__ = [
     "TicketBan",
     "TicketMessage",
     "TimestampMixin",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]
