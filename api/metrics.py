@@ -48,6 +48,16 @@ class RequestMetrics:
 
 
 def _template(scope: Scope) -> str:
+    """The matched route's template with the prefix it was included under: FastAPI's route
+    knows its own router's prefix only (`/applications/{tracking_code}`), and the static part in
+    front of it (`/v1`) is the same number of leading segments of the request's path."""
     route = scope.get("route")
-    path = getattr(route, "path_format", None) or getattr(route, "path", None)
-    return str(path) if path else UNMATCHED
+    template = getattr(route, "path_format", None) or getattr(route, "path", None)
+    if not template:
+        return UNMATCHED
+    path = str(scope.get("path", ""))
+    extra = path.count("/") - str(template).count("/")
+    if extra <= 0:
+        return str(template)
+    prefix = "/".join(path.split("/")[: extra + 1])
+    return f"{prefix}{template}"

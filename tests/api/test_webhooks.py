@@ -1,0 +1,276 @@
+"""Outgoing webhooks: events are written in the change's transaction, filtered by the client's
+provinces and scopes, signed, delivered to a real receiver over HTTP, retried after a failure and
+given up after the last attempt; several senders never send one attempt twice."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import aiohttp
+import httpx
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.container import Services
+from services.webhooks import WebhookPacing, WebhookSender, emit
+from services.webhooks.events import EVENTS
+from storage.models import Application, WebhookDelivery
+from tests.api.conftest import Keys
+from tests.api.data import add_person, submitted_in
+from tests.api.webhook_receiver import Receiver, receiver_verifies, running_receiver
+from tests.applications.helpers import pdf
+
+FAST = WebhookPacing(max_attempts=3, backoff_seconds=0.0, timeout_seconds=5.0)
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    async for running in running_receiver(Receiver()):
+        yield running
+
+
+async def deliveries(sessions: async_sessionmaker[AsyncSession]) -> list[WebhookDelivery]:
+    async with sessions() as session:
+        return list((await session.scalars(
+            select(WebhookDelivery).order_by(WebhookDelivery.id)
+        )).all())
+
+
+async def send_pass(
+    sessions: async_sessionmaker[AsyncSession], pacing: WebhookPacing = FAST
+) -> int:
+    async with aiohttp.ClientSession() as http:
+        return await WebhookSender(sessions, pacing).pass_once(http)
+
+
+async def test_a_submission_reaches_the_receiver_signed(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver, http: httpx.AsyncClient,
+) -> None:
+    key = await keys.make()  # every scope, every province
+    endpoint, secret = await services.webhook_service.add(key.name, receiver.url, ["*"])
+    before = time.time()
+    made = await submitted_in(services, session_factory, "تهران", national_code="0012345679")
+
+    assert await send_pass(session_factory) == 1
+    [got] = receiver.received
+    assert receiver_verifies(secret, got.headers, got.body)
+    assert not receiver_verifies(secret + "x", got.headers, got.body)
+    assert abs(int(got.headers["X-Maharatyar-Timestamp"]) - before) < 60
+    assert got.headers["X-Maharatyar-Event"] == "application.submitted"
+    event = got.event
+    assert got.headers["X-Maharatyar-Event-Id"] == event["id"]
+    assert event["type"] == "application.submitted"
+    data = event["data"]
+    assert data["tracking_code"] == made.tracking_code
+    assert data["province"] == "تهران" and data["status"] == "submitted"
+    assert data["person"]["national_code"] == "0012345679"  # this key has people:read
+
+    [row] = await deliveries(session_factory)
+    assert (row.status, row.attempts, row.last_status_code) == ("delivered", 1, 200)
+    assert row.endpoint_id == endpoint.id
+    assert await send_pass(session_factory) == 0  # delivered is not sent again
+
+    listed = await http.get("/v1/webhooks/deliveries", headers=key.headers)
+    assert listed.status_code == 200, listed.text
+    [item] = listed.json()["items"]
+    assert item["status"] == "delivered" and item["event_id"] == event["id"]
+    endpoints = await http.get("/v1/webhooks", headers=key.headers)
+    assert [e["url"] for e in endpoints.json()["items"]] == [receiver.url]
+    assert "secret" not in endpoints.text and secret not in endpoints.text
+
+
+async def test_retried_after_a_500_then_delivered_with_the_same_event_id(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    receiver.answers = [500, 200]
+    key = await keys.make(scopes=["applications:read"])
+    _, secret = await services.webhook_service.add(key.name, receiver.url, ["*"])
+    await submitted_in(services, session_factory, "تهران")
+
+    await send_pass(session_factory)
+    [row] = await deliveries(session_factory)
+    assert (row.status, row.attempts, row.last_status_code) == ("pending", 1, 500)
+    assert row.last_error == "HTTP 500"
+    await send_pass(session_factory)
+    [row] = await deliveries(session_factory)
+    assert (row.status, row.attempts, row.last_status_code) == ("delivered", 2, 200)
+    first, second = receiver.received
+    assert first.event["id"] == second.event["id"] == row.event_id
+    assert all(receiver_verifies(secret, r.headers, r.body) for r in receiver.received)
+    assert "person" not in second.event["data"]  # no people:read: no national code or phone
+
+
+async def test_backoff_waits_then_gives_up_with_the_error_kept(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver, http: httpx.AsyncClient,
+) -> None:
+    receiver.answers = [503]
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["application.submitted"])
+    await submitted_in(services, session_factory, "تهران")
+
+    slow = WebhookPacing(max_attempts=2, backoff_seconds=3600.0)
+    await send_pass(session_factory, slow)
+    assert await send_pass(session_factory, slow) == 0  # waiting for its retry
+    async with session_factory() as session:  # the hour has passed
+        await session.execute(update(WebhookDelivery).values(next_attempt_at=func.now()))
+        await session.commit()
+    await send_pass(session_factory, slow)
+    [row] = await deliveries(session_factory)
+    assert (row.status, row.attempts, row.last_error) == ("failed", 2, "HTTP 503")
+    assert len(receiver.received) == 2
+    failed = await http.get("/v1/webhooks/deliveries?status=failed", headers=key.headers)
+    assert [d["last_error"] for d in failed.json()["items"]] == ["HTTP 503"]
+
+
+async def test_an_unreachable_receiver_is_retried_with_its_error(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+) -> None:
+    from tests.tcp_proxy import closed_port
+
+    key = await keys.make()
+    await services.webhook_service.add(key.name, f"http://127.0.0.1:{closed_port()}/x", ["*"])
+    await submitted_in(services, session_factory, "تهران")
+    await send_pass(session_factory)
+    [row] = await deliveries(session_factory)
+    assert row.status == "pending" and row.attempts == 1 and row.last_status_code is None
+    assert row.last_error and "Connect" in row.last_error
+
+
+async def test_province_limited_clients_get_only_their_provinces_events(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    tehran = await keys.make(scopes=["applications:read"], provinces=["تهران"])
+    alborz = await keys.make(scopes=["applications:read"], provinces=["البرز"])
+    everywhere = await keys.make(scopes=["applications:read"])
+    no_scope = await keys.make(scopes=["courses:write"])
+    for key in (tehran, alborz, everywhere, no_scope):
+        await services.webhook_service.add(key.name, receiver.url, ["*"])
+
+    await submitted_in(services, session_factory, "تهران")
+    await submitted_in(services, session_factory, "البرز")
+    rows = await deliveries(session_factory)
+    endpoints = {e.client: e.id for e in await services.webhook_service.endpoints()}
+    got = sorted(
+        (name, row.body["data"]["province"]) for row in rows
+        for name, endpoint_id in endpoints.items() if row.endpoint_id == endpoint_id
+    )
+    assert got == sorted([
+        (tehran.name, "تهران"), (alborz.name, "البرز"),
+        (everywhere.name, "تهران"), (everywhere.name, "البرز"),
+    ])
+
+
+async def test_the_event_belongs_to_the_change_transaction(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["*"])
+    made = await submitted_in(services, session_factory, "تهران")
+    before = len(await deliveries(session_factory))
+
+    async with session_factory() as session:  # a change that fails after its event
+        await session.execute(
+            update(Application).where(Application.id == made.app_id).values(status="approved")
+        )
+        assert await emit(session, "application.status_changed", province="تهران",
+                          data={"tracking_code": made.tracking_code}) == 1
+        await session.rollback()
+    assert len(await deliveries(session_factory)) == before
+
+    # The same change committed keeps its event.
+    async with session_factory() as session:
+        await session.execute(
+            update(Application).where(Application.id == made.app_id).values(status="approved")
+        )
+        await emit(session, "application.status_changed", province="تهران",
+                   data={"tracking_code": made.tracking_code})
+        await session.commit()
+    assert len(await deliveries(session_factory)) == before + 1
+
+
+async def test_api_transition_document_upload_and_ticket_emit_their_events(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver, http: httpx.AsyncClient,
+) -> None:
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["*"])
+    made = await submitted_in(services, session_factory, "تهران")
+    answer = await http.post(
+        f"/v1/applications/{made.tracking_code}/transitions",
+        json={"to": "needs_documents", "documents": ["national_card"], "replace": True,
+              "reason": "تصویر خوانا نیست"},
+        headers={**key.headers, "Idempotency-Key": "hook-1"},
+    )
+    assert answer.status_code == 200, answer.text
+    outcome = await services.application_service.add_document(
+        made.app_id, made.person_id, "national_card", pdf(99)
+    )
+    assert outcome.name == "ACCEPTED"
+    await services.ticket_service.open_ticket(made.person_id, "application", {})
+    types = [row.event_type for row in await deliveries(session_factory)]
+    assert types == [
+        "application.submitted", "application.status_changed", "document.uploaded",
+        "ticket.opened",
+    ]
+    rows = await deliveries(session_factory)
+    changed, uploaded, opened = (r.body["data"] for r in rows[1:])
+    assert (changed["previous_status"], changed["status"]) == ("submitted", "needs_documents")
+    assert uploaded["document"]["kind"] == "national_card"
+    assert uploaded["tracking_code"] == made.tracking_code
+    assert opened["province"] == "تهران" and opened["reopened"] is False
+
+    assert await send_pass(session_factory) == 4
+    assert sorted(r.headers["X-Maharatyar-Event"] for r in receiver.received) == sorted(types)
+
+
+async def test_two_senders_share_the_rows_without_sending_one_twice(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["*"])
+    person = await add_person(session_factory, province="تهران")
+    for n in range(12):  # 12 events without 12 applications: emitted as a service would
+        async with session_factory() as session:
+            await emit(session, "ticket.opened", province="تهران", person_id=person,
+                       data={"n": n})
+            await session.commit()
+    small = WebhookPacing(batch=5, backoff_seconds=0.0)
+    async with aiohttp.ClientSession() as http_a, aiohttp.ClientSession() as http_b:
+        one, two = WebhookSender(session_factory, small), WebhookSender(session_factory, small)
+        while True:
+            sent = await asyncio.gather(one.pass_once(http_a), two.pass_once(http_b))
+            if not any(sent):
+                break
+    assert sorted(r.event["data"]["n"] for r in receiver.received) == list(range(12))
+    assert {r.status for r in await deliveries(session_factory)} == {"delivered"}
+
+
+async def test_a_removed_endpoint_gets_nothing_more(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    key = await keys.make()
+    endpoint, _ = await services.webhook_service.add(key.name, receiver.url, ["*"])
+    await submitted_in(services, session_factory, "تهران")
+    _, dropped = await services.webhook_service.remove(endpoint.id)
+    assert dropped == 1
+    await submitted_in(services, session_factory, "البرز")
+    assert await send_pass(session_factory) == 0
+    assert receiver.received == []
+    [row] = await deliveries(session_factory)
+    assert (row.status, row.last_error) == ("failed", "endpoint removed")
+
+
+def test_every_event_names_a_known_scope() -> None:
+    from services.api_clients import SCOPES
+
+    assert {scope for scope, _ in EVENTS.values()} <= set(SCOPES)
