@@ -12,6 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.context import ApiContext
+from api.database_errors import install_database_error_handler
 from api.errors import install_service_error_handlers
 from api.metrics import RequestMetrics
 from api.problems import ProblemBody, install_problem_handlers
@@ -66,6 +67,7 @@ def create_app(
     )
     install_problem_handlers(app)
     install_service_error_handlers(app)
+    install_database_error_handler(app)
     include_routes(app)
     app.add_middleware(RequestMetrics)
     _document_problems(app)

@@ -127,3 +127,18 @@ async def test_metrics_token_when_set(
         assert right.status_code == 200
         assert right.headers["content-type"].startswith("text/plain")
         assert "maharatyar_api_requests_total" in right.text
+
+
+async def test_a_nul_character_is_a_422_not_a_crash(
+    http: httpx.AsyncClient, keys: Keys, database_kind: str
+) -> None:
+    # Found by schemathesis: PostgreSQL refuses NUL in text parameters (SQLite stores it).
+    key = await keys.make()
+    answer = await http.get("/v1/applications", params={"program": "a\x00b"},
+                            headers=key.headers)
+    if database_kind == "sqlite":
+        assert answer.status_code == 200 and answer.json()["items"] == [], answer.text
+    else:
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["code"] == "invalid-text"
+    assert (await http.get("/v1/applications", headers=key.headers)).status_code == 200
