@@ -20,6 +20,7 @@ import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -125,6 +126,7 @@ def test_every_operation_answers_as_documented(served_api: ServedApi) -> None:
     with requests.Session() as session:
         session.hooks["response"].append(lambda r, *_, **__: statuses.add(r.status_code))
         for result in schema.get_all_operations():
+            assert isinstance(result, Ok), result  # an operation the document describes badly
             operation = result.ok()
             operations += 1
 
