@@ -5,8 +5,11 @@ given up after the last attempt; several senders never send one attempt twice.""
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -39,6 +42,17 @@ async def deliveries(sessions: async_sessionmaker[AsyncSession]) -> list[Webhook
         )).all())
 
 
+def readme_snippet() -> Callable[[str, dict[str, str], bytes], bool]:
+    """The receiver's check as the README shows it, run as it is written there."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(import hashlib.*?def verified.*?)```", readme, re.S)
+    assert block is not None, "the README lost its verification snippet"
+    namespace: dict[str, Any] = {}
+    exec(block.group(1), namespace)
+    verified: Callable[[str, dict[str, str], bytes], bool] = namespace["verified"]
+    return verified
+
+
 async def send_pass(
     sessions: async_sessionmaker[AsyncSession], pacing: WebhookPacing = FAST
 ) -> int:
@@ -59,6 +73,9 @@ async def test_a_submission_reaches_the_receiver_signed(
     [got] = receiver.received
     assert receiver_verifies(secret, got.headers, got.body)
     assert not receiver_verifies(secret + "x", got.headers, got.body)
+    readme_verified = readme_snippet()
+    assert readme_verified(secret, got.headers, got.body)
+    assert not readme_verified(secret, got.headers, got.body + b" ")
     assert abs(int(got.headers["X-Maharatyar-Timestamp"]) - before) < 60
     assert got.headers["X-Maharatyar-Event"] == "application.submitted"
     event = got.event
