@@ -122,6 +122,8 @@ class Settings(BaseSettings):
     api_webhook_backoff_seconds: float = Field(default=10.0, ge=0)
     api_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     api_webhook_poll_seconds: float = Field(default=2.0, gt=0)
+    # Delivered or failed webhook deliveries are deleted this many days later.
+    api_webhook_keep_days: int = Field(default=30, ge=1)
     # /metrics (Prometheus) on the API's address: open when unset (API_HOST is loopback by
     # default; bind it to an internal address), else `Authorization: Bearer <METRICS_TOKEN>`.
     metrics_token: SecretStr | None = None

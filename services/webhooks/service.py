@@ -185,3 +185,16 @@ class WebhookService:
             raise WebhookError(f"no API client named {name!r}")
         return client
 
+
+
+async def purge_deliveries(
+    session_factory: async_sessionmaker[AsyncSession], *, keep_days: int,
+    now: dt.datetime | None = None, batch: int = 10_000,
+) -> int:
+    """Delete up to `batch` deliveries finished (delivered or failed) that were created more
+    than `keep_days` ago; pending ones stay whatever their age."""
+    cutoff = (now or utcnow()) - dt.timedelta(days=keep_days)
+    async with session_factory() as session:
+        removed = await WebhookRepository(session).purge_finished(cutoff, batch)
+        await session.commit()
+    return removed

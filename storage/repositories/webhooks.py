@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ApiClient, WebhookDelivery, WebhookEndpoint
@@ -129,6 +129,18 @@ class WebhookRepository:
             .values(**values)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def purge_finished(self, before: dt.datetime, batch: int) -> int:
+        """Delete up to `batch` delivered or failed rows created before `before`."""
+        old = (
+            select(WebhookDelivery.id)
+            .where(WebhookDelivery.status != PENDING, WebhookDelivery.created_at < before)
+            .limit(batch)
+        )
+        result = await self.session.execute(
+            delete(WebhookDelivery).where(WebhookDelivery.id.in_(old))
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def counts_by_status(self) -> dict[str, int]:
         rows = await self.session.execute(

@@ -291,3 +291,23 @@ def test_every_event_names_a_known_scope() -> None:
     from services.api_clients import SCOPES
 
     assert {scope for scope, _ in EVENTS.values()} <= set(SCOPES)
+
+
+async def test_old_finished_deliveries_are_purged_pending_ones_stay(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    import datetime as dt
+
+    from services.webhooks.service import purge_deliveries
+
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["*"])
+    await submitted_in(services, session_factory, "تهران")
+    await send_pass(session_factory)  # delivered
+    await submitted_in(services, session_factory, "البرز")  # pending
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=31)
+    assert await purge_deliveries(session_factory, keep_days=30) == 0  # not old yet
+    assert await purge_deliveries(session_factory, keep_days=30, now=later) == 1
+    [left] = await deliveries(session_factory)
+    assert left.status == "pending"
