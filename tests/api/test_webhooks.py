@@ -311,3 +311,23 @@ async def test_old_finished_deliveries_are_purged_pending_ones_stay(
     assert await purge_deliveries(session_factory, keep_days=30, now=later) == 1
     [left] = await deliveries(session_factory)
     assert left.status == "pending"
+
+
+async def test_the_running_sender_is_woken_by_the_commit(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver,
+) -> None:
+    """As `python -m bot api` and `make run` run it: polling only every minute here, so a
+    delivery within seconds is the commit waking it."""
+    from services.webhooks.sender import sender_running
+
+    key = await keys.make()
+    await services.webhook_service.add(key.name, receiver.url, ["*"])
+    async with sender_running(session_factory, WebhookPacing(poll_seconds=60.0)):
+        await asyncio.sleep(0.2)  # its first look found nothing; it sleeps now
+        made = await submitted_in(services, session_factory, "تهران")
+        for _ in range(100):
+            if receiver.received:
+                break
+            await asyncio.sleep(0.05)
+    assert [r.event["data"]["tracking_code"] for r in receiver.received] == [made.tracking_code]
