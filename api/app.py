@@ -37,6 +37,12 @@ The HTTP API of Maharatyar (مهارت‌یار) for the Hayat Foundation's «ح
   answer; the same key with a different body is a 422 problem.
 * Each client has a rate limit per minute: past it, 429 with `Retry-After`.
 * National codes and phone numbers appear only for clients with the `people:read` scope.
+* Webhooks: an administrator registers a client's URL for events (`application.submitted`,
+  `application.status_changed`, `document.uploaded`, `ticket.opened`); each POST is signed
+  (`X-Maharatyar-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`), retried
+  with backoff and listed at `/v1/webhooks/deliveries` (README: "Webhooks of the HTTP API's
+  clients").
+* `/healthz`, `/readyz` and `/metrics` (Prometheus) need no API key.
 
 Scopes:
 """ + "\n".join(f"* `{name}`: {text}" for name, text in SCOPES.items())

@@ -232,19 +232,26 @@ async def test_api_transition_document_upload_and_ticket_emit_their_events(
     )
     assert outcome.name == "ACCEPTED"
     await services.ticket_service.open_ticket(made.person_id, "application", {})
+    again = await http.post(  # more papers asked for while waiting for papers
+        f"/v1/applications/{made.tracking_code}/transitions",
+        json={"to": "needs_documents", "documents": ["photo"], "replace": True},
+        headers={**key.headers, "Idempotency-Key": "hook-2"},
+    )
+    assert again.status_code == 200, again.text
     types = [row.event_type for row in await deliveries(session_factory)]
     assert types == [
         "application.submitted", "application.status_changed", "document.uploaded",
-        "ticket.opened",
+        "ticket.opened", "application.status_changed",
     ]
     rows = await deliveries(session_factory)
-    changed, uploaded, opened = (r.body["data"] for r in rows[1:])
+    changed, uploaded, opened, asked_again = (r.body["data"] for r in rows[1:])
+    assert asked_again["previous_status"] == asked_again["status"] == "needs_documents"
     assert (changed["previous_status"], changed["status"]) == ("submitted", "needs_documents")
     assert uploaded["document"]["kind"] == "national_card"
     assert uploaded["tracking_code"] == made.tracking_code
     assert opened["province"] == "تهران" and opened["reopened"] is False
 
-    assert await send_pass(session_factory) == 4
+    assert await send_pass(session_factory) == 5
     assert sorted(r.headers["X-Maharatyar-Event"] for r in receiver.received) == sorted(types)
 
 
