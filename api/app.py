@@ -87,7 +87,7 @@ def _document_problems(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes, servers=app.servers,
+                routes=app.routes, servers=app.servers, webhooks=app.webhooks.routes,
             )
             schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             schemas["ProblemBody"] = ProblemBody.model_json_schema(

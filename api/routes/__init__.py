@@ -17,3 +17,4 @@ def include_routes(app: FastAPI) -> None:
         app.include_router(module.build_router(), prefix="/v1")
     # /healthz, /readyz and /metrics: unversioned, for the orchestrator and Prometheus.
     app.include_router(ops.build_router())
+    webhooks.document_events(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, FastAPI, Header, Query
 
 from api.auth import require_scope
 from api.context import ApiContext, api_context
@@ -14,10 +14,12 @@ from api.problems import problem_responses
 from api.schemas.webhooks import (
     WebhookDeliveryList,
     WebhookEndpointList,
+    WebhookEvent,
     delivery_of,
     endpoint_of,
 )
 from services.api_clients import ClientIdentity
+from services.webhooks import EVENTS
 
 Reader = Annotated[ClientIdentity, Depends(require_scope("webhooks:read"))]
 Context = Annotated[ApiContext, Depends(api_context)]
@@ -65,3 +67,33 @@ def build_router() -> APIRouter:
         )
 
     return router
+
+
+EventHeader = Annotated[str, Header(examples=["application.submitted"])]
+EventIdHeader = Annotated[str, Header(description="Drop repeats by it")]
+TimestampHeader = Annotated[str, Header(description="Unix seconds; part of what is signed")]
+SignatureHeader = Annotated[str, Header(
+    description='sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>'
+)]
+
+
+async def _receiver(
+    event: WebhookEvent,
+    x_maharatyar_event: EventHeader,
+    x_maharatyar_event_id: EventIdHeader,
+    x_maharatyar_timestamp: TimestampHeader,
+    x_maharatyar_signature: SignatureHeader,
+) -> None:
+    """Answer 2xx once stored; anything else is retried with backoff."""
+
+
+def document_events(app: FastAPI) -> None:
+    """The events in the OpenAPI document's `webhooks` (3.1): what a receiver is sent."""
+    for event_type, (scope, meaning) in EVENTS.items():
+        app.webhooks.post(
+            event_type, summary=meaning, tags=["webhooks"],
+            description=f"Sent to endpoints of clients with `{scope}` (limited to their "
+                        "provinces) that subscribed to it. Any 2xx answer is a delivery; "
+                        "anything else is retried with backoff, at least once in all.",
+            status_code=200, response_description="Stored",
+        )(_receiver)

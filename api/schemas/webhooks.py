@@ -23,6 +23,19 @@ EVENT_EXAMPLE: dict[str, Any] = {
 }
 
 
+class WebhookEvent(BaseModel):
+    """The body of every webhook POST (`data` by event type: see the README)."""
+
+    id: str = Field(description="The event id, the same in every delivery of this event")
+    type: str = Field(examples=["application.status_changed"])
+    created_at: dt.datetime
+    data: dict[str, Any] = Field(
+        description="The change; `data.person` (national_code, phone) only for clients with "
+                    "people:read",
+        examples=[EVENT_EXAMPLE["data"]],
+    )
+
+
 class WebhookEndpointOut(BaseModel):
     id: int
     url: str = Field(examples=["https://hayat.example.ir/maharatyar/events"])
