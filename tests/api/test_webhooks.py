@@ -14,6 +14,7 @@ from typing import Any
 import aiohttp
 import httpx
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -40,6 +41,14 @@ async def deliveries(sessions: async_sessionmaker[AsyncSession]) -> list[Webhook
         return list((await session.scalars(
             select(WebhookDelivery).order_by(WebhookDelivery.id)
         )).all())
+
+
+def counted(result: str) -> float:
+    value = REGISTRY.get_sample_value(
+        "maharatyar_webhook_deliveries_total",
+        {"event": "application.submitted", "result": result},
+    )
+    return value or 0.0
 
 
 def readme_snippet() -> Callable[[str, dict[str, str], bytes], bool]:
@@ -108,6 +117,7 @@ async def test_retried_after_a_500_then_delivered_with_the_same_event_id(
     key = await keys.make(scopes=["applications:read"])
     _, secret = await services.webhook_service.add(key.name, receiver.url, ["*"])
     await submitted_in(services, session_factory, "تهران")
+    counted_before = {result: counted(result) for result in ("retry", "delivered")}
 
     await send_pass(session_factory)
     [row] = await deliveries(session_factory)
@@ -120,6 +130,8 @@ async def test_retried_after_a_500_then_delivered_with_the_same_event_id(
     assert first.event["id"] == second.event["id"] == row.event_id
     assert all(receiver_verifies(secret, r.headers, r.body) for r in receiver.received)
     assert "person" not in second.event["data"]  # no people:read: no national code or phone
+    assert counted("retry") == counted_before["retry"] + 1  # shown on /metrics
+    assert counted("delivered") == counted_before["delivered"] + 1
 
 
 async def test_backoff_waits_then_gives_up_with_the_error_kept(
