@@ -350,3 +350,32 @@ async def test_the_running_sender_is_woken_by_the_commit(
                 break
             await asyncio.sleep(0.05)
     assert [r.event["data"]["tracking_code"] for r in receiver.received] == [made.tracking_code]
+
+
+async def test_deliveries_come_in_cursor_pages_of_the_clients_own(
+    services: Services, session_factory: async_sessionmaker[AsyncSession], keys: Keys,
+    receiver: Receiver, http: httpx.AsyncClient,
+) -> None:
+    mine = await keys.make()
+    other = await keys.make()
+    for key in (mine, other):
+        await services.webhook_service.add(key.name, receiver.url, ["*"])
+    for province in ("تهران", "البرز", "فارس"):
+        await submitted_in(services, session_factory, province)
+    first = await http.get("/v1/webhooks/deliveries?limit=2", headers=mine.headers)
+    assert first.status_code == 200, first.text
+    page = first.json()
+    assert len(page["items"]) == 2 and page["next_cursor"]
+    second = await http.get(
+        f"/v1/webhooks/deliveries?limit=2&cursor={page['next_cursor']}", headers=mine.headers
+    )
+    rest = second.json()
+    assert len(rest["items"]) == 1 and rest["next_cursor"] is None
+    ids = [d["id"] for d in page["items"] + rest["items"]]
+    assert ids == sorted(ids, reverse=True)  # newest first, none twice
+    provinces = {d["body"]["data"]["province"] for d in page["items"] + rest["items"]}
+    assert provinces == {"تهران", "البرز", "فارس"}
+    mine_endpoints = {e.id for e in await services.webhook_service.endpoints(mine.name)}
+    assert {d["endpoint_id"] for d in page["items"] + rest["items"]} == mine_endpoints
+    bad = await http.get("/v1/webhooks/deliveries?cursor=nonsense", headers=mine.headers)
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid-cursor"
