@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 USER_AGENT = "Maharatyar-Webhooks/1"
 MAX_BACKOFF_SECONDS = 3600.0
 _ERROR_CHARS = 500
+_ANSWER_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +171,9 @@ class WebhookSender:
                 attempt.url, data=attempt.body, headers=headers, allow_redirects=False
             ) as response:
                 code = response.status
-                await response.read()  # let the connection be reused
+                # A little of the answer is read (a short one lets the connection be reused);
+                # a receiver that streams a large body does not fill our memory.
+                await response.content.read(_ANSWER_BYTES)
         except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
             error = f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS] or type(exc).__name__
         now = utcnow()
