@@ -4,7 +4,9 @@ submitted application: for every operation of the OpenAPI document, generated re
 get a 500, and every answer's status, content type, headers and body match the document.
 
 Bounded (MAX_EXAMPLES per operation) so both databases take well under a minute. Not stateful:
-the document declares no links yet."""
+the document declares no links yet. The documented examples are tried too, and the seeded
+application carries the example tracking code, so reads and transitions of a real one are
+fuzzed, not only 404s."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import requests
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
@@ -27,12 +30,15 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import update
 
 from api import create_app
+from api.schemas.applications import TRACKING_CODE_EXAMPLE
 from bot.config import Settings
 from services.api_clients import SCOPES
 from services.container import build_services
 from storage.db import create_engine, create_session_factory
+from storage.models import Application
 from tests.api.data import submitted_in
 
 MAX_EXAMPLES = 12
@@ -92,7 +98,13 @@ class ServedApi:
             _, self.key = await services.api_client_service.create(
                 "fuzzer", sorted(SCOPES), (), 1_000_000
             )
-            await submitted_in(services, sessions, "تهران")
+            made = await submitted_in(services, sessions, "تهران")
+            async with sessions() as session:  # the documented example names a real one
+                await session.execute(
+                    update(Application).where(Application.id == made.app_id)
+                    .values(tracking_code=TRACKING_CODE_EXAMPLE)
+                )
+                await session.commit()
             server = uvicorn.Server(uvicorn.Config(
                 create_app(services, sessions), host="127.0.0.1", port=0, lifespan="off",
                 log_level="warning", access_log=False,
@@ -123,16 +135,24 @@ def test_every_operation_answers_as_documented(served_api: ServedApi) -> None:
     auth = {"Authorization": f"Bearer {served_api.key}"}
     operations = 0
     statuses: set[int] = set()
+    reached: set[str] = set()
     with requests.Session() as session:
         session.hooks["response"].append(lambda r, *_, **__: statuses.add(r.status_code))
+        session.hooks["response"].append(lambda r, *_, **__: reached.add(
+            f"{r.status_code} {r.request.method} "
+            + r.request.path_url.split("?")[0].replace(TRACKING_CODE_EXAMPLE, "{tracking_code}")
+        ))
         for result in schema.get_all_operations():
             assert isinstance(result, Ok), result  # an operation the document describes badly
             operation = result.ok()
             operations += 1
 
+            # Generated cases, and the document's own examples (which name real data here).
+            examples = schema.get_strategies_from_examples(operation)
+
             @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None,
                       suppress_health_check=list(HealthCheck), derandomize=True)
-            @given(case=operation.as_strategy())
+            @given(case=st.one_of(operation.as_strategy(), *examples))
             def answers_as_documented(case: Any) -> None:
                 case.call_and_validate(
                     base_url=served_api.base_url, session=session, headers=auth,
@@ -143,4 +163,5 @@ def test_every_operation_answers_as_documented(served_api: ServedApi) -> None:
     assert operations >= 14, operations  # every resource and the operations' routes
     # The key worked and the data was reached (not only refusals), and bad input was refused.
     assert {200, 404, 422} <= statuses, statuses
+    assert "200 GET /v1/applications/{tracking_code}" in reached, sorted(reached)
     assert 401 not in statuses and 403 not in statuses, statuses
