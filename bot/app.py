@@ -52,6 +52,7 @@ from bot.middlewares.dedup import (
     SeenUpdates,
 )
 from bot.middlewares.locale import AccountLocaleMiddleware
+from bot.middlewares.metrics import install_metrics
 from bot.middlewares.outage import StoreOutageMiddleware, install_outermost
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.typed_text import TypedTextMiddleware
@@ -147,6 +148,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_window_seconds)
     )
+    install_metrics(dispatcher)  # outermost: times every middleware above too
 
     dispatcher.include_router(build_errors_router())
     # Before the private router: a staff member's typed reason must not reach a beneficiary screen.

@@ -131,13 +131,27 @@ class Settings(BaseSettings):
     dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
     # The dashboard's figures are kept this many seconds per set of provinces (0 = always fresh).
     dashboard_fresh_seconds: float = Field(default=60.0, ge=0)
+    # Outgoing webhooks of the API's clients (`api-clients webhook add`): an attempt that gets
+    # no 2xx within API_WEBHOOK_TIMEOUT_SECONDS is retried after API_WEBHOOK_BACKOFF_SECONDS,
+    # doubling each time (at most an hour), and given up after API_WEBHOOK_MAX_ATTEMPTS.
+    # Senders run in the API process and beside the bots, and look for new rows of other
+    # processes every API_WEBHOOK_POLL_SECONDS.
+    api_webhook_max_attempts: int = Field(default=10, ge=1)
+    api_webhook_backoff_seconds: float = Field(default=10.0, ge=0)
+    api_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    api_webhook_poll_seconds: float = Field(default=2.0, gt=0)
+    # Delivered or failed webhook deliveries are deleted this many days later.
+    api_webhook_keep_days: int = Field(default=30, ge=1)
+    # /metrics (Prometheus) on the API's address: open when unset (API_HOST is loopback by
+    # default; bind it to an internal address), else `Authorization: Bearer <METRICS_TOKEN>`.
+    metrics_token: SecretStr | None = None
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
 
     @field_validator("telegram_token", "bale_token", "webhook_secret", "document_key",
-                     "dashboard_secret", "dashboard_base_url",
+                     "dashboard_secret", "dashboard_base_url", "metrics_token",
                      mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:

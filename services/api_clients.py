@@ -32,6 +32,8 @@ SCOPES: dict[str, str] = {
     "people:read": "look a person up by national code, and see national codes and phones "
                    "wherever a response holds a person",
     "tickets:read": "list hand-off tickets and read one with its messages",
+    "webhooks:read": "list the client's own webhook endpoints and their deliveries (endpoints "
+                     "are added with `python -m bot api-clients webhook add`)",
 }
 ALL_SCOPES = "all"
 DEFAULT_RATE_LIMIT = 600  # requests per minute

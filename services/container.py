@@ -37,6 +37,7 @@ from services.tickets.canned import CannedReplies, load_canned_replies
 from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
+from services.webhooks import WebhookService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -108,6 +109,8 @@ class Services:
     dashboard_access: DashboardAccess
     dashboard_figures: DashboardFigures
     dashboard_tables: DashboardTables
+    # The API clients' webhook endpoints and deliveries (the CLI adds them, the API lists).
+    webhook_service: WebhookService
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -183,6 +186,7 @@ def build_services(
         dashboard_tables=DashboardTables(
             session_factory, programs, fresh_seconds=settings.dashboard_fresh_seconds
         ),
+        webhook_service=WebhookService(session_factory),
     )
 
 

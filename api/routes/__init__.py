@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.routes import applications, courses, documents, me, people, tickets
+from api.routes import applications, courses, documents, me, ops, people, tickets, webhooks
 
-V1_ROUTERS = (me, applications, documents, courses, people, tickets)
+V1_ROUTERS = (me, applications, documents, courses, people, tickets, webhooks)
 
 
 def include_routes(app: FastAPI) -> None:
     for module in V1_ROUTERS:
         app.include_router(module.build_router(), prefix="/v1")
+    # /healthz, /readyz and /metrics: unversioned, for the orchestrator and Prometheus.
+    app.include_router(ops.build_router())
+    webhooks.document_events(app)

@@ -38,6 +38,7 @@ from services.staff_alerts import (
     queue_staff_alert,
     queue_submission_alert,
 )
+from services.webhooks import emitters as webhook_events
 from storage.models import Application, utcnow
 from storage.repositories.applications import (
     ApplicationCourseRepository,
@@ -290,6 +291,9 @@ class BeneficiaryMethods(ServiceBase):
             code = f"{program.code_prefix}-{JalaliDate(day).year}-{number:06d}"
             await repo.touch(app_id, tracking_code=code)
             repo.add_event(app_id, Status.DRAFT, Status.SUBMITTED, "person", str(person_id))
+            submitted = await repo.get(app_id)
+            assert submitted is not None
+            await webhook_events.application_submitted(session, submitted)
             await queue_submission_alert(
                 session, self._staff_chats, app_id, province=province,
                 submitted_at=submitted_at, timezone=self._timezone,

@@ -24,6 +24,7 @@ from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
+from storage.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -65,5 +66,7 @@ __all__ = [
     "TicketBan",
     "TicketMessage",
     "TimestampMixin",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]

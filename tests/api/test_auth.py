@@ -24,6 +24,8 @@ ROUTES: list[tuple[str, str, str, dict[str, object] | None]] = [
     ("POST", "/v1/people/lookup", "people:read", {"national_code": "0012345679"}),
     ("GET", "/v1/tickets", "tickets:read", None),
     ("GET", "/v1/tickets/1", "tickets:read", None),
+    ("GET", "/v1/webhooks", "webhooks:read", None),
+    ("GET", "/v1/webhooks/deliveries", "webhooks:read", None),
 ]
 
 
@@ -48,6 +50,7 @@ def test_every_v1_route_is_in_the_matrix(app: FastAPI) -> None:
         ("GET", "/v1/documents/{document_id}/file"), ("POST", "/v1/courses"),
         ("POST", "/v1/courses/{course_code}/close"), ("POST", "/v1/people/lookup"),
         ("GET", "/v1/tickets"), ("GET", "/v1/tickets/{ticket_id}"),
+        ("GET", "/v1/webhooks"), ("GET", "/v1/webhooks/deliveries"),
     }
     assert routes == matrix_templates
 

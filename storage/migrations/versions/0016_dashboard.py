@@ -1,7 +1,7 @@
 """the administrators' dashboard: one-time login links, sessions; indexes for its counts.
 
 Revision ID: 0016_dashboard
-Revises: 0013_api
+Revises: 0015_webhooks
 Create Date: 2026-12-03
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016_dashboard"
-down_revision: str | Sequence[str] | None = "0013_api"
+down_revision: str | Sequence[str] | None = "0015_webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
