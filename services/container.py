@@ -30,6 +30,7 @@ from services.tickets.canned import CannedReplies, load_canned_replies
 from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
+from services.waitlists import CourseOpeningPolicy, WaitlistService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -48,6 +49,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def ticket_reminder_minutes(self) -> int: ...
     @property
     def match_digest_hour(self) -> int: ...
+    @property
+    def waitlist_max_per_person(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
 
 
@@ -77,6 +80,7 @@ class Services:
     # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
     match_notice_ledger: MatchNoticeLedger
     job_lead_service: JobLeadService
+    waitlist_service: WaitlistService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -103,7 +107,12 @@ def build_services(
     clock = DigestClock.of(settings.match_digest_hour, settings.timezone)
     ledger = MatchNoticeLedger(clock)
     ledger.register(JobLeadPolicy(settings.timezone))
+    ledger.register(CourseOpeningPolicy(settings.timezone))
     counseling_data = load_counseling_data()
+    waitlists = WaitlistService(
+        session_factory, timezone=settings.timezone,
+        max_per_person=settings.waitlist_max_per_person, counseling=counseling_data,
+    )
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
@@ -134,5 +143,9 @@ def build_services(
             session_factory, clock=clock, staff_chats=staff_chats,
             neighbours=counseling_data.neighbours, timezone=settings.timezone,
         ),
-        import_catalog=functools.partial(import_courses, session_factory),
+        waitlist_service=waitlists,
+        # Courses an import adds or reopens tell the people waiting for them (same transaction).
+        import_catalog=functools.partial(
+            import_courses, session_factory, openings=waitlists.record_openings
+        ),
     )

@@ -21,6 +21,7 @@ from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
+from storage.models.waitlists import Waitlist, WaitlistForm, WaitlistPlace
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -53,5 +54,8 @@ __all__ = [
     "TicketBan",
     "TicketMessage",
     "TimestampMixin",
+    "Waitlist",
+    "WaitlistForm",
+    "WaitlistPlace",
     "utcnow",
 ]
