@@ -44,7 +44,7 @@ class Waitlist(Base):
         Index("ix_waitlists_course_code", "course_code"),
         Index("ix_waitlists_standard", "standard_code", "province"),
         # Query entries without words (filters only), by province.
-        Index("ix_waitlists_wordless", "word_count", "province"),
+        Index("ix_waitlists_wordless", "kind", "word_count", "province"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

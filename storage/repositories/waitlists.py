@@ -86,6 +86,8 @@ def matching(
     c = Course.__table__.c
     w = Waitlist.__table__.c
     is_open = [c.id.in_(ids), c.start_date >= today, c.seats_taken < c.capacity]
+    # A course that is not open (started, full) needs no word matching at all.
+    open_ids = select(c.id).where(*is_open).scalar_subquery()
     mine: list[ColumnElement[bool]] = [] if persons is None else [w.person_id.in_(list(persons))]
 
     # Query words: every prefix of the courses' terms, looked up among the words' forms.
@@ -102,18 +104,28 @@ def matching(
             .label("prefix"),
         )
         .join_from(CourseTerm.__table__, numbers, numbers.c.k <= func.length(t.term))
-        .where(t.course_id.in_(ids))
+        .where(t.course_id.in_(open_ids))
         .subquery("prefixes")
+    )
+    # First the few (course, form) pairs: a course's terms share prefixes («خیاط» of «خیاط»,
+    # «خیاطلباس», …), and only a prefix someone waits for is worth a look at who.
+    known = select(literal(1)).where(f.form == prefixes.c.prefix).exists()
+    course_forms = (
+        select(prefixes.c.course_id, prefixes.c.province, prefixes.c.prefix)
+        .where(known)
+        .distinct()
+        .subquery("course_forms")
     )
     hits = (
         select(
-            f.waitlist_id, prefixes.c.course_id,
+            f.waitlist_id, course_forms.c.course_id,
             func.count(f.word_index.distinct()).label("words"),
         )
-        .join_from(prefixes, WaitlistForm.__table__, and_(
-            f.form == prefixes.c.prefix, f.province.in_([literal(""), prefixes.c.province]),
+        .join_from(course_forms, WaitlistForm.__table__, and_(
+            f.form == course_forms.c.prefix,
+            f.province.in_([literal(""), course_forms.c.province]),
         ))
-        .group_by(f.waitlist_id, prefixes.c.course_id)
+        .group_by(f.waitlist_id, course_forms.c.course_id)
         .subquery("hits")
     )
     by_words = (

@@ -51,7 +51,7 @@ def upgrade() -> None:
     op.create_index("ix_waitlists_person_id", "waitlists", ["person_id"])
     op.create_index("ix_waitlists_course_code", "waitlists", ["course_code"])
     op.create_index("ix_waitlists_standard", "waitlists", ["standard_code", "province"])
-    op.create_index("ix_waitlists_wordless", "waitlists", ["word_count", "province"])
+    op.create_index("ix_waitlists_wordless", "waitlists", ["kind", "word_count", "province"])
     op.create_table(
         "waitlist_forms",
         sa.Column("waitlist_id", sa.Integer(), nullable=False),
