@@ -1,5 +1,5 @@
 """Command line: run, sandbox, migrate, import-courses, export-applications, programs check,
-documents encrypt, audit export."""
+documents encrypt, audit export, demand export."""
 
 from __future__ import annotations
 
@@ -50,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
         "--since", required=True, help="on or after this day: 2026-11-22 or 1405/09/01"
     )
     audit_exporter.add_argument("--output", help="file to write (default audit-YYYYMMDD.csv)")
+    demand = commands.add_parser("demand", help="the unmet demand the waitlists hold")
+    demand_commands = demand.add_subparsers(dest="demand_command", required=True)
+    demand_exporter = demand_commands.add_parser(
+        "export", help="people waiting per province and field (counts only) as CSV or XLSX"
+    )
+    demand_exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    demand_exporter.add_argument("--output", help="file to write (default demand-YYYYMMDD.FORMAT)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -92,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.audit import export_audit_command
 
         return asyncio.run(export_audit_command(settings, args.since, args.output))
+    if args.command == "demand":
+        from bot.cli.demand import export_demand_command
+
+        return asyncio.run(export_demand_command(settings, args.format, args.output))
     return 2
 
 

@@ -18,7 +18,14 @@ from sqlalchemy import false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.catalog import MAX_MONTHS, CourseFilter, add_months
+from services.catalog import (
+    MAX_MONTHS,
+    CourseFilter,
+    CourseStatus,
+    CourseSummary,
+    add_months,
+    summary_of,
+)
 from services.catalog_search import MAX_QUERY_CHARS, MAX_TERM_CHARS, query_terms
 from services.catalog_synonyms import Synonyms, load_synonyms
 from services.catalog_words import attach_endings, word_forms
@@ -192,6 +199,18 @@ class WaitlistService:
             removed = await WaitlistRepository(session).remove(person_id, [waitlist_id])
             await session.commit()
         return removed > 0
+
+    async def open_courses(self, course_ids: Sequence[int]) -> list[CourseSummary]:
+        """Of these courses, the ones still open today, soonest first (a notice's list: a
+        course that filled up while the message waited is left out)."""
+        today = self.today()
+        async with self._sessions() as session:
+            courses = await CourseRepository(session).get_by_ids(list(course_ids))
+        found = [summary_of(course, today) for course in courses]
+        return sorted(
+            (course for course in found if course.status is CourseStatus.OPEN),
+            key=lambda course: (course.start_date, course.code),
+        )
 
     # -- courses added or reopened ------------------------------------------------------------
 
