@@ -48,7 +48,8 @@ async def test_an_empty_search_waits_and_the_import_tells_once(
         await press_widget(person, "wait_list")
         confirmation = _latest(person, "✅ Done.")
         assert "«زنبورداری»" in confirmation and "All provinces" in confirmation, confirmation
-        assert "🔔 My waitlists" in confirmation and "At most one such message a day" in confirmation
+        assert "🔔 My waitlists" in confirmation, confirmation
+        assert "At most one such message a day" in confirmation, confirmation
         await press_widget(person, "wait_list")
         assert "already on this waitlist" in _latest(person, "already"), person.screen()
 
