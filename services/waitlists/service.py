@@ -222,17 +222,6 @@ class WaitlistService:
         an import repeated, adds nothing). Returns how many notices are new."""
         return await record_openings(session, course_ids, self.today(now), now or utcnow())
 
-    async def fulfilled(
-        self, session: AsyncSession, person_id: int, course_ids: Collection[int],
-        now: dt.datetime | None = None,
-    ) -> int:
-        """The person applied to these courses: the entries they match are done (removed)."""
-        today = self.today(now)
-        pairs = await WaitlistRepository(session).pairs(
-            course_ids, today, month_ends(today), [person_id]
-        )
-        return await WaitlistRepository(session).remove(person_id, {pair[0] for pair in pairs})
-
 
 async def record_openings(
     session: AsyncSession, course_ids: Collection[int], today: dt.date, now: dt.datetime
@@ -265,3 +254,13 @@ def openings_recorder(
         return await record_openings(session, course_ids, now.astimezone(zone).date(), now)
 
     return recorder
+
+
+async def applied_to(
+    session: AsyncSession, person_id: int, course_id: int, today: dt.date
+) -> int:
+    """In the caller's (the submission's) transaction: the person applied to this course, so
+    their entries it matches are done and removed; returns how many."""
+    repo = WaitlistRepository(session)
+    pairs = await repo.pairs([course_id], today, month_ends(today), [person_id])
+    return await repo.remove(person_id, {pair[0] for pair in pairs})
