@@ -41,7 +41,7 @@ from services.waitlists.model import (
 )
 from storage.models import Waitlist, utcnow
 from storage.repositories.courses import CourseRepository
-from storage.repositories.waitlists import WaitlistRepository, matching
+from storage.repositories.waitlists import WaitlistRepository, known_forms, matching
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +231,9 @@ async def record_openings(
     recorded = 0
     ends = month_ends(today)
     for start in range(0, len(ids), MATCH_CHUNK):
-        pairs = matching(ids[start:start + MATCH_CHUNK], today, ends).subquery()
+        chunk = ids[start:start + MATCH_CHUNK]
+        forms = await known_forms(session, chunk, today)
+        pairs = matching(chunk, today, ends, forms=forms).subquery()
         rows = select(pairs.c[1], pairs.c[2], false()).distinct()
         # Told at once (the ledger's sweep holds a second message that day for the next
         # day's digest hour: the policy is once a day).

@@ -40,6 +40,8 @@ from storage.models import Course, CourseTerm, Person, Waitlist, WaitlistForm, W
 QUERY, COURSE, STANDARD, FIELD = "query", "course", "standard", "field"
 # course_terms.term is at most this long (services.catalog_search.MAX_TERM_CHARS).
 _MAX_TERM_CHARS = 64
+# Prefixes looked up per statement.
+_PROBE_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,14 +76,38 @@ def _filters(w: Any, c: Any, month_ends: Mapping[int, dt.date]) -> list[ColumnEl
     ]
 
 
+async def known_forms(
+    session: AsyncSession, course_ids: Collection[int], today: dt.date
+) -> set[str]:
+    """The prefixes of the open courses' terms that some entry waits for (few: the words people
+    typed), found by index probes on waitlist_forms.form."""
+    t = CourseTerm.__table__.c
+    c = Course.__table__.c
+    terms = await session.scalars(
+        select(t.term).distinct().join_from(CourseTerm.__table__, Course.__table__,
+                                             c.id == t.course_id)
+        .where(t.course_id.in_(list(course_ids)), c.start_date >= today,
+               c.seats_taken < c.capacity)
+    )
+    prefixes = sorted({term[:k] for term in terms for k in range(1, len(term) + 1)})
+    f = WaitlistForm.__table__.c
+    known: set[str] = set()
+    for start in range(0, len(prefixes), _PROBE_CHUNK):
+        chunk = prefixes[start:start + _PROBE_CHUNK]
+        known.update(await session.scalars(select(f.form).where(f.form.in_(chunk)).distinct()))
+    return known
+
+
 def matching(
     course_ids: Collection[int],
     today: dt.date,
     month_ends: Mapping[int, dt.date],
     persons: Collection[int] | None = None,
+    forms: Collection[str] | None = None,
 ) -> Select[Any]:
     """(waitlist_id, person_id, course_id) of every entry an open course among `course_ids`
-    matches; only those of `persons` when given."""
+    matches; only those of `persons` when given. `forms`: known_forms() of these courses
+    (without it every prefix is looked up)."""
     ids = list(course_ids)
     c = Course.__table__.c
     w = Waitlist.__table__.c
@@ -90,42 +116,48 @@ def matching(
     open_ids = select(c.id).where(*is_open).scalar_subquery()
     mine: list[ColumnElement[bool]] = [] if persons is None else [w.person_id.in_(list(persons))]
 
-    # Query words: every prefix of the courses' terms, looked up among the words' forms.
+    # Query words: the prefixes of the courses' terms that are some entry's forms.
     t = CourseTerm.__table__.c
     f = WaitlistForm.__table__.c
-    # 1..64 as a plain subquery, not a (recursive) CTE: SQLAlchemy puts CTEs before the INSERT
-    # of INSERT … SELECT, and SQLite's driver then reports no row count.
+    lengths = sorted({len(form) for form in forms}) if forms is not None else list(
+        range(1, _MAX_TERM_CHARS + 1))
+    # A plain subquery, not a CTE: SQLAlchemy puts CTEs before the INSERT of INSERT … SELECT,
+    # and SQLite's driver then reports no row count.
     numbers = union_all(*(
-        select(literal_column(str(k)).label("k")) for k in range(1, _MAX_TERM_CHARS + 1)
+        select(literal_column(str(k)).label("k")) for k in (lengths or [0])
     )).subquery("numbers")
+    prefix = func.substr(t.term, literal_column("1"), numbers.c.k)
     prefixes = (
-        select(
-            t.course_id, t.province, func.substr(t.term, literal_column("1"), numbers.c.k)
-            .label("prefix"),
-        )
+        select(t.course_id, t.province, prefix.label("prefix"))
         .join_from(CourseTerm.__table__, numbers, numbers.c.k <= func.length(t.term))
         .where(t.course_id.in_(open_ids))
-        .subquery("prefixes")
     )
-    # First the few (course, form) pairs: a course's terms share prefixes («خیاط» of «خیاط»,
-    # «خیاطلباس», …), and only a prefix someone waits for is worth a look at who.
-    known = select(literal(1)).where(f.form == prefixes.c.prefix).exists()
-    course_forms = (
-        select(prefixes.c.course_id, prefixes.c.province, prefixes.c.prefix)
-        .where(known)
-        .distinct()
-        .subquery("course_forms")
+    if forms is not None:
+        prefixes = prefixes.where(prefix.in_(sorted(forms)) if forms else false())
+    else:
+        prefixes = prefixes.where(select(literal(1)).where(f.form == prefix).exists())
+    course_forms = prefixes.distinct().subquery("course_forms")
+    form_hits = and_(
+        f.form == course_forms.c.prefix,
+        f.province.in_([literal(""), course_forms.c.province]),
     )
+    # One word (most searches): every hit is a match; no grouping.
+    one_word = (
+        select(w.id, w.person_id, c.id)
+        .join_from(course_forms, WaitlistForm.__table__, form_hits)
+        .join(Waitlist.__table__, and_(w.id == f.waitlist_id, w.word_count == 1))
+        .join(Course.__table__, c.id == course_forms.c.course_id)
+        .where(*is_open, *_filters(w, c, month_ends), *mine)
+    )
+    # Several words: each must hit (a word's forms may hit one course through several terms).
     hits = (
         select(
             f.waitlist_id, course_forms.c.course_id,
             func.count(f.word_index.distinct()).label("words"),
         )
-        .join_from(course_forms, WaitlistForm.__table__, and_(
-            f.form == course_forms.c.prefix,
-            f.province.in_([literal(""), course_forms.c.province]),
-        ))
+        .join_from(course_forms, WaitlistForm.__table__, form_hits)
         .group_by(f.waitlist_id, course_forms.c.course_id)
+        .having(func.count(f.word_index.distinct()) > 1)
         .subquery("hits")
     )
     by_words = (
@@ -167,7 +199,7 @@ def matching(
         .join(Waitlist.__table__, w.id == p.waitlist_id)
         .where(*is_open, *mine)
     )
-    combined = union(by_words, wordless, same_code, same_standard, in_field).subquery()
+    combined = union(one_word, by_words, wordless, same_code, same_standard, in_field).subquery()
     return select(combined.c[0], combined.c[1], combined.c[2])
 
 
@@ -233,7 +265,10 @@ class WaitlistRepository:
         self, course_ids: Collection[int], today: dt.date, month_ends: Mapping[int, dt.date],
         persons: Collection[int] | None = None,
     ) -> list[tuple[int, int, int]]:
-        result = await self.session.execute(matching(course_ids, today, month_ends, persons))
+        forms = await known_forms(self.session, course_ids, today)
+        result = await self.session.execute(
+            matching(course_ids, today, month_ends, persons, forms)
+        )
         return [(row[0], row[1], row[2]) for row in result]
 
     async def demand_rows(self) -> list[DemandRow]:
