@@ -216,7 +216,7 @@ async def _plan(session: Any, ids: list[int], name: str) -> str:
     compiled = statement.compile(
         dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
     )
-    prefix = "EXPLAIN QUERY PLAN " if name == "sqlite" else "EXPLAIN "
+    prefix = "EXPLAIN QUERY PLAN " if name == "sqlite" else "EXPLAIN (ANALYZE, COSTS OFF) "
     rows = await session.execute(text(prefix + str(compiled)))
     return "\n".join(" | ".join(str(value) for value in row) for row in rows)
 

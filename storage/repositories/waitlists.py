@@ -18,9 +18,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Select,
     and_,
     case,
+    cast,
     delete,
     false,
     func,
@@ -61,10 +63,10 @@ class DemandRow:
 
 def _filters(w: Any, c: Any, month_ends: Mapping[int, dt.date]) -> list[ColumnElement[bool]]:
     """A query entry's filters, checked on a course (as services.catalog's list does)."""
-    within = case(
+    within = cast(case(
         *((w.starts_within_months == months, day) for months, day in month_ends.items()),
         else_=None,
-    )
+    ), Date)
     return [
         or_(w.province.is_(None), w.province == c.province),
         or_(w.cluster.is_(None), w.cluster == c.cluster_fa),
@@ -168,14 +170,16 @@ def matching(
         .join(Course.__table__, c.id == hits.c.course_id)
         .where(*is_open, *_filters(w, c, month_ends), *mine)
     )
-    wordless = (
+    # Filters only: the course's province, or every province (two index probes, not an OR
+    # that would keep PostgreSQL from using the index).
+    wordless = [
         select(w.id, w.person_id, c.id)
         .join_from(Course.__table__, Waitlist.__table__, and_(
-            w.word_count == 0, w.kind == QUERY,
-            or_(w.province == c.province, w.province.is_(None)),
+            w.kind == QUERY, w.word_count == 0, where_province,
         ))
         .where(*is_open, *_filters(w, c, month_ends), *mine)
-    )
+        for where_province in (w.province == c.province, w.province.is_(None))
+    ]
     same_code = (
         select(w.id, w.person_id, c.id)
         .join_from(Course.__table__, Waitlist.__table__, and_(
@@ -199,7 +203,7 @@ def matching(
         .join(Waitlist.__table__, w.id == p.waitlist_id)
         .where(*is_open, *mine)
     )
-    combined = union(one_word, by_words, wordless, same_code, same_standard, in_field).subquery()
+    combined = union(one_word, by_words, *wordless, same_code, same_standard, in_field).subquery()
     return select(combined.c[0], combined.c[1], combined.c[2])
 
 
