@@ -234,7 +234,7 @@ async def record_openings(
         chunk = ids[start:start + MATCH_CHUNK]
         forms = await known_forms(session, chunk, today)
         pairs = matching(chunk, today, ends, forms=forms).subquery()
-        rows = select(pairs.c[1], pairs.c[2], false()).distinct()
+        rows = select(pairs.c[1], pairs.c[2], false())
         # Told at once (the ledger's sweep holds a second message that day for the next
         # day's digest hour: the policy is once a day).
         recorded += await record_many(

@@ -31,7 +31,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -203,7 +202,11 @@ def matching(
         .join(Waitlist.__table__, w.id == p.waitlist_id)
         .where(*is_open, *mine)
     )
-    combined = union(one_word, by_words, *wordless, same_code, same_standard, in_field).subquery()
+    # UNION ALL: a pair may come twice (two forms of a word hitting one course); callers take
+    # sets, and the ledger's INSERT skips what it already has (ON CONFLICT DO NOTHING).
+    combined = union_all(
+        one_word, by_words, *wordless, same_code, same_standard, in_field
+    ).subquery()
     return select(combined.c[0], combined.c[1], combined.c[2])
 
 
