@@ -43,6 +43,7 @@ from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
 from bot.handlers.ticket_edits import build_ticket_edits_router
 from bot.handlers.tickets import build_ticket_entry_router, build_ticket_relay_router
+from bot.handlers.waitlists import build_waitlists_router
 from bot.i18n import build_i18n
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.dedup import (
@@ -164,6 +165,7 @@ def build_dispatcher(
             # form neither swallows it nor is closed by it.
             build_notifications_router(),
             build_job_leads_router(),
+            build_waitlists_router(),
             build_courses_menu_router(),
             build_apply_menu_router(),
             build_my_file_menu_router(),

@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     # every MATCH_SWEEP_SECONDS (one worker at a time, under a lease).
     match_digest_hour: int = Field(default=10, ge=0, le=23)
     match_sweep_seconds: float = Field(default=60.0, gt=0)
+    # Waitlists («🔔 Tell me when one opens»): at most this many entries per person.
+    waitlist_max_per_person: int = Field(default=10, ge=1, le=100)
 
     # Broadcasts: how often the administrator's progress message is updated (never more often
     # than OUTBOX_CHAT_INTERVAL_SECONDS, so it keeps that chat's pace too) and, where the

@@ -37,6 +37,7 @@ from services.tickets.canned import CannedReplies, load_canned_replies
 from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
+from services.waitlists import CourseOpeningPolicy, WaitlistService
 from services.webhooks import WebhookService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
@@ -58,6 +59,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def exam_reminder_hours(self) -> str: ...
     @property
     def match_digest_hour(self) -> int: ...
+    @property
+    def waitlist_max_per_person(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
     @property
     def dashboard_secret(self) -> _SecretText | None: ...
@@ -98,6 +101,7 @@ class Services:
     # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
     match_notice_ledger: MatchNoticeLedger
     job_lead_service: JobLeadService
+    waitlist_service: WaitlistService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -134,6 +138,7 @@ def build_services(
     clock = DigestClock.of(settings.match_digest_hour, settings.timezone)
     ledger = MatchNoticeLedger(clock)
     ledger.register(JobLeadPolicy(settings.timezone))
+    ledger.register(CourseOpeningPolicy(settings.timezone))
     counseling_data = load_counseling_data()
     exams = ExamService(
         session_factory, timezone=settings.timezone,
@@ -143,6 +148,10 @@ def build_services(
     applications = ApplicationService(
         session_factory, programs, document_store, timezone=settings.timezone,
         staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
+    )
+    waitlists = WaitlistService(
+        session_factory, timezone=settings.timezone,
+        max_per_person=settings.waitlist_max_per_person, counseling=counseling_data,
     )
     return Services(
         account_service=AccountService(session_factory),
@@ -172,7 +181,6 @@ def build_services(
             session_factory, clock=clock, staff_chats=staff_chats,
             neighbours=counseling_data.neighbours, timezone=settings.timezone,
         ),
-        import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
         integration=build_integration(session_factory, applications, document_store),
         dashboard_access=DashboardAccess(
@@ -187,6 +195,11 @@ def build_services(
             session_factory, programs, fresh_seconds=settings.dashboard_fresh_seconds
         ),
         webhook_service=WebhookService(session_factory),
+        waitlist_service=waitlists,
+        # Courses an import adds or reopens tell the people waiting for them (same transaction).
+        import_catalog=functools.partial(
+            import_courses, session_factory, openings=waitlists.record_openings
+        ),
     )
 
 

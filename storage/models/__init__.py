@@ -24,6 +24,7 @@ from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
+from storage.models.waitlists import Waitlist, WaitlistForm, WaitlistPlace
 from storage.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -66,6 +67,9 @@ __all__ = [
     "TicketBan",
     "TicketMessage",
     "TimestampMixin",
+    "Waitlist",
+    "WaitlistForm",
+    "WaitlistPlace",
     "WebhookDelivery",
     "WebhookEndpoint",
     "utcnow",

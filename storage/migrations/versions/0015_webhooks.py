@@ -1,7 +1,7 @@
 """outgoing webhooks: endpoints of API clients and their durable deliveries.
 
 Revision ID: 0015_webhooks
-Revises: 0013_api
+Revises: 0014_waitlists
 Create Date: 2026-12-03
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_webhooks"
-down_revision: str | Sequence[str] | None = "0013_api"
+down_revision: str | Sequence[str] | None = "0014_waitlists"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
