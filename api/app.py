@@ -12,7 +12,10 @@ from fastapi.openapi.utils import get_openapi
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.context import ApiContext
+from api.dashboard import include_dashboard
+from api.database_errors import install_database_error_handler
 from api.errors import install_service_error_handlers
+from api.metrics import RequestMetrics
 from api.problems import ProblemBody, install_problem_handlers
 from api.rate_limit import RateLimiter
 from api.routes import include_routes
@@ -35,6 +38,12 @@ The HTTP API of Maharatyar (مهارت‌یار) for the Hayat Foundation's «ح
   answer; the same key with a different body is a 422 problem.
 * Each client has a rate limit per minute: past it, 429 with `Retry-After`.
 * National codes and phone numbers appear only for clients with the `people:read` scope.
+* Webhooks: an administrator registers a client's URL for events (`application.submitted`,
+  `application.status_changed`, `document.uploaded`, `ticket.opened`); each POST is signed
+  (`X-Maharatyar-Signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`), retried
+  with backoff and listed at `/v1/webhooks/deliveries` (README: "Webhooks of the HTTP API's
+  clients").
+* `/healthz`, `/readyz` and `/metrics` (Prometheus) need no API key.
 
 Scopes:
 """ + "\n".join(f"* `{name}`: {text}" for name, text in SCOPES.items())
@@ -45,6 +54,8 @@ def create_app(
     session_factory: async_sessionmaker[AsyncSession],
     *,
     rate_limiter: RateLimiter | None = None,
+    metrics_token: str | None = None,
+    redis_url: str | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="Maharatyar API",
@@ -58,10 +69,15 @@ def create_app(
         services=services,
         session_factory=session_factory,
         rate_limiter=rate_limiter or RateLimiter(),
+        metrics_token=metrics_token,
+        redis_url=redis_url,
     )
     install_problem_handlers(app)
     install_service_error_handlers(app)
+    install_database_error_handler(app)
     include_routes(app)
+    include_dashboard(app)
+    app.add_middleware(RequestMetrics)
     _document_problems(app)
     return app
 
@@ -73,7 +89,7 @@ def _document_problems(app: FastAPI) -> None:
         if app.openapi_schema is None:
             schema = get_openapi(
                 title=app.title, version=app.version, description=app.description,
-                routes=app.routes, servers=app.servers,
+                routes=app.routes, servers=app.servers, webhooks=app.webhooks.routes,
             )
             schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             schemas["ProblemBody"] = ProblemBody.model_json_schema(

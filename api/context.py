@@ -18,6 +18,10 @@ class ApiContext:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     # time.monotonic() of the last removal of expired idempotency keys (api/idempotency.py).
     idempotency_pruned_at: float = float("-inf")
+    # /metrics asks for `Authorization: Bearer <token>` when set (METRICS_TOKEN).
+    metrics_token: str | None = None
+    # /readyz pings it when set (REDIS_URL).
+    redis_url: str | None = None
 
 
 def api_context(request: Request) -> ApiContext:

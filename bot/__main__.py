@@ -1,5 +1,5 @@
 """Command line: run, sandbox, migrate, import-courses, import-exams, export-applications,
-programs check, documents encrypt, audit export, api, api-clients."""
+programs check, documents encrypt, audit export, demand export, api, api-clients."""
 
 from __future__ import annotations
 
@@ -59,6 +59,14 @@ def main(argv: list[str] | None = None) -> int:
     from bot.cli.api import add_api_commands
 
     add_api_commands(commands)
+
+    demand = commands.add_parser("demand", help="the unmet demand the waitlists hold")
+    demand_commands = demand.add_subparsers(dest="demand_command", required=True)
+    demand_exporter = demand_commands.add_parser(
+        "export", help="people waiting per province and field (counts only) as CSV or XLSX"
+    )
+    demand_exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    demand_exporter.add_argument("--output", help="file to write (default demand-YYYYMMDD.FORMAT)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -113,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.cli.api import api_clients_command
 
         return asyncio.run(api_clients_command(settings, args))
+    if args.command == "demand":
+        from bot.cli.demand import export_demand_command
+
+        return asyncio.run(export_demand_command(settings, args.format, args.output))
     return 2
 
 

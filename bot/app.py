@@ -43,6 +43,7 @@ from bot.handlers.profile import build_profile_router
 from bot.handlers.staff import build_staff_router
 from bot.handlers.ticket_edits import build_ticket_edits_router
 from bot.handlers.tickets import build_ticket_entry_router, build_ticket_relay_router
+from bot.handlers.waitlists import build_waitlists_router
 from bot.i18n import build_i18n
 from bot.middlewares.account import AccountMiddleware
 from bot.middlewares.dedup import (
@@ -52,6 +53,7 @@ from bot.middlewares.dedup import (
     SeenUpdates,
 )
 from bot.middlewares.locale import AccountLocaleMiddleware
+from bot.middlewares.metrics import install_metrics
 from bot.middlewares.outage import StoreOutageMiddleware, install_outermost
 from bot.middlewares.throttling import ThrottlingMiddleware
 from bot.middlewares.typed_text import TypedTextMiddleware
@@ -147,6 +149,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_window_seconds)
     )
+    install_metrics(dispatcher)  # outermost: times every middleware above too
 
     dispatcher.include_router(build_errors_router())
     # Before the private router: a staff member's typed reason must not reach a beneficiary screen.
@@ -162,6 +165,7 @@ def build_dispatcher(
             # form neither swallows it nor is closed by it.
             build_notifications_router(),
             build_job_leads_router(),
+            build_waitlists_router(),
             build_courses_menu_router(),
             build_apply_menu_router(),
             build_my_file_menu_router(),

@@ -111,6 +111,8 @@ class Settings(BaseSettings):
     # every MATCH_SWEEP_SECONDS (one worker at a time, under a lease).
     match_digest_hour: int = Field(default=10, ge=0, le=23)
     match_sweep_seconds: float = Field(default=60.0, gt=0)
+    # Waitlists («🔔 Tell me when one opens»): at most this many entries per person.
+    waitlist_max_per_person: int = Field(default=10, ge=1, le=100)
 
     # Broadcasts: how often the administrator's progress message is updated (never more often
     # than OUTBOX_CHAT_INTERVAL_SECONDS, so it keeps that chat's pace too) and, where the
@@ -123,16 +125,46 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=0, le=65535)
     api_with_bots: bool = True
+    # The administrators' dashboard (/dashboard on the API's server): the origin its one-time
+    # links use (unset: http://API_HOST:API_PORT); the key that signs them (unset: kept in
+    # dashboard.key beside DOCUMENT_DIR, made on first start); how long a session lasts.
+    dashboard_base_url: str | None = None
+    dashboard_secret: SecretStr | None = None
+    dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
+    # The dashboard's figures are kept this many seconds per set of provinces (0 = always fresh).
+    dashboard_fresh_seconds: float = Field(default=60.0, ge=0)
+    # Outgoing webhooks of the API's clients (`api-clients webhook add`): an attempt that gets
+    # no 2xx within API_WEBHOOK_TIMEOUT_SECONDS is retried after API_WEBHOOK_BACKOFF_SECONDS,
+    # doubling each time (at most an hour), and given up after API_WEBHOOK_MAX_ATTEMPTS.
+    # Senders run in the API process and beside the bots, and look for new rows of other
+    # processes every API_WEBHOOK_POLL_SECONDS.
+    api_webhook_max_attempts: int = Field(default=10, ge=1)
+    api_webhook_backoff_seconds: float = Field(default=10.0, ge=0)
+    api_webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    api_webhook_poll_seconds: float = Field(default=2.0, gt=0)
+    # Delivered or failed webhook deliveries are deleted this many days later.
+    api_webhook_keep_days: int = Field(default=30, ge=1)
+    # /metrics (Prometheus) on the API's address: open when unset (API_HOST is loopback by
+    # default; bind it to an internal address), else `Authorization: Bearer <METRICS_TOKEN>`.
+    metrics_token: SecretStr | None = None
 
     # Anti-flood: more than this many updates from one user per window gets one polite notice.
     throttle_rate: int = Field(default=5, ge=1)
     throttle_window_seconds: float = Field(default=1.0, gt=0)
 
     @field_validator("telegram_token", "bale_token", "webhook_secret", "document_key",
+                     "dashboard_secret", "dashboard_base_url", "metrics_token",
                      mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("dashboard_secret")
+    @classmethod
+    def _dashboard_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("DASHBOARD_SECRET must be at least 16 characters")
+        return value
 
     @field_validator("document_key")
     @classmethod
@@ -194,3 +226,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"ADMINS entry {item!r} is not platform:user_id")
             result.add((platform, int(user_id)))
         return frozenset(result)
+
+    def dashboard_origin(self) -> str:
+        """Where the dashboard's links point: DASHBOARD_BASE_URL, else the API's own address."""
+        if self.dashboard_base_url:
+            return self.dashboard_base_url.rstrip("/")
+        host = self.api_host if self.api_host not in ("0.0.0.0", "::") else "127.0.0.1"
+        return f"http://{host}:{self.api_port}"

@@ -40,6 +40,8 @@ SCOPES: dict[str, str] = {
     "job_leads:read": "list job leads, read one and the people interested in it (their phones "
                       "only with people:read)",
     "job_leads:write": "post job leads (the chat form's and the import's rules)",
+    "webhooks:read": "list the client's own webhook endpoints and their deliveries (endpoints "
+                     "are added with `python -m bot api-clients webhook add`)",
 }
 ALL_SCOPES = "all"
 DEFAULT_RATE_LIMIT = 600  # requests per minute

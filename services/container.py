@@ -17,6 +17,10 @@ from services.broadcasts import BroadcastService
 from services.catalog import CatalogService
 from services.catalog_import import CatalogImporter, import_courses
 from services.counseling import CounselingService, load_counseling_data
+from services.dashboard import DashboardAccess
+from services.dashboard.figures import DashboardFigures
+from services.dashboard.secret import default_secret_file, load_or_create_secret
+from services.dashboard.tables import DashboardTables
 from services.exams import ExamService, parse_reminder_hours
 from services.integration import Integration, build_integration
 from services.job_leads import JobLeadPolicy, JobLeadService
@@ -33,6 +37,8 @@ from services.tickets.canned import CannedReplies, load_canned_replies
 from services.tickets.edits import TicketEdits
 from services.tickets.identity import IdentityResolver
 from services.tickets.staff_open import StaffOpenedTickets
+from services.waitlists import CourseOpeningPolicy, WaitlistService
+from services.webhooks import WebhookService
 from storage.documents import DocumentSettings, DocumentStore, build_document_store
 
 
@@ -53,7 +59,19 @@ class ServiceSettings(DocumentSettings, Protocol):
     def exam_reminder_hours(self) -> str: ...
     @property
     def match_digest_hour(self) -> int: ...
+    @property
+    def waitlist_max_per_person(self) -> int: ...
     def staff_chats_by_platform(self) -> dict[str, int]: ...
+    @property
+    def dashboard_secret(self) -> _SecretText | None: ...
+    @property
+    def dashboard_session_hours(self) -> float: ...
+    @property
+    def dashboard_fresh_seconds(self) -> float: ...
+
+
+class _SecretText(Protocol):
+    def get_secret_value(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +101,7 @@ class Services:
     # The match-notice ledger's kinds and sweep (job leads, waitlists register their policy).
     match_notice_ledger: MatchNoticeLedger
     job_lead_service: JobLeadService
+    waitlist_service: WaitlistService
     # `python -m bot import-courses`, bound to this database: administrators send the file to
     # the bot as well.
     import_catalog: CatalogImporter
@@ -90,6 +109,12 @@ class Services:
     api_client_service: ApiClientService
     # What the HTTP API does for a connected system (province limits and audit included).
     integration: Integration
+    # The administrators' dashboard: its one-time links and sessions, its figures and tables.
+    dashboard_access: DashboardAccess
+    dashboard_figures: DashboardFigures
+    dashboard_tables: DashboardTables
+    # The API clients' webhook endpoints and deliveries (the CLI adds them, the API lists).
+    webhook_service: WebhookService
 
     def as_handler_data(self) -> dict[str, object]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
@@ -113,11 +138,13 @@ def build_services(
     clock = DigestClock.of(settings.match_digest_hour, settings.timezone)
     ledger = MatchNoticeLedger(clock)
     ledger.register(JobLeadPolicy(settings.timezone))
+    ledger.register(CourseOpeningPolicy(settings.timezone))
     counseling_data = load_counseling_data()
     exams = ExamService(
         session_factory, timezone=settings.timezone,
         reminder_hours=parse_reminder_hours(settings.exam_reminder_hours),
     )
+    broadcasts = BroadcastService(session_factory)
     applications = ApplicationService(
         session_factory, programs, document_store, timezone=settings.timezone,
         staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
@@ -127,6 +154,10 @@ def build_services(
         # The neighbour map is the counseling data's (data/province_neighbors.json, checked
         # at start by its loader).
         neighbours=counseling_data.neighbours, timezone=settings.timezone,
+    )
+    waitlists = WaitlistService(
+        session_factory, timezone=settings.timezone,
+        max_per_person=settings.waitlist_max_per_person, counseling=counseling_data,
     )
     return Services(
         account_service=AccountService(session_factory),
@@ -138,7 +169,7 @@ def build_services(
         application_service=applications,
         program_registry=programs,
         outbox_service=OutboxService(session_factory),
-        broadcast_service=BroadcastService(session_factory),
+        broadcast_service=broadcasts,
         notification_preferences=NotificationPreferences(session_factory),
         staff_alert_service=StaffAlertService(session_factory),
         staff_chat_routing=StaffChatRouting(session_factory, staff_chats),
@@ -151,9 +182,31 @@ def build_services(
         exam_service=exams,
         match_notice_ledger=ledger,
         job_lead_service=job_leads,
-        import_catalog=functools.partial(import_courses, session_factory),
         api_client_service=ApiClientService(session_factory),
         integration=build_integration(
             session_factory, applications, document_store, exams, job_leads
         ),
+        dashboard_access=DashboardAccess(
+            session_factory, staff, _dashboard_key(settings),
+            session_hours=settings.dashboard_session_hours,
+        ),
+        dashboard_figures=DashboardFigures(
+            session_factory, broadcasts, timezone=settings.timezone,
+            fresh_seconds=settings.dashboard_fresh_seconds,
+        ),
+        dashboard_tables=DashboardTables(
+            session_factory, programs, fresh_seconds=settings.dashboard_fresh_seconds
+        ),
+        webhook_service=WebhookService(session_factory),
+        waitlist_service=waitlists,
+        # Courses an import adds or reopens tell the people waiting for them (same transaction).
+        import_catalog=functools.partial(
+            import_courses, session_factory, openings=waitlists.record_openings
+        ),
     )
+
+
+def _dashboard_key(settings: ServiceSettings) -> bytes:
+    if settings.dashboard_secret is not None:
+        return settings.dashboard_secret.get_secret_value().encode()
+    return load_or_create_secret(default_secret_file(settings.document_dir))

@@ -22,10 +22,10 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, case, insert, literal, select
+from sqlalchemy import Select, Table, case, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import MatchNotice, OutboxMessage, utcnow
@@ -38,7 +38,7 @@ DROPPED = "dropped"  # no longer worth telling when its turn came
 NOBODY = "nobody"  # no reachable chat when its turn came
 # People per claimed batch: one transaction each, so a sweep of a day's 100,000 digests never
 # holds one long write.
-BATCH_PERSONS = 2000
+BATCH_PERSONS = 5000
 # The payload key listing the subjects of an outbox row (its kind's policy names the outbox kind).
 SUBJECTS = "subject_ids"
 
@@ -146,6 +146,8 @@ class Delivery:
     postponed: int = 0
     unreachable: int = 0
     persons: set[int] = field(default_factory=set)
+    claimed: int = 0
+    last_person: int = 0  # the highest person id claimed (a sweep's cursor)
 
     @property
     def handled(self) -> int:
@@ -176,15 +178,20 @@ class MatchNoticeLedger:
         return self._policies.get(kind)
 
     async def deliver_due(
-        self, session: AsyncSession, now: dt.datetime, *, persons: int = BATCH_PERSONS
+        self, session: AsyncSession, now: dt.datetime, *, persons: int = BATCH_PERSONS,
+        after_person: int = 0,
     ) -> Delivery:
-        """One batch: claims the due notices of up to `persons` people and turns them into
-        outbox rows, in the caller's transaction (the caller commits)."""
+        """One batch: claims the due notices of up to `persons` people (with ids above
+        `after_person`) and turns them into outbox rows, in the caller's transaction (the
+        caller commits)."""
         repo = MatchNoticeRepository(session)
-        claimed = [DueNotice(*row) for row in await repo.claim_due(now, persons)]
-        delivery = Delivery()
+        claimed = [
+            DueNotice(*row) for row in await repo.claim_due(now, persons, after_person)
+        ]
+        delivery = Delivery(claimed=len(claimed))
         if not claimed:
             return delivery
+        delivery.last_person = max(notice.person_id for notice in claimed)
         by_kind: dict[str, list[DueNotice]] = defaultdict(list)
         for notice in claimed:
             by_kind[notice.kind].append(notice)
@@ -223,7 +230,6 @@ class MatchNoticeLedger:
             groups[(notice.person_id, notice.kind)].append(notice)
         platforms = await repo.reachable_platforms({person for person, _ in groups})
         rows: list[dict[str, Any]] = []
-        row_group: list[tuple[int, str]] = []
         unreachable: list[int] = []
         for (person_id, kind), group in groups.items():
             reach = platforms.get(person_id, [])
@@ -238,23 +244,31 @@ class MatchNoticeLedger:
                     "payload": payload, "priority": policy.priority, "not_before": now,
                     "attempts": 0, "created_at": now,
                 })
-                row_group.append((person_id, kind))
         await repo.finish(unreachable, outcome=NOBODY)
         delivery.unreachable += len(unreachable)
         if not rows:
             return
-        result = await session.execute(
-            insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True),
-            rows,
+        # Core executemany, without RETURNING (which SQLite answers row by row): a day's
+        # digests are tens of thousands of rows. The new rows are then read back by their id
+        # range and this sweep's creation moment, which no other writer shares.
+        outbox = cast(Table, OutboxMessage.__table__)
+        before = int(await session.scalar(select(func.max(outbox.c.id))) or 0)
+        await session.execute(insert(outbox), rows)
+        kind_of = {policy.outbox_kind: kind for kind, policy in self._policies.items()}
+        written = await session.execute(
+            select(outbox.c.id, outbox.c.person_id, outbox.c.kind)
+            .where(outbox.c.id > before, outbox.c.created_at == now,
+                   outbox.c.kind.in_(list(kind_of)))
+            .order_by(outbox.c.id)
         )
         first_row: dict[tuple[int, str], int] = {}
-        for key, outbox_id in zip(row_group, result.scalars(), strict=True):
-            first_row.setdefault(key, outbox_id)
+        for outbox_id, person_id, outbox_kind in written:
+            first_row.setdefault((person_id, kind_of[outbox_kind]), outbox_id)
         outbox_by_notice = {
             notice.id: first_row[key] for key, group in groups.items() if key in first_row
             for notice in group
         }
-        await repo.set_outbox_ids(outbox_by_notice, SENT)
+        await repo.mark_sent(outbox_by_notice, SENT)
         delivery.messages += len(rows)
         delivery.notices_sent += len(outbox_by_notice)
         delivery.persons |= {person for person, _ in first_row}
@@ -267,13 +281,17 @@ async def deliver_all_due(
     """Batches until nothing is due (each its own transaction); what the periodic task runs."""
     moment = now or utcnow()
     total = Delivery()
+    cursor = 0
     while True:
         async with session_factory() as session:
-            batch = await ledger.deliver_due(session, moment, persons=persons)
+            batch = await ledger.deliver_due(
+                session, moment, persons=persons, after_person=cursor
+            )
             await session.commit()
         total.add(batch)
-        if batch.handled == 0:
+        if batch.claimed == 0:
             return total
+        cursor = batch.last_person
 
 
 def subjects_of(payload: dict[str, Any]) -> list[int]:

@@ -15,15 +15,21 @@ from api.routes import (
     exams,
     job_leads,
     me,
+    ops,
     people,
     tickets,
+    webhooks,
 )
 
 V1_ROUTERS = (
-    me, applications, documents, courses, people, tickets, exams, certificates, job_leads,
+    me, applications, documents, courses, people, tickets, webhooks, exams, certificates,
+    job_leads,
 )
 
 
 def include_routes(app: FastAPI) -> None:
     for module in V1_ROUTERS:
         app.include_router(module.build_router(), prefix="/v1")
+    # /healthz, /readyz and /metrics: unversioned, for the orchestrator and Prometheus.
+    app.include_router(ops.build_router())
+    webhooks.document_events(app)

@@ -3,6 +3,7 @@
     api-clients create NAME --scopes a,b|all [--provinces تهران,البرز] [--rate-limit N]
     api-clients list | revoke NAME | rotate NAME
     api-clients audit export [--since DAY] [--format csv] [--output FILE|-]
+    api-clients webhook add|list|remove|deliveries ...   (bot/cli/api_webhooks.py)
 
 `create` and `rotate` print the key once, alone on their last line; only its hash is stored."""
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.cli.api_webhooks import add_webhook_commands, webhook_command
 from bot.cli.export_applications import ExportArgumentError, parse_since, write_csv
 from bot.config import Settings
 from services.api_clients import (
@@ -25,6 +27,7 @@ from services.api_clients import (
     ClientSummary,
     parse_scopes,
 )
+from services.webhooks import WebhookError, WebhookService
 from storage.db import create_engine, create_session_factory
 
 
@@ -52,6 +55,7 @@ def add_api_commands(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--format", choices=["csv"], default="csv")
     export.add_argument("--output", help="file to write, '-' for standard output "
                                           "(default api-audit-YYYYMMDD.csv)")
+    add_webhook_commands(actions)
 
 
 def api_command(settings: Settings) -> int:
@@ -65,9 +69,10 @@ def api_command(settings: Settings) -> int:
 
 
 async def _serve_alone(settings: Settings) -> None:
-    from bot.serving.api import api_server, docs_url
+    from bot.serving.api import api_server, docs_url, webhook_pacing
     from bot.serving.startup import prepare_database
     from services.container import build_services
+    from services.webhooks.sender import sender_running
 
     await prepare_database(settings)
     engine = create_engine(settings.database_url)
@@ -76,7 +81,8 @@ async def _serve_alone(settings: Settings) -> None:
         services = build_services(settings, session_factory)
         server = api_server(settings, services, session_factory, beside_bots=False)
         print(f"\n  Maharatyar HTTP API: {docs_url(settings)} (Ctrl+C stops it)\n", flush=True)
-        await server.serve()
+        async with sender_running(session_factory, webhook_pacing(settings)):
+            await server.serve()
     finally:
         await engine.dispose()
 
@@ -90,9 +96,11 @@ class _Table:
 async def api_clients_command(settings: Settings, args: argparse.Namespace) -> int:
     engine = create_engine(settings.database_url)
     try:
-        service = ApiClientService(create_session_factory(engine))
-        return await _clients(service, settings, args)
-    except (ApiClientError, ExportArgumentError) as error:
+        sessions = create_session_factory(engine)
+        if args.clients_command == "webhook":
+            return await webhook_command(WebhookService(sessions), args)
+        return await _clients(ApiClientService(sessions), settings, args)
+    except (ApiClientError, ExportArgumentError, WebhookError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:

@@ -7,6 +7,7 @@ import sys
 from bot.config import Settings
 from services.catalog_import import ImportFileError, import_courses
 from services.catalog_import.report import file_error_text, report_lines
+from services.waitlists import openings_recorder
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade_database_async
 
@@ -27,7 +28,8 @@ async def import_courses_command(settings: Settings, path: str, skip_invalid: bo
     engine = create_engine(settings.database_url)
     try:
         report = await import_courses(
-            create_session_factory(engine), path, skip_invalid=skip_invalid, progress=_progress
+            create_session_factory(engine), path, skip_invalid=skip_invalid, progress=_progress,
+            openings=openings_recorder(settings.timezone),
         )
     except ImportFileError as error:
         print(f"cannot import {path}: {file_error_text(error)}", file=sys.stderr)
@@ -41,6 +43,8 @@ async def import_courses_command(settings: Settings, path: str, skip_invalid: bo
     # The same lines the bot sends an administrator (bot.handlers.admin.catalog_import), in English.
     for line in report_lines(report, max_errors=MAX_ERRORS_SHOWN):
         print(line)
+    if report.waitlist_notices:
+        print(f"{report.waitlist_notices} notices for people waiting for these courses")
     if report.errors and not report.written:
         print("fix the rows above, or use --skip-invalid")
         return 1

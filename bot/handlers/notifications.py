@@ -24,6 +24,7 @@ from bot.keyboards.main_menu import MenuItem, label
 from bot.notifications.callbacks import StopNews
 from bot.platforms.bots import platform_of
 from bot.platforms.profiles import profile_of
+from bot.texts.waitlists import my_waitlists_button
 from services.accounts import AccountContext
 from services.preferences import (
     JobLeadChoices,
@@ -145,6 +146,7 @@ def screen_keyboard(
         )])
     if choices is not None and switches.get(Topic.JOB_LEADS):
         rows += job_choice_rows(choices)
+    rows.append([my_waitlists_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 

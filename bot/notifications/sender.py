@@ -58,6 +58,7 @@ from bot.notifications.notifier import Notifier
 from bot.notifications.outgoing import Outgoing, OutgoingSender
 from bot.platforms.requests import RAISE_RETRY_AFTER
 from services.accounts import DeliveryTarget
+from services.metrics import OUTBOX_SENDS
 from services.outbox import OutboxItem, OutboxService, Outcome
 from services.quiet_hours import QuietHours
 
@@ -210,6 +211,7 @@ class OutboxSender:
         except Exception as error:
             logger.exception("outbox row %s cannot be worded", item.id)
             await self.outbox.give_up(item, _describe(error), Outcome.FAILED)
+            self._count(Outcome.FAILED)
             return
         if outgoing is None or not targets:
             if outgoing is not None:
@@ -226,6 +228,7 @@ class OutboxSender:
                 logger.info("429 on %s: outbox pauses %s s", self.platform, error.retry_after)
                 self._paused_until = max(self._paused_until,
                                          time.monotonic() + error.retry_after)
+                self._count("rate_limited")
                 return  # still pending: the next pass sends it
             except TelegramForbiddenError:
                 pass
@@ -237,10 +240,12 @@ class OutboxSender:
                 log = logger.warning if gave_up else logger.info
                 log("outbox row %s on %s failed (%s)%s", item.id, self.platform,
                     type(error).__name__, "; given up" if gave_up else "; will retry")
+                self._count(Outcome.FAILED if gave_up else "retry")
                 return
             except TelegramAPIError as error:  # e.g. a 400: sending it again cannot help
                 logger.warning("outbox row %s refused: %s", item.id, type(error).__name__)
                 await self.outbox.give_up(item, _describe(error), Outcome.REFUSED)
+                self._count(Outcome.REFUSED)
                 await self._undelivered(item, outgoing, "refused")
                 return
             else:
@@ -286,7 +291,11 @@ class OutboxSender:
 
     # -- recording ----------------------------------------------------------------------------
 
+    def _count(self, outcome: str) -> None:
+        OUTBOX_SENDS.labels(self.platform, str(outcome)).inc()
+
     def _record(self, item: OutboxItem, outcome: Outcome) -> None:
+        self._count(outcome)
         self._done.setdefault(outcome, []).append(item.id)
         self._unrecorded.add(item.id)
         if len(self._unrecorded) >= FLUSH_ROWS:

@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api import create_app
 from bot.config import Settings
 from services.container import Services
+from services.webhooks import WebhookPacing
+from services.webhooks.sender import sender_running
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +37,27 @@ def api_server(
     *,
     beside_bots: bool,
 ) -> uvicorn.Server:
-    app = create_app(services, session_factory)
+    app = create_app(
+        services, session_factory,
+        metrics_token=settings.metrics_token.get_secret_value() if settings.metrics_token
+        else None,
+        redis_url=settings.redis_url,
+    )
     config = uvicorn.Config(
         app, host=settings.api_host, port=settings.api_port, log_level="warning",
         access_log=False,  # an access log would hold tracking codes in paths: not by default
         lifespan="off", server_header=False,
     )
     return _QuietServer(config) if beside_bots else uvicorn.Server(config)
+
+
+def webhook_pacing(settings: Settings) -> WebhookPacing:
+    return WebhookPacing(
+        max_attempts=settings.api_webhook_max_attempts,
+        backoff_seconds=settings.api_webhook_backoff_seconds,
+        timeout_seconds=settings.api_webhook_timeout_seconds,
+        poll_seconds=settings.api_webhook_poll_seconds,
+    )
 
 
 def docs_url(settings: Settings, port: int | None = None) -> str:
@@ -72,11 +88,25 @@ def bind_api_socket(settings: Settings) -> socket.socket | None:
 async def api_beside_bots(
     settings: Settings, services: Services, session_factory: async_sessionmaker[AsyncSession]
 ) -> AsyncIterator[None]:
-    """Serve the API while the block runs (unless API_WITH_BOTS is off)."""
-    listener = bind_api_socket(settings) if settings.api_with_bots else None
-    if listener is None:
-        yield
-        return
+    """Serve the API while the block runs (unless API_WITH_BOTS is off). A port that cannot be
+    bound is logged and the bots run on without the API. The API clients' webhooks are sent
+    from here in any case: the bots' changes are what they tell about."""
+    async with sender_running(session_factory, webhook_pacing(settings)):
+        listener = bind_api_socket(settings) if settings.api_with_bots else None
+        if listener is None:
+            yield
+        else:
+            async with _api_served(settings, services, session_factory, listener):
+                yield
+
+
+@contextlib.asynccontextmanager
+async def _api_served(
+    settings: Settings,
+    services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+    listener: socket.socket,
+) -> AsyncIterator[None]:
     server = api_server(settings, services, session_factory, beside_bots=True)
     task = asyncio.create_task(server.serve(sockets=[listener]), name="http-api")
     # uvicorn offers a flag, not an event, for "listening now".

@@ -1,5 +1,6 @@
 """The background chores of a running service (polling, webhooks, the sandbox): a periodic purge
-of outbox rows finished more than OUTBOX_KEEP_DAYS ago, and of idle conversation-state rows when
+of outbox rows finished more than OUTBOX_KEEP_DAYS ago, of the API clients' webhook deliveries
+finished more than API_WEBHOOK_KEEP_DAYS ago, and of idle conversation-state rows when
 they live in the database (with Redis the keys carry a time to live instead, bot.fsm.build).
 
 Every worker runs them: each is one bounded DELETE, so two workers at once only share the work."""
@@ -13,6 +14,7 @@ import logging
 from bot.app import Maharatyar
 from services.broadcasts import purge_outbox
 from services.housekeeping import purge_idle_conversations
+from services.webhooks.service import purge_deliveries
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +62,12 @@ async def run_chores(app: Maharatyar) -> None:
     else:
         logger.info("purged %s outbox row(s) finished more than %s days ago",
                     removed, settings.outbox_keep_days)
+    try:
+        removed = await purge_deliveries(
+            app.session_factory, keep_days=settings.api_webhook_keep_days
+        )
+    except Exception:
+        logger.exception("purging old webhook deliveries failed; trying again later")
+    else:
+        logger.info("purged %s webhook deliveries finished more than %s days ago",
+                    removed, settings.api_webhook_keep_days)

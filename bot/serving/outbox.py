@@ -26,6 +26,7 @@ from bot.notifications.texts import notice_text
 from bot.notifications.ticket_events import ticket_event_wordings
 from bot.notifications.ticket_topics import TicketTopics
 from bot.notifications.tickets import ticket_wordings
+from bot.notifications.waitlists import waitlist_wordings
 from bot.serving.match_notices import start_match_sweep
 from services.applications.notices import APPLICATION_NEWS, notification_from_payload
 from services.broadcasts import BROADCAST
@@ -132,4 +133,5 @@ def wordings(
         **ticket_event_wordings(services.ticket_service, settings.ticket_reminder_minutes),
         **exam_wordings(services.exam_service, settings.timezone),
         **job_lead_wordings(services.job_lead_service),
+        **waitlist_wordings(services.waitlist_service),
     }

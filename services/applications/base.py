@@ -15,6 +15,7 @@ from services.applications.views import application_view
 from services.jalali import today_in
 from services.programs import Program, ProgramRegistry
 from services.staff_alerts import NO_STAFF_CHATS, StaffChats
+from services.webhooks import emitters as webhook_events
 from storage.documents import DocumentStore
 from storage.models import Application, Person
 from storage.repositories.applications import ApplicationRepository
@@ -148,3 +149,6 @@ async def move_application(
     repo.add_event(app.id, current, target, actor_kind, actor_ref, reason)
     await session.flush()
     await repo.get(app.id)  # populate_existing: `app` now shows the new status
+    await webhook_events.application_status_changed(
+        session, app, current.value, target.value, actor_kind=actor_kind, reason=reason
+    )

@@ -38,6 +38,8 @@ from services.staff_alerts import (
     queue_staff_alert,
     queue_submission_alert,
 )
+from services.waitlists.service import applied_to
+from services.webhooks import emitters as webhook_events
 from storage.models import Application, utcnow
 from storage.repositories.applications import (
     ApplicationCourseRepository,
@@ -271,6 +273,7 @@ class BeneficiaryMethods(ServiceBase):
             if unmet:
                 return SubmitResult(SubmitOutcome.NOT_ELIGIBLE, view=view, unmet=tuple(unmet))
             province = person.province
+            course_id = course.id
         # A fresh transaction whose first statement is the conditional move: of two racing
         # submits exactly one moves the draft, the other finds it submitted.
         async with self._sessions() as session:
@@ -290,10 +293,15 @@ class BeneficiaryMethods(ServiceBase):
             code = f"{program.code_prefix}-{JalaliDate(day).year}-{number:06d}"
             await repo.touch(app_id, tracking_code=code)
             repo.add_event(app_id, Status.DRAFT, Status.SUBMITTED, "person", str(person_id))
+            submitted = await repo.get(app_id)
+            assert submitted is not None
+            await webhook_events.application_submitted(session, submitted)
             await queue_submission_alert(
                 session, self._staff_chats, app_id, province=province,
                 submitted_at=submitted_at, timezone=self._timezone,
             )
+            # Applied: the person's waitlist entries this course matches are done.
+            await applied_to(session, person_id, course_id, day)
             await session.commit()
             fresh = await repo.get(app_id)
             assert fresh is not None

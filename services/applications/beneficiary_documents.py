@@ -23,6 +23,7 @@ from services.applications.views import (
 )
 from services.documents import UploadProblem, inspect_upload
 from services.programs import DocumentRequirement, Question
+from services.webhooks import emitters as webhook_events
 from storage.documents import document_key_of
 from storage.models import ApplicationDocument, utcnow
 from storage.repositories.applications import ApplicationRepository
@@ -184,16 +185,19 @@ async def _add_row(
     if before_write is not None:
         await before_write()
     await repo.set_document_state([r.id for r in replaced], DocumentState.SUPERSEDED.value)
-    repo.add_document(
-        ApplicationDocument(
-            application_id=view.id,
-            kind=kind,
-            store_key=key,
-            mime=mime,
-            size=size,
-            state=DocumentState.RECEIVED.value,
-            created_at=utcnow(),
-        )
+    document = ApplicationDocument(
+        application_id=view.id,
+        kind=kind,
+        store_key=key,
+        mime=mime,
+        size=size,
+        state=DocumentState.RECEIVED.value,
+        created_at=utcnow(),
+    )
+    repo.add_document(document)
+    await webhook_events.document_uploaded(
+        session, document, tracking_code=view.tracking_code,
+        application_status=view.status.value, province=view.province, person_id=view.person_id,
     )
     return DocumentOutcome.ACCEPTED
 

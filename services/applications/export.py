@@ -60,11 +60,13 @@ async def export_table(
     statuses: Collection[str] | None,
     since: dt.datetime | None,
     timezone: dt.tzinfo,
+    provinces: Collection[str] | None = None,
 ) -> ExportTable:
-    """`statuses` None = every status; `since` = changed at or after (aware datetime)."""
+    """`statuses` None = every status; `since` = changed at or after (aware datetime);
+    `provinces` None = every province (the dashboard passes the viewer's)."""
     async with session_factory() as session:
         repo = ApplicationRepository(session)
-        pairs = await repo.for_export(statuses, since)
+        pairs = await repo.for_export(statuses, since, provinces)
         documents = await repo.documents(
             [app.id for app, _ in pairs], [s.value for s in CURRENT_DOCUMENT_STATES]
         )

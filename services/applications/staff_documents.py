@@ -19,6 +19,7 @@ from services.applications.staff_actions import _QUEUE, StaffMethods, staff_ref
 from services.applications.status import Status
 from services.applications.views import HAVE_STATES, rows_of_kind
 from services.staff import StaffMember
+from services.webhooks import emitters as webhook_events
 from storage.models import ApplicationDocument, utcnow
 from storage.repositories.applications import ApplicationRepository
 
@@ -176,6 +177,11 @@ class StaffDocumentMethods(StaffMethods):
                 repo.add_event(
                     app.id, Status.NEEDS_DOCUMENTS, Status.NEEDS_DOCUMENTS, "staff", ref,
                     clean_note,
+                )
+                # More papers asked for: the timeline has a new step, so connected systems hear.
+                await webhook_events.application_status_changed(
+                    session, app, Status.NEEDS_DOCUMENTS.value, Status.NEEDS_DOCUMENTS.value,
+                    actor_kind="staff", reason=clean_note,
                 )
             else:
                 await self._move(

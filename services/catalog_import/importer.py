@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,10 +32,18 @@ class ImportReport:
     invalid_rows: int = 0
     written: bool = False
     errors: list[RowError] = field(default_factory=list)
+    # Notices recorded for people waiting for the courses this import added or reopened
+    # (services/waitlists), in the import's transaction.
+    waitlist_notices: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+# Given the import's session and the ids of the courses it added or changed, records who is
+# waiting for them (services.waitlists); what it returns is counted in the report.
+OpeningsRecorder = Callable[[AsyncSession, Collection[int]], Awaitable[int]]
 
 
 class CatalogImporter(Protocol):
@@ -51,6 +59,7 @@ async def import_courses(
     *,
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    openings: OpeningsRecorder | None = None,
 ) -> ImportReport:
     """Validate the whole file, then upsert by course_code in one transaction.
 
@@ -72,7 +81,10 @@ async def import_courses(
         async with repo.bulk_load():
             for start in range(0, len(inputs), BATCH_SIZE):
                 batch = inputs[start : start + BATCH_SIZE]
-                await _write_batch(repo, batch, report)
+                touched = await _write_batch(repo, batch, report)
+                if openings is not None and touched:
+                    # Same transaction: the courses and the notices they cause commit together.
+                    report.waitlist_notices += await openings(session, touched)
                 # Flushed rows need not stay in memory until commit; keeps 100k imports flat.
                 session.expunge_all()
                 if progress is not None:
@@ -84,14 +96,20 @@ async def import_courses(
 
 async def _write_batch(
     repo: CourseRepository, batch: list[CourseInput], report: ImportReport
-) -> None:
+) -> list[int]:
+    """Writes the batch; returns the ids of the courses added or changed (a course whose
+    seats, dates or words changed may have opened for someone waiting)."""
     existing = await repo.get_by_codes(item.course_code for item in batch)
     new_rows: list[dict[str, Any]] = []
     # Courses whose title, field, center or province changed get their terms rewritten.
     retermed: dict[int, dict[str, Any]] = {}
+    touched: list[int] = []
     for item in batch:
         course = existing.get(item.course_code)
+        updated_before = report.updated
         outcome = _apply(course, item, report)
+        if course is not None and report.updated > updated_before:
+            touched.append(course.id)
         if isinstance(outcome, dict):
             new_rows.append(outcome)
         elif outcome and course is not None:
@@ -103,6 +121,7 @@ async def _write_batch(
     await repo.insert_terms(
         [term for course_id, row in retermed.items() for term in term_rows(course_id, row)]
     )
+    return touched + list(new_ids.values())
 
 
 def term_rows(course_id: int, fields: Mapping[str, Any]) -> list[dict[str, Any]]:

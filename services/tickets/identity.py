@@ -22,6 +22,7 @@ from services.staff import StaffMember
 from services.staff_alerts import StaffChats
 from services.staff_chats import route
 from services.tickets.model import TICKET_PRIORITY, TICKET_TO_STAFF
+from services.webhooks import emitters as webhook_events
 from storage.models import IdentityConflict, MessengerAccount, Ticket, TicketMessage, utcnow
 from storage.repositories.persons import PersonRepository
 from storage.repositories.tickets import TicketRepository
@@ -67,6 +68,7 @@ async def open_conflict_ticket(
             person_id=person_id, topic="identity", context=context, status="open",
             province=province,
         ))
+        await webhook_events.ticket_opened(session, ticket, reopened=False)
     else:
         ticket.topic, ticket.context = "identity", context
     row = await repo.add_message(TicketMessage(

@@ -38,6 +38,7 @@ from services.tickets.reminders import TicketReminders, schedule_reminder
 from services.tickets.rows import message_row
 from services.tickets.staff_tools import TicketStaffTools
 from services.tickets.threads import TicketThreads
+from services.webhooks import emitters as webhook_events
 from storage.models import Ticket, utcnow
 from storage.repositories.persons import PersonRepository
 from storage.repositories.tickets import TicketRepository
@@ -277,6 +278,7 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
                     priority=TICKET_PRIORITY,
                 )
             await session.flush()
+            await webhook_events.ticket_opened(session, recent, reopened=True)
             logger.info("ticket %s reopened", recent.id)
             return recent, True
         person = await PersonRepository(session).get(person_id)
@@ -284,6 +286,7 @@ class TicketService(TicketStaffTools, TicketReminders, TicketDelivery, TicketThr
             person_id=person_id, topic=topic, context={}, status="open",
             province=person.province if person is not None else None,
         ))
+        await webhook_events.ticket_opened(session, ticket, reopened=False)
         logger.info("ticket %s opened for person %s", ticket.id, person_id)
         return ticket, False
 

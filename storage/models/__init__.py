@@ -15,6 +15,7 @@ from storage.models.base import NAMING_CONVENTION, Base, TimestampMixin, utcnow
 from storage.models.broadcasts import Broadcast
 from storage.models.catalog import Course, CourseTerm, SavedCourse
 from storage.models.counseling import CounselingResult
+from storage.models.dashboard import DashboardLink, DashboardSession
 from storage.models.exams import Certificate, ExamAnswer, ExamResult, ExamSession
 from storage.models.fsm import FsmRecord
 from storage.models.job_leads import JobInterest, JobLead, JobLeadField
@@ -23,6 +24,8 @@ from storage.models.outbox import OutboxLease, OutboxMessage
 from storage.models.people import IdentityConflict, MessengerAccount, Person
 from storage.models.staff import StaffRole
 from storage.models.tickets import StaffChatBinding, Ticket, TicketBan, TicketMessage
+from storage.models.waitlists import Waitlist, WaitlistForm, WaitlistPlace
+from storage.models.webhooks import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -39,6 +42,8 @@ __all__ = [
     "CounselingResult",
     "Course",
     "CourseTerm",
+    "DashboardLink",
+    "DashboardSession",
     "DocumentAccess",
     "ExamAnswer",
     "ExamResult",
@@ -62,5 +67,10 @@ __all__ = [
     "TicketBan",
     "TicketMessage",
     "TimestampMixin",
+    "Waitlist",
+    "WaitlistForm",
+    "WaitlistPlace",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "utcnow",
 ]

@@ -58,6 +58,11 @@ class Application(TimestampMixin, Base):
         # The HTTP API's pages of one status or province, in id order (keyset paging).
         Index("ix_applications_status_id", "status", "id"),
         Index("ix_applications_province_id", "province", "id"),
+        # The dashboard's counts per province and status, and per training centre (course).
+        Index("ix_applications_province_status", "province", "status"),
+        Index("ix_applications_course_status", "course_code", "status"),
+        # The dashboard's time to decision over recent decisions (covering: no table reads).
+        Index("ix_applications_decided", "decided_at", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -118,6 +123,8 @@ class ApplicationDocument(Base):
             sqlite_where=_CURRENT_FILE_WHERE,
             postgresql_where=_CURRENT_FILE_WHERE,
         ),
+        # The dashboard's papers awaiting review ("received"), by province via the application.
+        Index("ix_application_documents_state", "state", "application_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -22,8 +22,8 @@ class MatchNotice(Base):
     __table_args__ = (
         # Never twice: the INSERT … SELECT that records a match skips people already told.
         UniqueConstraint("person_id", "subject_kind", "subject_id", name="uq_match_notices_once"),
-        # The sweep: pending rows by due time.
-        Index("ix_match_notices_pending", "sent_at", "due_at"),
+        # The sweep: pending rows in person order (its cursor), due time checked in the index.
+        Index("ix_match_notices_pending", "sent_at", "person_id", "due_at"),
         # "Was this person already told something of this kind today?" and a subject's rows.
         Index("ix_match_notices_subject", "subject_kind", "subject_id"),
     )

@@ -192,10 +192,15 @@ class ApplicationRepository:
         return int(await self.session.scalar(select(func.count()).select_from(inner)) or 0)
 
     async def for_export(
-        self, statuses: Collection[str] | None, since: dt.datetime | None
+        self,
+        statuses: Collection[str] | None,
+        since: dt.datetime | None,
+        provinces: Collection[str] | None = None,
     ) -> list[tuple[Application, Person]]:
         """Applications with their person, oldest first (drafts only if asked for)."""
         stmt = select(Application, Person).join(Person, Person.id == Application.person_id)
+        if provinces is not None:
+            stmt = stmt.where(Application.province.in_(sorted(provinces)))
         if statuses is not None:
             stmt = stmt.where(Application.status.in_(statuses))
         if since is not None:

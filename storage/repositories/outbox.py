@@ -106,6 +106,14 @@ class OutboxRepository:
             query = query.where(OutboxMessage.platform == platform)
         return int(await self.session.scalar(query) or 0)
 
+    async def pending_by_platform(self) -> dict[str, int]:
+        """Rows not finished yet (due or waiting), per messenger: the outbox's depth."""
+        rows = await self.session.execute(
+            select(OutboxMessage.platform, func.count())
+            .where(*_PENDING).group_by(OutboxMessage.platform)
+        )
+        return {platform: int(n) for platform, n in rows}
+
     async def count_created_since(
         self, platform: str, chat_id: int, kind: str, since: dt.datetime
     ) -> int:

@@ -46,6 +46,8 @@ ROUTES: list[tuple[str, str, str, dict[str, object] | None]] = [
      {"title": "خیاط", "employer": "تولیدی", "province": "تهران", "fields": ["پوشاک"],
       "deadline": "2030-01-20", "how_to_apply": "تماس"}),
     ("GET", "/v1/job-leads/1/interested", "job_leads:read", None),
+    ("GET", "/v1/webhooks", "webhooks:read", None),
+    ("GET", "/v1/webhooks/deliveries", "webhooks:read", None),
 ]
 
 
@@ -80,6 +82,7 @@ def test_every_v1_route_is_in_the_matrix(app: FastAPI) -> None:
         ("GET", "/v1/certificates"), ("POST", "/v1/certificates"),
         ("GET", "/v1/job-leads"), ("POST", "/v1/job-leads"), ("GET", "/v1/job-leads/{lead_id}"),
         ("GET", "/v1/job-leads/{lead_id}/interested"),
+        ("GET", "/v1/webhooks"), ("GET", "/v1/webhooks/deliveries"),
     }
     assert routes == matrix_templates
 

@@ -148,3 +148,19 @@ async def test_interest_reaches_the_staff_chat_once(jobs_sandbox: Sandbox, platf
     document = boss.last().raw["document"]
     content = box.api.bot(boss.token).files[document["file_id"]].content.decode("utf-8-sig")
     assert "Zahra Ahmadi" in content and "خیاط لباس مجلسی" in content
+
+
+async def test_only_the_lease_holder_sweeps(jobs_sandbox: Sandbox, platform: str) -> None:
+    """The running service's sweep holds the "match-notices" lease: a second worker's sweep
+    writes nothing, even with notices due."""
+    from bot.serving.match_notices import sweep_once
+
+    box = jobs_sandbox
+    person = await skilled(box, platform)
+    await post(box, platform, "کمک‌خیاط")
+    assert await sweep_once(box.app, "another-worker", lease_seconds=60) == 0
+    await box.outbox_settled()
+    assert notices(person) == []
+    assert [n.outcome for n in await ledger(box)] == [None]
+    await sweep(box)
+    assert len(notices(person)) == 1

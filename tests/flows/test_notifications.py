@@ -63,10 +63,11 @@ async def test_screen_from_the_menu_and_the_command_and_the_switch_is_kept(
     redrawn = person.last()
     assert "announcements): 🔕 off" in (redrawn.text or ""), person.screen()
     assert "Done: general news is now off." in (redrawn.text or "")
-    # The general-news button, then the job-lead switch and its two choices (asked once).
+    # The general-news button, then the job-lead switch and its two choices (asked once), then
+    # the way to the person's waitlists.
     assert [text for text, _ in inline_buttons(redrawn)] == [
         "🔔 Turn on general news", "🔕 Turn off job leads", "🗓 Job leads once a day",
-        "🚌 Yes, I can move", "🏠 No, only my province",
+        "🚌 Yes, I can move", "🏠 No, only my province", "🔔 My waitlists",
     ]
     # Telegram edits the screen in place; Bale sends it anew and the old one loses its button.
     if platform == "telegram":

@@ -30,7 +30,7 @@ async def test_news_is_on_until_turned_off_and_a_second_press_changes_nothing(
 ) -> None:
     preferences = NotificationPreferences(session_factory)
     person_id = await _person(session_factory, 501)
-    assert await preferences.switches(person_id) == {Topic.NEWS: True}
+    assert await preferences.switches(person_id) == {Topic.NEWS: True, Topic.JOB_LEADS: True}
 
     assert await preferences.switch(person_id, Topic.NEWS, on=False) is True
     assert await preferences.switch(person_id, Topic.NEWS, on=False) is False
@@ -69,3 +69,19 @@ async def test_the_audience_condition_leaves_out_who_turned_news_off(
     async with session_factory() as session:
         audience = set(await session.scalars(select(Person.id).where(takes_news())))
     assert audience == {keeps, again}
+
+
+async def test_job_leads_switch_and_choices_are_the_persons_own(session_factory: Factory) -> None:
+    preferences = NotificationPreferences(session_factory)
+    person_id = await _person(session_factory, 503)
+    choices = await preferences.job_lead_choices(person_id)
+    assert (choices.digest, choices.can_move) == (False, None)  # not asked yet
+    assert await preferences.switch(person_id, Topic.JOB_LEADS, on=False) is True
+    assert await preferences.is_on(person_id, Topic.NEWS) is True  # the other switch stays
+    assert await preferences.set_can_move(person_id, True) is True
+    assert await preferences.set_can_move(person_id, True) is False
+    assert await preferences.set_job_lead_digest(person_id, True) is True
+    choices = await preferences.job_lead_choices(person_id)
+    assert (choices.digest, choices.can_move) == (True, True)
+    with pytest.raises(PersonNotFound):
+        await preferences.set_can_move(424242, False)

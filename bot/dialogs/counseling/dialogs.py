@@ -18,6 +18,7 @@ from bot.dialogs.counseling import getters as g
 from bot.dialogs.counseling import handlers as h
 from bot.dialogs.counseling.states import CounselingSG
 from bot.dialogs.counseling.texts import OLD_SCREEN
+from bot.dialogs.waitlist_buttons import on_wait_for_field
 from bot.dialogs.widgets import (
     ANY_CONTENT,
     Tr,
@@ -95,6 +96,7 @@ def _result() -> Window:
             sep="\n\n",
         ),
         Column(choices("course", "courses", h.on_course)),
+        Column(choices("wl_field", "waitlist_fields", on_wait_for_field)),
         Button(Tr("💬 Talk to a caseworker"), id="handoff", on_click=h.on_handoff),
         Button(Tr("🔁 Retake the questions"), id="retake", on_click=h.on_retake),
         main_menu_button(),

@@ -75,6 +75,7 @@ async def result_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, An
     return {
         "summary": _summary(dialog_manager, outcomes, suggestions),
         "courses": _course_buttons(suggestions, province, locale),
+        "waitlist_fields": _waitlist_buttons(dialog_manager, outcomes, suggestions, locale),
         "outdated": not service.is_current_version(result),
     }
 
@@ -109,6 +110,22 @@ def _summary(
             lines.append(gettext("No open course in this field right now."))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
+
+
+def _waitlist_buttons(
+    manager: DialogManager, outcomes: list[FieldOutcome], suggestions: list[FieldCourses],
+    locale: str,
+) -> list[tuple[str, str]]:
+    """«🔔 Tell me when one opens» for each field with no open course near home."""
+    data = ctx.counseling(manager).data
+    near = {item.field_id for item in suggestions if item.courses and not item.far}
+    buttons = []
+    for outcome in outcomes:
+        field = data.field(outcome.field_id)
+        if field is not None and outcome.field_id not in near:
+            buttons.append((gettext("🔔 Tell me when one opens: {field}").format(
+                field=field.name.in_locale(locale)), outcome.field_id))
+    return buttons
 
 
 def _course_buttons(

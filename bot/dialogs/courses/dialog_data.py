@@ -12,7 +12,9 @@ PAGE_KEY = "page"
 CODE_KEY = "code"  # the course on the card
 BACK_KEY = "back_to"  # "listing" or "saved": where the card's back button goes
 NOTICE_KEY = "notice"  # a bot.dialogs.courses.texts.NOTICES code, shown once
-START_KEYS = (FILTER_KEY, PAGE_KEY, CODE_KEY, BACK_KEY, NOTICE_KEY)
+# The code of a course a link named that is closed: the list offers to wait for it.
+CLOSED_LINK_KEY = "closed_link_code"
+START_KEYS = (FILTER_KEY, PAGE_KEY, CODE_KEY, BACK_KEY, NOTICE_KEY, CLOSED_LINK_KEY)
 
 
 def current_filter(manager: DialogManager) -> CourseFilter:

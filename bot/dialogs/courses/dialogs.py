@@ -12,6 +12,13 @@ from bot.dialogs.courses import getters as g
 from bot.dialogs.courses import handlers as h
 from bot.dialogs.courses.card_actions import card_actions
 from bot.dialogs.courses.states import CoursesSG
+from bot.dialogs.waitlist_buttons import (
+    on_wait_for_course,
+    on_wait_for_linked,
+    on_wait_for_search,
+    on_wait_for_standard,
+    wait_button,
+)
 from bot.dialogs.widgets import (
     ANY_CONTENT,
     Tr,
@@ -43,6 +50,9 @@ def _listing() -> Window:
                on_click=h.on_clear_filters_keep_search, when="without_filters_line"),
         Button(Tr("🗂 Browse by field"), id="by_field", on_click=h.on_browse_fields,
                when="search_empty"),
+        wait_button("wait_list", on_wait_for_search, when="empty"),
+        Button(Tr("🔔 Tell me when the linked course opens again"), id="wait_link",
+               on_click=on_wait_for_linked, when="closed_link"),
         Row(
             Button(Tr("◀️ Previous"), id=h.PREV_PAGE, on_click=h.on_page, when="has_prev"),
             Button(Format("{first_page}"), id=h.FIRST_PAGE, on_click=h.on_page, when="has_prev"),
@@ -157,6 +167,10 @@ def _card() -> Window:
         Button(Tr("⭐ Save"), id="save", on_click=h.on_save, when="can_save"),
         Button(Tr("✖️ Remove from saved"), id="unsave", on_click=h.on_unsave, when="is_saved"),
         Button(Tr("📤 Share"), id="share", on_click=h.on_share, when="found"),
+        Button(Tr("🔔 Tell me when this course has seats again"), id="wait_code",
+               on_click=on_wait_for_course, when="closed"),
+        Button(Tr("🔔 Tell me when a course of this standard opens here"), id="wait_std",
+               on_click=on_wait_for_standard, when="closed"),
         *card_actions(),
         back_and_main_menu(h.on_card_back, back_id="card_back"),
         state=CoursesSG.card,

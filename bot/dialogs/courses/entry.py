@@ -11,7 +11,13 @@ from aiogram import Router
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from bot.dialogs import context as ctx
-from bot.dialogs.courses.dialog_data import CODE_KEY, FILTER_KEY, NOTICE_KEY, current_code
+from bot.dialogs.courses.dialog_data import (
+    CLOSED_LINK_KEY,
+    CODE_KEY,
+    FILTER_KEY,
+    NOTICE_KEY,
+    current_code,
+)
 from bot.dialogs.courses.handlers import COURSE_LINK_PREFIX
 from bot.dialogs.courses.states import CoursesSG
 from bot.dialogs.entry import menu_entry_router
@@ -38,6 +44,7 @@ async def open_courses(
     notice: str | None = None,
     code: str | None = None,
     listing: CourseFilter | None = None,
+    closed_code: str | None = None,
 ) -> None:
     """The list (or the card of `code`, whose back button leads to the list) filtered by
     `listing`; by default, the person's province."""
@@ -49,6 +56,8 @@ async def open_courses(
         data[NOTICE_KEY] = notice
     if code:
         data[CODE_KEY] = code
+    if closed_code:
+        data[CLOSED_LINK_KEY] = closed_code
     state = CoursesSG.card if code else CoursesSG.listing
     await manager.start(state, data=data, mode=StartMode.RESET_STACK, show_mode=ShowMode.SEND)
 
@@ -73,6 +82,7 @@ async def open_course_link(manager: DialogManager, payload: str) -> None:
     if card is None:
         await open_courses(manager, notice="link_unknown")
     elif not card.applicable:
-        await open_courses(manager, notice="link_closed")
+        # Full or started: the list of the province, with «🔔 Tell me when it opens again».
+        await open_courses(manager, notice="link_closed", closed_code=card.code)
     else:
         await open_courses(manager, code=card.code)

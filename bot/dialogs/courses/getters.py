@@ -10,6 +10,7 @@ from aiogram_dialog import DialogManager
 
 from bot.dialogs import context as ctx
 from bot.dialogs.courses.dialog_data import (
+    CLOSED_LINK_KEY,
     PAGE_KEY,
     current_code,
     current_filter,
@@ -78,6 +79,7 @@ async def listing_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, A
         "courses": [(course_button_label(item, locale), item.code) for item in result.items],
         "has_items": has_items,
         "empty": not has_items,
+        "closed_link": bool(dialog_manager.dialog_data.get(CLOSED_LINK_KEY)),
         "empty_filtered": not has_items and filtered,
         "can_clear": chosen,
         "page_line": page_line,
@@ -215,6 +217,7 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         return {
             "card_text": notice_text("course_gone"),
             "found": False, "applicable": False, "can_save": False, "is_saved": False,
+            "closed": False,
             "course_code": code or "",
         }  # fmt: skip
     saved = await service.is_saved(ctx.person_id(dialog_manager), card.code)
@@ -222,6 +225,8 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "card_text": course_card_text(card, locale),
         "found": True,
         "applicable": card.applicable,
+        # Full or started: offer to wait for it (or its standard) to open again.
+        "closed": not card.applicable,
         "can_save": not saved,
         "is_saved": saved,
         "course_code": card.code,

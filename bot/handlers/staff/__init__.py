@@ -14,6 +14,7 @@ from aiogram import Router
 
 from bot.handlers.staff.broadcasts import build_broadcasts_router
 from bot.handlers.staff.chats import build_staff_chats_router
+from bot.handlers.staff.dashboard import build_dashboard_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.exam_form import build_exam_form_router
 from bot.handlers.staff.exams import build_staff_exams_router
@@ -55,6 +56,7 @@ def build_staff_router() -> Router:
         build_exam_form_router(),  # before the inputs: its /cancel is the form's
         build_staff_exams_router(),
         build_job_lead_tools_router(),
+        build_dashboard_router(),  # /dashboard, /stats
         build_inputs_router(),  # after the commands: /queue while typing a reason still works
         build_ticket_tools_router(),  # /assign, /canned, /ban, /unban
         build_ticket_topics_router(),  # forum topics first: see ticket_topics.py

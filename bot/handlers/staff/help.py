@@ -12,7 +12,7 @@ STAFF_COMMANDS = (
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
     "link", "keepapart",
     "newexam", "exams", "exam", "moveexam", "cancelexam", "attended", "result", "certificate",
-    "import_exams", "joblead", "jobleads", "importleads",
+    "import_exams", "joblead", "jobleads", "importleads", "dashboard", "stats",
 )
 
 
@@ -21,6 +21,8 @@ def staff_help_text(staff: StaffMember) -> str:
         gettext("Staff commands:"),
         gettext("• /queue — applications waiting for review in your provinces, oldest first"),
         gettext("• /queue HMN-1405-000123 — open one application by its tracking code"),
+        gettext("• /dashboard — a one-time link to the web dashboard; /stats — its figures "
+                "as a picture (in a private chat)"),
     ]
     lines += [
         gettext("• In the staff group, reply to a beneficiary's message (🎫) to answer them"),

@@ -37,7 +37,9 @@ def upgrade() -> None:
             "person_id", "subject_kind", "subject_id", name="uq_match_notices_once"
         ),
     )
-    op.create_index("ix_match_notices_pending", "match_notices", ["sent_at", "due_at"])
+    op.create_index(
+        "ix_match_notices_pending", "match_notices", ["sent_at", "person_id", "due_at"]
+    )
     op.create_index("ix_match_notices_subject", "match_notices", ["subject_kind", "subject_id"])
 
     op.create_table(
