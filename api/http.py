@@ -54,9 +54,10 @@ def decode_cursor(cursor: str | None) -> int:
     return min(int(number), 2**31 - 1)
 
 
-def since_utc(text: str | None) -> dt.datetime | None:
-    """An `updated_since` in UTC (a time without a zone is taken as UTC); one so far out that
-    it cannot be moved into UTC becomes the first or last moment there is."""
+def since_utc(text: str | None, name: str = "updated_since") -> dt.datetime | None:
+    """An `updated_since` (or another query time, `name`) in UTC (a time without a zone is
+    taken as UTC); one so far out that it cannot be moved into UTC becomes the first or last
+    moment there is."""
     if text is None:
         return None
     try:
@@ -64,8 +65,8 @@ def since_utc(text: str | None) -> dt.datetime | None:
     except ValueError:
         raise Problem(
             422, "invalid-request", "The request failed validation",
-            "updated_since is not an RFC 3339 time like 2026-11-22T00:00:00Z",
-            errors=[{"loc": ["query", "updated_since"], "msg": "not a date-time",
+            f"{name} is not an RFC 3339 time like 2026-11-22T00:00:00Z",
+            errors=[{"loc": ["query", name], "msg": "not a date-time",
                      "type": "datetime_parsing"}],
         ) from None
     if moment.tzinfo is None:

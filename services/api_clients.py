@@ -32,6 +32,14 @@ SCOPES: dict[str, str] = {
     "people:read": "look a person up by national code, and see national codes and phones "
                    "wherever a response holds a person",
     "tickets:read": "list hand-off tickets and read one with its messages",
+    "exams:read": "list exam sessions and read one, a session's roll (answers, attendance, "
+                  "results) and a person's certificates",
+    "exams:write": "create, move and cancel exam sessions, mark attendance, record results and "
+                   "issue certificates (certificates need no scope of their own: issuing one is "
+                   "the last step of the exam process)",
+    "job_leads:read": "list job leads, read one and the people interested in it (their phones "
+                      "only with people:read)",
+    "job_leads:write": "post job leads (the chat form's and the import's rules)",
     "webhooks:read": "list the client's own webhook endpoints and their deliveries (endpoints "
                      "are added with `python -m bot api-clients webhook add`)",
 }

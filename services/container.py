@@ -149,6 +149,12 @@ def build_services(
         session_factory, programs, document_store, timezone=settings.timezone,
         staff_chats=staff_chats, on_enrolled=exams.tell_newly_enrolled,
     )
+    job_leads = JobLeadService(
+        session_factory, clock=clock, staff_chats=staff_chats,
+        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
+        # at start by its loader).
+        neighbours=counseling_data.neighbours, timezone=settings.timezone,
+    )
     waitlists = WaitlistService(
         session_factory, timezone=settings.timezone,
         max_per_person=settings.waitlist_max_per_person, counseling=counseling_data,
@@ -175,14 +181,11 @@ def build_services(
         ticket_edits=TicketEdits(session_factory),
         exam_service=exams,
         match_notice_ledger=ledger,
-        # The neighbour map is the counseling data's (data/province_neighbors.json, checked
-        # at start by its loader).
-        job_lead_service=JobLeadService(
-            session_factory, clock=clock, staff_chats=staff_chats,
-            neighbours=counseling_data.neighbours, timezone=settings.timezone,
-        ),
+        job_lead_service=job_leads,
         api_client_service=ApiClientService(session_factory),
-        integration=build_integration(session_factory, applications, document_store),
+        integration=build_integration(
+            session_factory, applications, document_store, exams, job_leads
+        ),
         dashboard_access=DashboardAccess(
             session_factory, staff, _dashboard_key(settings),
             session_hours=settings.dashboard_session_hours,

@@ -7,9 +7,24 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api.routes import applications, courses, documents, me, ops, people, tickets, webhooks
+from api.routes import (
+    applications,
+    certificates,
+    courses,
+    documents,
+    exams,
+    job_leads,
+    me,
+    ops,
+    people,
+    tickets,
+    webhooks,
+)
 
-V1_ROUTERS = (me, applications, documents, courses, people, tickets, webhooks)
+V1_ROUTERS = (
+    me, applications, documents, courses, people, tickets, webhooks, exams, certificates,
+    job_leads,
+)
 
 
 def include_routes(app: FastAPI) -> None:

@@ -101,7 +101,11 @@ class _ExamRowChecker(RowChecker):
         latitude, longitude = self.number("latitude"), self.number("longitude")
         if self.errors or capacity is None:
             return None
-        return SessionInput(capacity=capacity, latitude=latitude, longitude=longitude, **values)
+        return SessionInput(
+            course_code=values["course_code"], kind=values["kind"],
+            date_text=values["date_text"], time_text=values["time_text"],
+            place=values["place"], capacity=capacity, latitude=latitude, longitude=longitude,
+        )
 
     def result(self) -> tuple[int, str, bool, int | None] | None:
         session_id = self.integer("session_id", 1, 2**31 - 1)

@@ -77,6 +77,8 @@ class SessionInput:
     capacity: int
     latitude: float | None = None
     longitude: float | None = None
+    # A connected system sends the moment itself (RFC 3339): then the texts are not read.
+    starts_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from persiantools.jdatetime import JalaliDate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.applications.staff_actions import staff_ref
@@ -22,6 +23,7 @@ from services.exams.model import (
     SessionView,
 )
 from services.exams.notices import schedule_reminders, tell_people
+from services.jalali import PLAN_YEARS, local_date
 from services.outbox import as_utc
 from services.staff import StaffMember
 from services.text import normalize_digits, normalize_text
@@ -75,9 +77,22 @@ def parse_capacity(text: str) -> int:
 class SessionMethods(ExamBase):
     def checked_moment(self, date_text: str, time_text: str) -> dt.datetime:
         """The UTC start of a typed Jalali day and time, refused if it is not ahead."""
-        moment = exam_moment(date_text, time_text, self.timezone)
+        return self.checked_start(exam_moment(date_text, time_text, self.timezone),
+                                  f"{date_text} {time_text}")
+
+    def checked_start(self, moment: dt.datetime, shown: str = "") -> dt.datetime:
+        """An aware start moment in UTC, refused (in_past) if it is not ahead."""
+        if moment.tzinfo is None:
+            raise ExamError("date.format", shown or moment.isoformat())
+        try:
+            moment = moment.astimezone(dt.UTC).replace(microsecond=0)
+            year = JalaliDate(local_date(moment, self.timezone)).year
+        except (OverflowError, ValueError):  # year 1 or 9999 with an offset
+            raise ExamError("date.out_of_range", shown) from None
+        if year not in PLAN_YEARS:  # the chat form's years too
+            raise ExamError("date.out_of_range", shown or moment.isoformat())
         if moment <= self._now():
-            raise ExamError("in_past", f"{date_text} {time_text}")
+            raise ExamError("in_past", shown or moment.isoformat())
         return moment
 
     async def course_for_staff(self, code: str, staff: StaffMember) -> Course:
@@ -111,7 +126,8 @@ class SessionMethods(ExamBase):
         place = check_place(data.place)
         capacity = check_capacity(data.capacity)
         check_location(data.latitude, data.longitude)
-        starts_at = self.checked_moment(data.date_text, data.time_text)
+        starts_at = (self.checked_start(data.starts_at) if data.starts_at is not None
+                     else self.checked_moment(data.date_text, data.time_text))
         if staff is not None:
             course = await self._course(session, data.course_code, staff)
         else:
@@ -148,7 +164,16 @@ class SessionMethods(ExamBase):
         self, session_id: int, date_text: str, time_text: str, staff: StaffMember,
         place: str | None = None,
     ) -> tuple[SessionView, int]:
-        starts_at = self.checked_moment(date_text, time_text)
+        return await self.move_to(
+            session_id, self.checked_moment(date_text, time_text), staff, place
+        )
+
+    async def move_to(
+        self, session_id: int, starts_at: dt.datetime, staff: StaffMember,
+        place: str | None = None,
+    ) -> tuple[SessionView, int]:
+        """Move to an aware moment (the API's RFC 3339 time); the enrolled are told."""
+        starts_at = self.checked_start(starts_at)
         async with self._sessions() as session:
             exam = await self._staff_exam(session, session_id, staff)
             if exam.state == ExamState.CANCELLED:

@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Application, Person, Ticket, TicketMessage
+from storage.models import (
+    Application,
+    Certificate,
+    Course,
+    ExamSession,
+    JobLead,
+    JobLeadField,
+    Person,
+    Ticket,
+    TicketMessage,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +37,23 @@ class TicketFilter:
     status: str | None = None
     province: str | None = None
     updated_since: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExamSessionFilter:
+    course_code: str | None = None
+    province: str | None = None
+    starts_from: dt.datetime | None = None
+    starts_before: dt.datetime | None = None
+    state: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class JobLeadFilter:
+    open_on: dt.date | None = None  # open leads (not withdrawn, deadline this day or later)
+    closed_on: dt.date | None = None  # withdrawn, or deadline before this day
+    province: str | None = None
+    field: str | None = None
 
 
 class ApiReadRepository:
@@ -123,3 +150,77 @@ class ApiReadRepository:
                 .order_by(Application.id)
             )
         )
+
+    async def exam_sessions_page(
+        self,
+        where: ExamSessionFilter,
+        provinces: Collection[str] | None,
+        after_id: int,
+        limit: int,
+    ) -> list[tuple[ExamSession, str | None]]:
+        """Exam sessions with id > after_id in id order, with their course's Persian title."""
+        stmt = (
+            select(ExamSession, Course.title_fa)
+            .outerjoin(Course, Course.course_code == ExamSession.course_code)
+            .where(ExamSession.id > after_id)
+        )
+        if provinces is not None:
+            stmt = stmt.where(ExamSession.province.in_(provinces))
+        if where.course_code is not None:
+            stmt = stmt.where(ExamSession.course_code == where.course_code)
+        if where.province is not None:
+            stmt = stmt.where(ExamSession.province == where.province)
+        if where.starts_from is not None:
+            stmt = stmt.where(ExamSession.starts_at >= where.starts_from)
+        if where.starts_before is not None:
+            stmt = stmt.where(ExamSession.starts_at < where.starts_before)
+        if where.state is not None:
+            stmt = stmt.where(ExamSession.state == where.state)
+        stmt = stmt.order_by(ExamSession.id).limit(limit)
+        return [(row[0], row[1]) for row in await self.session.execute(stmt)]
+
+    async def course_title(self, course_code: str) -> str | None:
+        return await self.session.scalar(
+            select(Course.title_fa).where(Course.course_code == course_code)
+        )
+
+    async def certificates_with_province(
+        self, person_id: int
+    ) -> list[tuple[Certificate, str | None, str | None]]:
+        """A person's certificates, newest first, with their application's province and
+        tracking code."""
+        rows = await self.session.execute(
+            select(Certificate, Application.province, Application.tracking_code)
+            .join(Application, Application.id == Certificate.application_id)
+            .where(Certificate.person_id == person_id)
+            .order_by(Certificate.issued_on.desc(), Certificate.id.desc())
+        )
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    async def job_lead_ids_page(
+        self,
+        where: JobLeadFilter,
+        provinces: Collection[str] | None,
+        after_id: int,
+        limit: int,
+    ) -> list[int]:
+        """Ids of job leads with id > after_id in id order."""
+        stmt = select(JobLead.id).where(JobLead.id > after_id)
+        if provinces is not None:
+            stmt = stmt.where(JobLead.province.in_(provinces))
+        if where.province is not None:
+            stmt = stmt.where(JobLead.province == where.province)
+        if where.open_on is not None:
+            stmt = stmt.where(JobLead.closed_at.is_(None), JobLead.deadline >= where.open_on)
+        if where.closed_on is not None:
+            stmt = stmt.where(
+                JobLead.closed_at.is_not(None) | (JobLead.deadline < where.closed_on)
+            )
+        if where.field is not None:
+            stmt = stmt.where(
+                select(JobLeadField.lead_id).where(
+                    JobLeadField.lead_id == JobLead.id, JobLeadField.field == where.field
+                ).exists()
+            )
+        stmt = stmt.order_by(JobLead.id).limit(limit)
+        return list(await self.session.scalars(stmt))

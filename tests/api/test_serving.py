@@ -89,9 +89,19 @@ def test_openapi_documents_every_answer(app: FastAPI) -> None:
                 assert "application/problem+json" in content, (where, code)
     assert "409" in document["paths"]["/v1/applications/{tracking_code}/transitions"]["post"][
         "responses"]
+    for path in ("/v1/exam-sessions/{session_id}/results", "/v1/certificates"):
+        assert "409" in document["paths"][path]["post"]["responses"], path
+    links = document["paths"]["/v1/exam-sessions"]["post"]["responses"]["200"]["links"]
+    operations = {op.get("operationId") for ops in document["paths"].values()
+                  for op in ops.values()}
+    assert {link["operationId"] for link in links.values()} <= operations
     schemas = document["components"]["schemas"]
     for name, field in (("ApplicationSummary", "province"), ("ApplicantOut", "full_name"),
-                        ("TicketMessageOut", "text"), ("TransitionIn", "reason")):
+                        ("TicketMessageOut", "text"), ("TransitionIn", "reason"),
+                        ("ExamSessionIn", "place"), ("ExamSessionOut", "course_title"),
+                        ("RollLineOut", "full_name"), ("CertificateOut", "title"),
+                        ("JobLeadIn", "title"), ("JobLeadOut", "how_to_apply"),
+                        ("InterestedOut", "full_name")):
         examples = schemas[name]["properties"][field].get("examples", [])
         assert any(PERSIAN.search(str(example)) for example in examples), (name, field)
 
