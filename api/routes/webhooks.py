@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
 
 from api.auth import require_scope
 from api.context import ApiContext, api_context
-from api.http import Cursor, Limit, decode_cursor, encode_cursor
+from api.http import (
+    ETAG_HEADER,
+    NOT_MODIFIED,
+    Cursor,
+    Limit,
+    decode_cursor,
+    encode_cursor,
+    json_with_etag,
+)
 from api.problems import problem_responses
 from api.schemas.webhooks import (
     WebhookDeliveryList,
@@ -32,11 +40,12 @@ def build_router() -> APIRouter:
         "", response_model=WebhookEndpointList, summary="The client's webhook endpoints",
         description="Active endpoints and the events each receives (never the secret: it is "
                     "shown once, when an administrator adds the endpoint).",
-        responses=problem_responses(401, 403, 429),
+        responses={**NOT_MODIFIED, **problem_responses(401, 403, 429),
+                   200: {"headers": ETAG_HEADER}},
     )
-    async def endpoints(client: Reader, context: Context) -> WebhookEndpointList:
+    async def endpoints(request: Request, client: Reader, context: Context) -> Response:
         found = await context.services.webhook_service.endpoints_of_client(client.id)
-        return WebhookEndpointList(items=[endpoint_of(e) for e in found])
+        return json_with_etag(request, WebhookEndpointList(items=[endpoint_of(e) for e in found]))
 
     @router.get(
         "/deliveries", response_model=WebhookDeliveryList,
@@ -44,9 +53,11 @@ def build_router() -> APIRouter:
         description="Every event sent (or being sent) to the client's endpoints, with its "
                     "attempts, the last answer's status code or error, and the body as sent. "
                     "`status=failed` lists those given up.",
-        responses=problem_responses(401, 403, 422, 429),
+        responses={**NOT_MODIFIED, **problem_responses(401, 403, 422, 429),
+                   200: {"headers": ETAG_HEADER}},
     )
     async def deliveries(
+        request: Request,
         client: Reader,
         context: Context,
         status: Annotated[
@@ -54,17 +65,17 @@ def build_router() -> APIRouter:
         ] = None,
         cursor: Cursor = None,
         limit: Limit = 50,
-    ) -> WebhookDeliveryList:
+    ) -> Response:
         before = decode_cursor(cursor) or None
         rows = await context.services.webhook_service.deliveries_of_client(
             client.id, status=status, before_id=before, limit=limit + 1
         )
         more = len(rows) > limit
         rows = rows[:limit]
-        return WebhookDeliveryList(
+        return json_with_etag(request, WebhookDeliveryList(
             items=[delivery_of(row) for row in rows],
             next_cursor=encode_cursor(rows[-1].id) if more and rows else None,
-        )
+        ))
 
     return router
 
