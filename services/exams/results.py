@@ -28,6 +28,7 @@ from services.jalali import today_in
 from services.outbox import enqueue
 from services.staff import StaffMember
 from services.text import normalize_digits, normalize_text
+from services.webhooks import emitters as webhook_events
 from storage.models import Certificate, ExamResult
 from storage.repositories.courses import CourseRepository
 from storage.repositories.exams import ExamRepository
@@ -101,6 +102,7 @@ class ResultMethods(ExamBase):
             payload={"event": ExamEvent.RESULT.value, "session_id": exam.id,
                      "result_id": result.id},
         )
+        await webhook_events.exam_result_recorded(session, result, exam, app)
         return result
 
     async def result_view(self, result_id: int) -> ResultView | None:
@@ -155,6 +157,7 @@ class ResultMethods(ExamBase):
                 payload={"event": ExamEvent.CERTIFICATE.value,
                          "certificate_id": certificate.id},
             )
+            await webhook_events.certificate_issued(session, certificate, app)
             try:
                 await session.commit()
             except IntegrityError as exc:  # the same number issued meanwhile elsewhere

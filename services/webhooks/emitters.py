@@ -7,7 +7,15 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.webhooks.events import emit, iso
-from storage.models import Application, ApplicationDocument, Ticket, utcnow
+from storage.models import (
+    Application,
+    ApplicationDocument,
+    Certificate,
+    ExamResult,
+    ExamSession,
+    Ticket,
+    utcnow,
+)
 
 
 async def application_submitted(session: AsyncSession, app: Application) -> int:
@@ -77,5 +85,32 @@ async def ticket_opened(session: AsyncSession, ticket: Ticket, *, reopened: bool
         data={
             "ticket_id": ticket.id, "topic": ticket.topic, "reopened": reopened,
             "province": ticket.province, "opened_at": iso(utcnow()),
+        },
+    )
+
+
+async def exam_result_recorded(
+    session: AsyncSession, result: ExamResult, exam: ExamSession, app: Application
+) -> int:
+    return await emit(
+        session, "exam.result_recorded", province=exam.province, person_id=app.person_id,
+        data={
+            "tracking_code": app.tracking_code, "session_id": exam.id, "kind": exam.kind,
+            "course_code": exam.course_code, "passed": result.passed, "score": result.score,
+            "province": exam.province, "recorded_at": iso(result.recorded_at or utcnow()),
+        },
+    )
+
+
+async def certificate_issued(
+    session: AsyncSession, certificate: Certificate, app: Application
+) -> int:
+    return await emit(
+        session, "certificate.issued", province=app.province, person_id=app.person_id,
+        data={
+            "tracking_code": app.tracking_code, "number": certificate.number,
+            "issued_on": certificate.issued_on.isoformat(),
+            "course_code": certificate.course_code, "standard_code": certificate.standard_code,
+            "province": app.province,
         },
     )

@@ -41,6 +41,12 @@ EVENTS: dict[str, tuple[str, str]] = {
         "with application.submitted)",
     ),
     "ticket.opened": ("tickets:read", "a person's hand-off ticket was opened or reopened"),
+    "exam.result_recorded": (
+        "exams:read", "a written or practical exam's result was recorded (or corrected)",
+    ),
+    "certificate.issued": (
+        "exams:read", "a certificate was issued; the application is now completed",
+    ),
 }
 
 

@@ -9,11 +9,12 @@ import datetime as dt
 
 import httpx
 import time_machine
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.container import Services
 from services.exams import EXAM_NEWS
-from storage.models import Certificate, ExamResult, OutboxMessage
+from storage.models import Certificate, ExamResult, OutboxMessage, WebhookDelivery
 from tests.api.conftest import Keys
 from tests.api.data import give_account, submitted_in, valid_national_code
 from tests.api.exam_data import ahead, count, enrolled_in, post, session_body
@@ -203,3 +204,40 @@ async def test_results_and_certificates(
         none = await http.get("/v1/certificates", headers=key.headers,
                               params={"tracking_code": other.tracking_code})
         assert none.json()["items"] == []
+
+
+async def test_a_result_and_a_certificate_are_told_to_the_clients_webhooks(
+    http: httpx.AsyncClient, keys: Keys, services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    start = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with time_machine.travel(start, tick=True) as clock:
+        key = await keys.make()
+        listener = await keys.make()
+        await services.webhook_service.add(
+            listener.name, "http://127.0.0.1:9/hook", ["exam.result_recorded", "certificate.issued"]
+        )
+        taker = await enrolled_in(http, key, services, session_factory)
+        practical = (await post(http, key, "/v1/exam-sessions", session_body(
+            taker.course_code, ahead(days=1), kind="practical"), "wp")).json()["session"]
+        clock.move_to(start + dt.timedelta(days=1, hours=3))
+        passed = await post(http, key, f"/v1/exam-sessions/{practical['id']}/results",
+                            {"tracking_code": taker.tracking_code, "passed": True, "score": 90},
+                            "wr")
+        assert passed.status_code == 200, passed.text
+        issued = await post(http, key, "/v1/certificates", {
+            "tracking_code": taker.tracking_code, "number": "TV-1405-0101"}, "wc")
+        assert issued.status_code == 200, issued.text
+
+    async with session_factory() as session:
+        rows = list((await session.scalars(
+            select(WebhookDelivery).order_by(WebhookDelivery.id)
+        )).all())
+    assert [row.event_type for row in rows] == ["exam.result_recorded", "certificate.issued"]
+    result, certificate = (row.body["data"] for row in rows)
+    assert (result["tracking_code"], result["kind"], result["passed"], result["score"]) == (
+        taker.tracking_code, "practical", True, 90
+    )
+    assert (certificate["tracking_code"], certificate["number"]) == (
+        taker.tracking_code, "TV-1405-0101"
+    )
