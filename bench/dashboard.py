@@ -34,13 +34,13 @@ from services.container import build_services
 from services.provinces import PROVINCES
 from storage.db import create_engine, create_session_factory
 from storage.models import (
+    Application,
+    ApplicationDocument,
     Certificate,
+    Course,
     ExamAnswer,
     ExamResult,
     ExamSession,
-    Application,
-    ApplicationDocument,
-    Course,
     MessengerAccount,
     Person,
     Ticket,

@@ -1,8 +1,8 @@
 """The staff's job-lead tools: /jobleads (the latest leads of their provinces with how many are
 interested; buttons to list those people or export them as CSV, and for administrators
-«🚫 Close» to withdraw an open lead, as /closelead N does, after a confirmation) and /importleads (an
-administrator's CSV/XLSX file of leads, caption /importleads: the catalog import's reader and
-report, all or nothing)."""
+«🚫 Close» to withdraw an open lead, as /closelead N does, after a confirmation) and
+/importleads (an administrator's CSV/XLSX file of leads, caption /importleads: the catalog
+import's reader and report, all or nothing)."""
 
 from __future__ import annotations
 
