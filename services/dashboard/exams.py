@@ -165,21 +165,12 @@ def has_certificate() -> ColumnElement[bool]:
     return exists().where(Certificate.application_id == Application.id)
 
 
-def examined_applications() -> Any:
-    """The applications with an exam result (one row each), to outer-join."""
-    return (select(ExamResult.application_id.label("app_id"))
-            .group_by(ExamResult.application_id).subquery())
-
-
-def present_at_exams() -> Any:
-    """(person, course) pairs marked present at a session of the course, one row each."""
-    return (
-        select(ExamAnswer.person_id.label("person_id"),
-               ExamSession.course_code.label("course_code"))
-        .join(ExamSession, ExamSession.id == ExamAnswer.session_id)
-        .where(ExamAnswer.attended.is_(True))
-        .group_by(ExamAnswer.person_id, ExamSession.course_code)
-        .subquery()
+def attended_an_exam() -> ColumnElement[bool]:
+    """The trainee was marked present at a session of the application's course."""
+    return exists().where(
+        ExamAnswer.person_id == Application.person_id, ExamAnswer.attended.is_(True),
+        ExamSession.id == ExamAnswer.session_id,
+        ExamSession.course_code == Application.course_code,
     )
 
 

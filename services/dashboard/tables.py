@@ -15,13 +15,12 @@ from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
 from services.dashboard.cache import FreshFor
 from services.dashboard.exams import (
+    attended_an_exam,
     exam_gaps,
-    examined_applications,
     exams_outstanding,
     flag,
     has_certificate,
     has_result,
-    present_at_exams,
 )
 from services.dashboard.scope import Scope, within
 from services.programs import ProgramRegistry
@@ -228,7 +227,6 @@ class DashboardTables:
         from the courses table, which is small."""
         status = Application.status
         accepted = self._accepted_papers(scope)
-        examined, present = examined_applications(), present_at_exams()
         async with self._sessions() as session:
             per_course = await session.execute(
                 select(
@@ -236,23 +234,18 @@ class DashboardTables:
                     func.sum(case((status == Status.APPROVED.value, 1), else_=0)),
                     func.sum(case((status == Status.ENROLLED.value, 1), else_=0)),
                     func.sum(case((status == Status.COMPLETED.value, 1), else_=0)),
-                    func.sum(flag(present.c.person_id.is_not(None))),
-                    func.sum(flag(examined.c.app_id.is_not(None))),
+                    func.sum(flag(attended_an_exam())),
+                    func.sum(flag(has_result())),
                     func.sum(flag(Certificate.id.is_not(None))),
                     func.sum(flag(or_(
                         self._incomplete(accepted),
-                        exams_outstanding(examined.c.app_id.is_not(None),
-                                          Certificate.id.is_not(None)),
+                        exams_outstanding(None, Certificate.id.is_not(None)),
                     ))),
                 )
                 .join(Person, Person.id == Application.person_id)
                 .outerjoin(accepted, accepted.c.app_id == Application.id)
-                # Each joined once (grouped, or unique per application), instead of an EXISTS
-                # per trainee and figure: one probe each.
-                .outerjoin(examined, examined.c.app_id == Application.id)
+                # Unique per application: joined once, read twice.
                 .outerjoin(Certificate, Certificate.application_id == Application.id)
-                .outerjoin(present, and_(present.c.person_id == Application.person_id,
-                                         present.c.course_code == Application.course_code))
                 .where(status.in_(TRAINEE_STATUSES), Application.course_code.is_not(None),
                        *within(Application.province, scope.provinces))
                 .group_by(Application.course_code)
