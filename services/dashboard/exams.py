@@ -100,13 +100,13 @@ async def exam_figures(
         select(
             func.sum(case((ExamAnswer.answer == Answer.ATTEND.value, 1), else_=0)),
             func.sum(case((ExamAnswer.attended.is_(True), 1), else_=0)),
-        ).join(held, held.c.id == ExamAnswer.session_id)
+        ).where(ExamAnswer.session_id.in_(select(held.c.id)))
     )).one()
     by_kind: dict[str, KindFigures] = {}
     for kind, count, passed in await session.execute(
         select(ExamResult.kind, func.count(ExamResult.id),
                func.sum(case((ExamResult.passed.is_(True), 1), else_=0)))
-        .join(held, held.c.id == ExamResult.session_id)
+        .where(ExamResult.session_id.in_(select(held.c.id)))
         .group_by(ExamResult.kind)
     ):
         by_kind[kind] = KindFigures(int(count), int(passed or 0))
