@@ -36,7 +36,11 @@ from storage.db import create_engine, create_session_factory
 from storage.models import (
     Application,
     ApplicationDocument,
+    Certificate,
     Course,
+    ExamAnswer,
+    ExamResult,
+    ExamSession,
     MessengerAccount,
     Person,
     Ticket,
@@ -74,6 +78,17 @@ async def fill(url: str, applications: int, seed: int = 14) -> None:
              "karafan": False, "dormitory": False, "delivery": "in_person", "search_text": ""}
             for n in range(CENTRES)
         ])
+        # Each course: a written exam 20 days ago and a practical one 10 days ago (ids 2n+1,
+        # 2n+2), so the overview's exam figures and the centres' exam columns have rows.
+        await connection.execute(insert(ExamSession), [
+            {"id": 2 * n + 1 + step, "course_code": f"B{n}",
+             "province": provinces[n % len(provinces)], "kind": kind,
+             "starts_at": now - dt.timedelta(days=days), "place": "سالن", "capacity": 500,
+             "state": "scheduled", "version": 1, "created_by": "import",
+             "created_at": now, "updated_at": now}
+            for n in range(CENTRES)
+            for step, (kind, days) in enumerate((("written", 20), ("practical", 10)))
+        ])
         for start in range(0, applications, BATCH):
             ids = range(start + 1, min(start + BATCH, applications) + 1)
             people: list[dict[str, Any]] = []
@@ -81,6 +96,9 @@ async def fill(url: str, applications: int, seed: int = 14) -> None:
             apps: list[dict[str, Any]] = []
             papers: list[dict[str, Any]] = []
             tickets: list[dict[str, Any]] = []
+            answers: list[dict[str, Any]] = []
+            results: list[dict[str, Any]] = []
+            certificates: list[dict[str, Any]] = []
             for n in ids:
                 province = provinces[rng.randrange(len(provinces))]
                 registered = now - dt.timedelta(minutes=rng.randrange(60 * 24 * 120))
@@ -109,6 +127,24 @@ async def fill(url: str, applications: int, seed: int = 14) -> None:
                                        "store_key": f"{n:032d}{kind[:8]:>32}",
                                        "state": rng.choice(("accepted", "accepted", "received")),
                                        "created_at": submitted})
+                if status in ("enrolled", "completed"):
+                    course = int(apps[-1]["course_code"][1:])
+                    written, practical = 2 * course + 1, 2 * course + 2
+                    answers.append({"session_id": written, "person_id": n, "answer": "attend",
+                                    "attended": rng.random() < 0.8})
+                    results.append({"session_id": written, "person_id": n, "application_id": n,
+                                    "kind": "written", "passed": rng.random() < 0.7,
+                                    "recorded_by": "bench", "recorded_at": now})
+                    if status == "completed":
+                        results.append({"session_id": practical, "person_id": n,
+                                        "application_id": n, "kind": "practical",
+                                        "passed": True, "recorded_by": "bench",
+                                        "recorded_at": now})
+                        certificates.append({"number": f"BEN-C-{n}", "issued_on": now.date(),
+                                             "person_id": n, "application_id": n,
+                                             "course_code": f"B{course}", "standard_code": "1",
+                                             "title": "دوره", "issued_by": "bench",
+                                             "created_at": now})
                 if rng.random() < 0.1:
                     tickets.append({"person_id": n, "topic": "other", "context": {},
                                     "status": "open", "province": province, "opened_at": submitted,
@@ -121,6 +157,10 @@ async def fill(url: str, applications: int, seed: int = 14) -> None:
             await connection.execute(insert(ApplicationDocument), papers)
             if tickets:
                 await connection.execute(insert(Ticket), tickets)
+            for model, rows in ((ExamAnswer, answers), (ExamResult, results),
+                                (Certificate, certificates)):
+                if rows:
+                    await connection.execute(insert(model), rows)
     if engine.dialect.name == "postgresql":
         async with engine.connect() as connection:
             await connection.exec_driver_sql("COMMIT")

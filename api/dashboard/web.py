@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -25,6 +26,7 @@ from api.dashboard.words import Names
 from services.applications.export import export_table
 from services.applications.status import Status
 from services.dashboard.access import LinkRefused
+from services.dashboard.exams import ExamFigures
 from services.dashboard.scope import Scope
 from services.provinces import PROVINCES
 
@@ -46,6 +48,26 @@ def _common(request: Request, context: ApiContext, user: Any, scope: Scope) -> d
         "query": f"?province={scope.chosen}" if scope.chosen else "",
         "timezone": context.services.dashboard_figures.timezone,
     }
+
+
+def _exam_tables(
+    exams: ExamFigures, _: Callable[[str], str]
+) -> dict[str, list[tuple[str, float]]]:
+    """The exam funnel, and the pass rate of each kind of exam that has results."""
+    steps: list[tuple[str, float]] = [
+        (_("People invited"), exams.invited),
+        (_("Answered «I will attend»"), exams.will_attend),
+        (_("Present (marked)"), exams.attended),
+        (_("Examined (result recorded)"), exams.examined),
+        (_("Passed"), exams.passed),
+        (_("Certificates issued"), exams.certificates),
+    ]
+    rates = [
+        (label, kind.pass_percent)
+        for label, kind in ((_("Written"), exams.written), (_("Practical"), exams.practical))
+        if kind.pass_percent is not None
+    ]
+    return {"exam_steps": steps, "exam_rates": rates}
 
 
 def build_router() -> APIRouter:
@@ -95,7 +117,7 @@ def build_router() -> APIRouter:
         names: Names = common["names"]
         _ = translations(words.language).gettext
         day_labels = [words.date(day) for day, _count in figures.registrations_by_day]
-        tables = {
+        tables: dict[str, list[tuple[str, float]]] = {
             "days": list(zip(day_labels, [c for _d, c in figures.registrations_by_day],
                              strict=True)),
             "messengers": [(names.messenger(k), v)
@@ -104,6 +126,7 @@ def build_router() -> APIRouter:
             "programs": [(names.program(k), v) for k, v in figures.applications_by_program.items()],
             "provinces": [(names.province(k or None), v)
                           for k, v in figures.applications_by_province.items()],
+            **_exam_tables(figures.exams, _),
         }
         titles = {
             "days": _("Registrations per day (last 30 days)"),
@@ -111,6 +134,8 @@ def build_router() -> APIRouter:
             "statuses": _("Applications per status"),
             "programs": _("Applications per program"),
             "provinces": _("Applications per province"),
+            "exam_steps": _("Exams step by step (last 90 days)"),
+            "exam_rates": _("Pass rate per exam (percent)"),
         }
         svg = {
             key: charts.bar_chart(titles[key], [label for label, _v in rows],

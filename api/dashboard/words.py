@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from services.dashboard.exams import NO_CERTIFICATE, NO_EXAM_RESULT
 from services.programs import ProgramRegistry
 
 N_: Callable[[str], str] = lambda text: text  # noqa: E731  (marks text for extraction only)
@@ -21,6 +22,11 @@ STATUS_NAMES = {
     "withdrawn": N_("Withdrawn"),
 }
 MESSENGER_NAMES = {"telegram": N_("Telegram"), "bale": N_("Bale")}
+# What a centre's file lacks besides papers (services/dashboard/exams.py).
+EXAM_GAPS = {
+    NO_EXAM_RESULT: N_("No exam result"),
+    NO_CERTIFICATE: N_("No certificate"),
+}
 BROADCAST_STATES = {
     "sending": N_("Sending"),
     "paused": N_("Paused"),
@@ -54,6 +60,8 @@ class Names:
         return name or self._("(no province)")
 
     def paper(self, program_id: str, kind: str) -> str:
+        if kind in EXAM_GAPS:
+            return self._(EXAM_GAPS[kind])
         program = self._registry.get(program_id)
         for requirement in program.documents if program else ():
             if requirement.kind == kind:

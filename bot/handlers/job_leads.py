@@ -128,8 +128,12 @@ async def on_interest(
                     "will contact you."), show_alert=True)
         return
     if result.outcome is InterestOutcome.CLOSED:
-        await callback.answer(
-            gettext("Sorry, this job lead is closed: its deadline has passed."), show_alert=True)
+        if result.lead is not None and result.lead.withdrawn:
+            closed = gettext("Sorry, this job lead is closed: it has been withdrawn. See "
+                             "«💼 Job leads» for the open ones that match you.")
+        else:
+            closed = gettext("Sorry, this job lead is closed: its deadline has passed.")
+        await callback.answer(closed, show_alert=True)
         return
     assert result.lead is not None
     await callback.answer(gettext("✅ Recorded."))

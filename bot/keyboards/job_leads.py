@@ -32,7 +32,8 @@ class JobLeadFormCb(CallbackData, prefix="jlf"):
 
 
 class JobLeadStaffCb(CallbackData, prefix="jls"):
-    """A lead in the staff's list: show its interested people or export them (staff prefix)."""
+    """A lead in the staff's list: show its interested people or export them, or withdraw it
+    (asked, then confirmed or kept) (staff prefix)."""
 
-    action: str  # "people" | "csv"
+    action: str  # "people" | "csv" | "close" | "close_yes" | "close_no"
     lead_id: int

@@ -13,13 +13,16 @@ Definitions the page and its tests share:
 - open tickets: not closed; first response: opening to the first caseworker answer (median), for
   tickets opened in the last 90 days;
 - broadcast deliveries: the last broadcasts' frozen or running counts (national, as they are
-  sent to audiences across provinces)."""
+  sent to audiences across provinces);
+- exams: attendance and pass rates of the sessions held in the last 90 days, and certificates
+  issued in them (services/dashboard/exams.py says exactly what each number counts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +31,7 @@ from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
 from services.broadcasts import BroadcastProgress, BroadcastService
 from services.dashboard.cache import FreshFor
+from services.dashboard.exams import ExamFigures, exam_figures
 from services.dashboard.scope import Scope, within
 from services.dashboard.sql import is_postgres, local_date, percentiles, seconds_between
 from services.jalali import today_in
@@ -62,6 +66,7 @@ class Overview:
     first_response_median_minutes: float | None
     # None when the page's scope is a province: broadcasts are national.
     broadcasts: list[BroadcastProgress] | None = field(default=None)
+    exams: ExamFigures = field(default_factory=ExamFigures)
 
     @property
     def registrations(self) -> int:
@@ -131,6 +136,10 @@ class DashboardFigures:
                 ),
                 [0.5],
             )
+            exams = await exam_figures(
+                session, scope.provinces, since=recent, until=_held_until(today, self.timezone),
+                first_day=today - dt.timedelta(days=RECENT_DAYS - 1), last_day=today,
+            )
         broadcasts = (
             await self._broadcasts.recent(BROADCASTS_SHOWN) if scope.national else None
         )
@@ -148,6 +157,7 @@ class DashboardFigures:
             answered_tickets=answered,
             first_response_median_minutes=first_response,
             broadcasts=broadcasts,
+            exams=exams,
         )
 
     async def _registrations_by_day(
@@ -229,6 +239,14 @@ class DashboardFigures:
 def _window_start(today: dt.date, days: int) -> dt.datetime:
     """A day before the window's first local day, in UTC: safe for any zone's offset."""
     return dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), tzinfo=dt.UTC)
+
+
+def _held_until(today: dt.date, timezone: str) -> dt.datetime:
+    """A session counts as held once it has started: now, or the end of the page's day when
+    the page is asked about an earlier day."""
+    end_of_day = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(),
+                                     tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+    return min(dt.datetime.now(dt.UTC), end_of_day)
 
 
 def _day_literal(session: AsyncSession, day: dt.date) -> Any:

@@ -14,12 +14,21 @@ from sqlalchemy.sql.elements import ColumnElement
 from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
 from services.dashboard.cache import FreshFor
+from services.dashboard.exams import (
+    attended_an_exam,
+    exam_gaps,
+    exams_outstanding,
+    flag,
+    has_certificate,
+    has_result,
+)
 from services.dashboard.scope import Scope, within
 from services.programs import ProgramRegistry
 from storage.models import (
     Application,
     ApplicationDocument,
     ApplicationEvent,
+    Certificate,
     Course,
     Person,
     Ticket,
@@ -54,7 +63,12 @@ class CentreRow:
     approved: int
     enrolled: int
     attended: int  # finished the course (status completed)
-    incomplete: int  # trainees whose mandatory papers are not all accepted
+    exam_attended: int  # marked present at an exam session of their course
+    examined: int  # an exam result recorded
+    certified: int  # a certificate issued
+    # Trainees whose mandatory papers are not all accepted, or (enrolled or finished) whose
+    # exam result or certificate is missing: what the foundation waits for before paying.
+    incomplete: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,10 +234,18 @@ class DashboardTables:
                     func.sum(case((status == Status.APPROVED.value, 1), else_=0)),
                     func.sum(case((status == Status.ENROLLED.value, 1), else_=0)),
                     func.sum(case((status == Status.COMPLETED.value, 1), else_=0)),
-                    func.sum(case((self._incomplete(accepted), 1), else_=0)),
+                    func.sum(flag(attended_an_exam())),
+                    func.sum(flag(has_result())),
+                    func.sum(flag(Certificate.id.is_not(None))),
+                    func.sum(flag(or_(
+                        self._incomplete(accepted),
+                        exams_outstanding(None, Certificate.id.is_not(None)),
+                    ))),
                 )
                 .join(Person, Person.id == Application.person_id)
                 .outerjoin(accepted, accepted.c.app_id == Application.id)
+                # Unique per application: joined once, read twice.
+                .outerjoin(Certificate, Certificate.application_id == Application.id)
                 .where(status.in_(TRAINEE_STATUSES), Application.course_code.is_not(None),
                        *within(Application.province, scope.provinces))
                 .group_by(Application.course_code)
@@ -240,7 +262,7 @@ class DashboardTables:
             key = centre_of.get(code)
             if key is None:  # a course no longer in the catalogue: not a centre's trainee
                 continue
-            sums = totals.setdefault(key, [0, 0, 0, 0])
+            sums = totals.setdefault(key, [0] * 7)
             for index, value in enumerate(values):
                 sums[index] += int(value or 0)
         result = [CentreRow(centre, province, *sums) for (centre, province), sums in totals.items()]
@@ -249,7 +271,8 @@ class DashboardTables:
     async def centre_files(
         self, scope: Scope, centre: str, centre_province: str, *, incomplete_only: bool
     ) -> list[FileRow]:
-        """A centre's trainees (or only those with papers missing), each with what is missing."""
+        """A centre's trainees (or only those whose file is incomplete), each with what is
+        missing: papers, then the exam result and the certificate."""
         async with self._sessions() as session:
             stmt = (
                 select(Application, Person)
@@ -263,8 +286,11 @@ class DashboardTables:
                 .order_by(Application.submitted_at, Application.id)
             )
             if incomplete_only:
-                stmt = stmt.where(self._missing_condition())
-            pairs = [(row[0], row[1]) for row in await session.execute(stmt.limit(LIST_LIMIT))]
+                stmt = stmt.where(or_(self._missing_condition(), exams_outstanding()))
+            with_exams = stmt.add_columns(has_result().label("r"), has_certificate().label("c"))
+            found = list(await session.execute(with_exams.limit(LIST_LIMIT)))
+            pairs = [(row[0], row[1]) for row in found]
+            exams_in = {row[0].id: (bool(row[2]), bool(row[3])) for row in found}
             accepted: dict[int, set[str]] = {}
             if pairs:
                 docs = await session.execute(
@@ -277,7 +303,9 @@ class DashboardTables:
                     accepted.setdefault(app_id, set()).add(kind)
         return [
             FileRow(app.tracking_code, person.full_name, app.status, app.program, app.province,
-                    app.submitted_at, self._missing(app, person, accepted.get(app.id, set())))
+                    app.submitted_at,
+                    self._missing(app, person, accepted.get(app.id, set()))
+                    + exam_gaps(app.status, *exams_in[app.id]))
             for app, person in pairs
         ]
 

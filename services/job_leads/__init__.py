@@ -5,6 +5,7 @@ from services.job_leads.importer import LEAD_COLUMNS, LeadImportReport, import_l
 from services.job_leads.model import (
     JOB_LEAD,
     JOB_LEADS_OUTBOX,
+    Closed,
     DraftError,
     DraftProblem,
     InterestOutcome,
@@ -21,6 +22,7 @@ __all__ = [
     "JOB_LEAD",
     "JOB_LEADS_OUTBOX",
     "LEAD_COLUMNS",
+    "Closed",
     "DraftError",
     "DraftProblem",
     "InterestOutcome",

@@ -73,6 +73,8 @@ class LeadView:
     how_to_apply: str
     created_at: dt.datetime
     open: bool
+    # Withdrawn by staff (closed_at set), as against a deadline that passed.
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,13 @@ class InterestOutcome(StrEnum):
     RECORDED = "recorded"  # new; the staff are told through the person's ticket
     ALREADY = "already"  # pressed before
     NOT_YOURS = "not_yours"  # no such lead, or never sent/shown to this person (forged)
-    CLOSED = "closed"  # its deadline passed or it was withdrawn
+    CLOSED = "closed"  # its deadline passed or it was withdrawn (LeadView.withdrawn says)
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    lead: LeadView
+    already: bool  # it had been withdrawn before this request: nothing changed
 
 
 @dataclass(frozen=True, slots=True)

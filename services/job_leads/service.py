@@ -19,6 +19,7 @@ from services.job_leads.model import (
     JOB_LEAD,
     PAGE_SIZE,
     SKILLED_STATUSES,
+    Closed,
     InterestedPerson,
     InterestOutcome,
     InterestResult,
@@ -58,6 +59,7 @@ def view_of(lead: JobLead, fields: Sequence[str], today: dt.date) -> LeadView:
         city=lead.city, fields=tuple(fields), wage_text=lead.wage_text, deadline=lead.deadline,
         how_to_apply=lead.how_to_apply, created_at=lead.created_at,
         open=lead.closed_at is None and lead.deadline >= today,
+        withdrawn=lead.closed_at is not None,
     )
 
 
@@ -177,10 +179,11 @@ class JobLeadService:
             told = await MatchNoticeRepository(session).was_told(person_id, JOB_LEAD, lead_id)
             if not told:
                 provinces, person_fields = await self._reach(session, person_id)
-                if not await repo.is_open_for(lead_id, provinces, person_fields, today):
-                    # Never sent, not in their list: a forged button (or a lead since closed
-                    # that they could only have seen in their list).
+                if not await repo.is_open_for(lead_id, provinces, person_fields, today,
+                                              open_only=False):
+                    # Never sent, and not a lead their list would show: a forged button.
                     return InterestResult(InterestOutcome.NOT_YOURS)
+                # A lead of their list, since closed: the button came from an old list page.
             interest_id = await repo.add_interest(lead_id, person_id, now)
             if interest_id is None:
                 return InterestResult(InterestOutcome.ALREADY, view)
@@ -223,6 +226,39 @@ class JobLeadService:
         return ticket.id, True
 
     # -- staff --------------------------------------------------------------------------------
+
+    async def lead_to_close(self, member: StaffMember, lead_id: int) -> LeadView:
+        """The lead an administrator is asked to confirm closing (posting is theirs alone, so
+        is withdrawing). NotAllowed, LeadNotFound."""
+        if not member.is_admin:
+            raise NotAllowed
+        found = await self.view(lead_id)
+        if found is None:
+            raise LeadNotFound(lead_id)
+        return found
+
+    async def close(self, member: StaffMember, lead_id: int, closed_by: str) -> Closed:
+        """Withdraws a lead: no longer listed, and the ledger's pending notices of it are
+        dropped at send time (JobLeadPolicy.still_valid, and the outbox wording's own check),
+        as for a passed deadline. «I'm interested» on an old notice is answered "closed".
+        Closing twice changes nothing. NotAllowed, LeadNotFound."""
+        if not member.is_admin:
+            raise NotAllowed
+        today = self.today()
+        async with self._sessions() as session:
+            repo = JobLeadRepository(session)
+            lead = await repo.get(lead_id)
+            if lead is None:
+                raise LeadNotFound(lead_id)
+            already = lead.closed_at is not None
+            if not already:
+                lead.closed_at = utcnow()
+            fields = (await repo.fields_of([lead_id])).get(lead_id, [])
+            view = view_of(lead, fields, today)
+            await session.commit()
+        if not already:
+            logger.info("job lead %s closed by %s", lead_id, closed_by)
+        return Closed(view, already)
 
     async def recent(self, member: StaffMember, limit: int = 20) -> list[tuple[LeadView, int]]:
         """The latest leads the member may see, with how many people are interested."""

@@ -116,6 +116,13 @@ class JobLeadRepository:
         return [
             JobLead.closed_at.is_(None),
             JobLead.deadline >= today,
+            *self._matching(provinces, fields),
+        ]
+
+    def _matching(
+        self, provinces: Sequence[str], fields: Collection[str]
+    ) -> list[ColumnElement[bool]]:
+        return [
             JobLead.province.in_(list(provinces)),
             exists().where(
                 JobLeadField.lead_id == JobLead.id, JobLeadField.field.in_(list(fields))
@@ -141,14 +148,17 @@ class JobLeadRepository:
         return leads, total
 
     async def is_open_for(
-        self, lead_id: int, provinces: Sequence[str], fields: Collection[str], today: dt.date
+        self, lead_id: int, provinces: Sequence[str], fields: Collection[str], today: dt.date,
+        *, open_only: bool = True,
     ) -> bool:
+        """The lead is one the person's list shows (`open_only` False: would show, were it
+        still open)."""
         if not provinces or not fields:
             return False
+        conditions = (self._open_for(provinces, fields, today) if open_only
+                      else self._matching(provinces, fields))
         found = await self.session.scalar(
-            select(JobLead.id).where(JobLead.id == lead_id, *self._open_for(
-                provinces, fields, today
-            ))
+            select(JobLead.id).where(JobLead.id == lead_id, *conditions)
         )
         return found is not None
 

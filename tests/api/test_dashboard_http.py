@@ -163,8 +163,23 @@ async def test_the_overview_page_shows_the_database_numbers(
     assert statuses
     values = sorted(int(v) for v in re.findall(r'data-value="(\d+)"', statuses.group(1)))
     assert values == sorted(want["statuses"].values())
+    exams = want["exams"]
+    for name, key in {
+        "exam-sessions": "sessions_held", "exam-invited": "invited",
+        "exam-will-attend": "will_attend", "exam-attended": "attended",
+        "exam-examined": "examined", "exam-passed": "passed", "exam-failed": "failed",
+        "certificates": "certificates",
+    }.items():
+        assert card(html, name) == str(exams[key]), name
+    for kind in ("written", "practical"):
+        examined, passed = exams[kind]
+        row = re.search(rf'data-testid="exam-{kind}">(.*?)</tr>', html, re.S)
+        assert row
+        cells = re.findall(r'data-value="([^"]*)"', row.group(1))
+        assert [int(c) for c in cells[:3]] == [examined, passed, examined - passed]
+        assert float(cells[3]) == pytest.approx(100 * passed / examined)
     # Charts are inline SVG, and nothing on the page is fetched from elsewhere.
-    assert html.count("<svg") == 5
+    assert html.count("<svg") == 7
     assert not re.search(r'(src|href)="https?://', html)
     assert "۲" in html  # Persian digits
     assert answer.headers["content-security-policy"].startswith("default-src 'none'")
@@ -207,3 +222,23 @@ async def test_english_on_request(http: httpx.AsyncClient, services: Services) -
     away = await http.get("/dashboard/language", params={"to": "fa", "back": "//evil.test/x"})
     assert away.headers["location"] == "/dashboard"
     assert 'lang="fa" dir="rtl"' in (await http.get("/dashboard")).text
+
+
+async def test_the_centres_page_counts_exams_and_lists_what_is_missing(
+    http: httpx.AsyncClient, services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    await build(session_factory)
+    await staff(services)
+    with time_machine.travel(NOON, tick=False):
+        await sign_in(http, services, ADMIN)
+        html = (await http.get("/dashboard/centres")).text
+        files = (await http.get("/dashboard/centres/files", params={
+            "centre": "مرکز الف", "centre_province": TEHRAN})).text
+    row = re.search(r"<tr><th scope=\"row\"><a [^>]*>مرکز الف</a>(.*?)</tr>", html, re.S)
+    assert row
+    # Present at an exam, examined, certified, incomplete (see tests/dashboard/test_figures.py).
+    values = re.findall(r'data-value="(\d+)"', row.group(1))
+    assert [int(v) for v in values] == [2, 2, 1, 3]
+    assert "HMN-1405-000009" in files and "HMN-1405-000007" not in files
+    assert "بدون نتیجهٔ آزمون" in files and "بدون گواهینامه" in files

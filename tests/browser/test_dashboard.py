@@ -82,6 +82,14 @@ async def dashboard_sandbox(tmp_path: Path) -> AsyncIterator[tuple[str, Maharaty
         await api.close()
 
 
+EXAM_CARDS = {
+    "exam-sessions": "sessions_held", "exam-invited": "invited",
+    "exam-will-attend": "will_attend", "exam-attended": "attended",
+    "exam-examined": "examined", "exam-passed": "passed", "exam-failed": "failed",
+    "certificates": "certificates",
+}
+
+
 async def card(page: Page, name: str) -> str:
     value = await page.get_by_test_id(f"card-{name}").get_attribute("data-value")
     assert value is not None, name
@@ -123,8 +131,12 @@ async def test_dashboard_from_the_bot_to_the_export(
     assert float(await card(page, "decision-median")) == pytest.approx(want["median_hours"])
     assert float(await card(page, "decision-p90")) == pytest.approx(want["p90_hours"])
     # Persian digits on the page, the charts drawn (an SVG per chart, with its table).
-    await expect(page.get_by_test_id("card-applications")).to_have_text("۵")
-    for key in ("days", "messengers", "statuses", "programs", "provinces"):
+    await expect(page.get_by_test_id("card-applications")).to_have_text("۸")
+    exams = want["exams"]
+    for name, key in EXAM_CARDS.items():
+        assert await card(page, name) == str(exams[key]), name
+    for key in ("days", "messengers", "statuses", "programs", "provinces", "exam_steps",
+                "exam_rates"):
         chart = page.get_by_test_id(f"chart-{key}")
         await expect(chart.locator("svg")).to_be_visible()
         await expect(chart.get_by_test_id(f"table-{key}")).to_be_visible()
@@ -154,7 +166,8 @@ async def test_dashboard_from_the_bot_to_the_export(
     rows = list(csv.DictReader(io.StringIO(content)))
     assert len(rows) == EXPECTED[TEHRAN]["applications"]
     assert {row["tracking_code"] for row in rows} == {
-        "HMN-1405-000001", "HMN-1405-000002", "HMN-1405-000003"
+        "HMN-1405-000001", "HMN-1405-000002", "HMN-1405-000003",
+        "HMN-1405-000007", "HMN-1405-000008", "HMN-1405-000009",  # the exam trainees
     }
 
     # Nothing was fetched from anywhere but the dashboard's own server.

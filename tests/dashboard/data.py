@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import (
     Application,
     ApplicationDocument,
+    Certificate,
+    ExamAnswer,
+    ExamResult,
+    ExamSession,
     MessengerAccount,
     Person,
     Ticket,
@@ -98,30 +102,115 @@ async def build(sessions: async_sessionmaker[AsyncSession], today: dt.date = TOD
                 first_response_at=opened + dt.timedelta(minutes=minutes) if minutes else None,
                 closed_at=NOON if closed else None, status="resolved" if closed else "open",
             ))
+        await session.flush()
+        await _exams(session, NOON, today, isfahan_trainee=rows[3])
         await session.commit()
+
+
+async def _exams(
+    session: AsyncSession, noon: dt.datetime, today: dt.date, isfahan_trainee: Application
+) -> None:
+    """Three more Tehran trainees of C1 (registered 60 days ago, decided 100 days ago: outside
+    the overview's windows, so its earlier figures stay), every mandatory paper accepted, and
+    their exams:
+      E1 written  C1, 10 days ago   P6 attend+present pass; P7 attend+present pass;
+                                    P8 attend, marked absent, no result
+      E2 practical C1, 5 days ago   P6 attend+present pass; P7 said absent but present, fail
+      E3 written  C1, cancelled     (not held)
+      E4 practical C1, 120 days ago (before the window: not counted)
+      E5 written  C1, in 3 days     P8 attend (not held yet: not counted)
+      E6 written  C2 (Isfahan), 7 days ago: the Isfahan trainee, no answer, present, fail
+    P6 has a certificate issued 4 days ago (and is completed); P7 and P8 are enrolled."""
+    trainees = []
+    for n, (program, status) in enumerate(
+        [("hamnava", "completed"), ("karafan", "enrolled"), ("hamnava", "enrolled")], start=6
+    ):
+        person = Person(province=TEHRAN, registered_at=noon - dt.timedelta(days=60),
+                        full_name=f"نفر {n}", relief_client=False)
+        session.add(person)
+        await session.flush()
+        app = Application(
+            person_id=person.id, program=program, program_version="1", status=status,
+            course_code="C1", answers={}, province=TEHRAN, tracking_code=f"HMN-1405-{n + 1:06d}",
+            submitted_at=noon - dt.timedelta(days=101), decided_at=noon - dt.timedelta(days=100),
+        )
+        session.add(app)
+        await session.flush()
+        for kind in MANDATORY:
+            session.add(ApplicationDocument(application_id=app.id, kind=kind,
+                                            store_key=f"{n}{kind}".ljust(64, "0"),
+                                            state="accepted"))
+        trainees.append(app)
+    p6, p7, p8 = trainees
+    day = dt.timedelta(days=1)
+    plan = [  # course, province, kind, starts, state
+        ("C1", TEHRAN, "written", noon - 10 * day, "scheduled"),
+        ("C1", TEHRAN, "practical", noon - 5 * day, "scheduled"),
+        ("C1", TEHRAN, "written", noon - 3 * day, "cancelled"),
+        ("C1", TEHRAN, "practical", noon - 120 * day, "scheduled"),
+        ("C1", TEHRAN, "written", noon + 3 * day, "scheduled"),
+        ("C2", ISFAHAN, "written", noon - 7 * day, "scheduled"),
+    ]
+    exams = []
+    for course, province, kind, starts, state in plan:
+        exam = ExamSession(course_code=course, province=province, kind=kind, starts_at=starts,
+                           place="سالن آزمون", capacity=20, state=state, version=1,
+                           created_by="import")
+        session.add(exam)
+        exams.append(exam)
+    await session.flush()
+    e1, e2, _e3, _e4, e5, e6 = exams
+    answers = [  # session, application, answer, attended
+        (e1, p6, "attend", True), (e1, p7, "attend", True), (e1, p8, "attend", False),
+        (e2, p6, "attend", True), (e2, p7, "absent", True),
+        (e5, p8, "attend", None),
+        (e6, isfahan_trainee, None, True),
+    ]
+    for exam, app, answer, attended in answers:
+        session.add(ExamAnswer(session_id=exam.id, person_id=app.person_id, answer=answer,
+                               answered_at=noon - 20 * day if answer else None,
+                               attended=attended))
+    results = [(e1, p6, True), (e1, p7, True), (e2, p6, True), (e2, p7, False),
+               (e6, isfahan_trainee, False)]
+    for exam, app, passed in results:
+        session.add(ExamResult(session_id=exam.id, person_id=app.person_id,
+                               application_id=app.id, kind=exam.kind, score=80 if passed else 30,
+                               passed=passed, recorded_by="telegram:1",
+                               recorded_at=exam.starts_at + day))
+    session.add(Certificate(number="CERT-1", issued_on=today - dt.timedelta(days=4),
+                            person_id=p6.person_id, application_id=p6.id, course_code="C1",
+                            standard_code="1", title="دوره", issued_by="telegram:1"))
 
 
 # What the overview must say, nationally and for Tehran.
 EXPECTED = {
     None: {
-        "registrations": 4, "applications": 5, "in_queue": 2, "decisions": 3,
+        "registrations": 4, "applications": 8, "in_queue": 2, "decisions": 3,
         "median_hours": 5.0, "p90_hours": 10.0, "documents": 1, "open_tickets": 2,
         "first_response": 30.0,
         "by_day": {TODAY: 2, TODAY - dt.timedelta(days=1): 1, TODAY - dt.timedelta(days=3): 1},
         "messengers": {"telegram": 3, "bale": 2},
-        "statuses": {"approved": 1, "rejected": 1, "submitted": 1, "enrolled": 1,
-                     "under_review": 1},
-        "programs": {"hamnava": 3, "karafan": 2},
-        "provinces": {TEHRAN: 3, ISFAHAN: 2},
+        "statuses": {"approved": 1, "rejected": 1, "submitted": 1, "enrolled": 3,
+                     "under_review": 1, "completed": 1},
+        "programs": {"hamnava": 5, "karafan": 3},
+        "provinces": {TEHRAN: 6, ISFAHAN: 2},
+        # E1, E2, E6 held; told: P6-P8 twice, the Isfahan trainee once.
+        "exams": {"sessions_held": 3, "invited": 7, "will_attend": 4, "attended": 5,
+                  "written": (3, 2), "practical": (2, 1), "certificates": 1,
+                  "examined": 5, "passed": 3, "failed": 2},
     },
     TEHRAN: {
-        "registrations": 3, "applications": 3, "in_queue": 1, "decisions": 2,
+        "registrations": 3, "applications": 6, "in_queue": 1, "decisions": 2,
         "median_hours": 2.0, "p90_hours": 10.0, "documents": 1, "open_tickets": 2,
         "first_response": 30.0,
         "by_day": {TODAY: 2, TODAY - dt.timedelta(days=1): 1},
         "messengers": {"telegram": 3, "bale": 1},
-        "statuses": {"approved": 1, "rejected": 1, "submitted": 1},
-        "programs": {"hamnava": 2, "karafan": 1},
-        "provinces": {TEHRAN: 3},
+        "statuses": {"approved": 1, "rejected": 1, "submitted": 1, "enrolled": 2,
+                     "completed": 1},
+        "programs": {"hamnava": 4, "karafan": 2},
+        "provinces": {TEHRAN: 6},
+        "exams": {"sessions_held": 2, "invited": 6, "will_attend": 4, "attended": 4,
+                  "written": (2, 2), "practical": (2, 1), "certificates": 1,
+                  "examined": 4, "passed": 3, "failed": 1},
     },
 }

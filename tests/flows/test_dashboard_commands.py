@@ -65,4 +65,5 @@ async def test_stats_is_a_picture_with_a_persian_summary(
     assert picture.raw.get("photo"), worker.screen()
     caption = picture.raw.get("caption") or ""
     assert "درخواست‌ها" in caption and "/dashboard" in caption, caption
+    assert "قبولی در آزمون‌ها در ۹۰ روز: ۰ از ۰" in caption, caption
     assert not re.search(r"[0-9]", caption.replace("/dashboard", "")), caption

@@ -114,4 +114,8 @@ def _summary(overview: Overview, locale: str) -> dict[str, str]:
         gettext("Median time to decision (hours)"): _hours(overview.decision_median_hours,
                                                            locale),
         gettext("Open conversations"): format_number(overview.open_tickets, locale),
+        gettext("Exams passed in 90 days"): gettext("{passed} of {examined}").format(
+            passed=format_number(overview.exams.passed, locale),
+            examined=format_number(overview.exams.examined, locale),
+        ),
     }

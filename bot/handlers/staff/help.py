@@ -12,7 +12,7 @@ STAFF_COMMANDS = (
     "bindchat", "unbindchat", "chats", "close", "note", "assign", "canned", "ban", "unban",
     "link", "keepapart",
     "newexam", "exams", "exam", "moveexam", "cancelexam", "attended", "result", "certificate",
-    "import_exams", "joblead", "jobleads", "importleads", "dashboard", "stats",
+    "import_exams", "joblead", "jobleads", "closelead", "importleads", "dashboard", "stats",
 )
 
 
@@ -65,6 +65,7 @@ def staff_help_text(staff: StaffMember) -> str:
                     "beneficiaries; /unbindchat undoes it; /chats lists the groups"),
             gettext("• /joblead — post a job lead (a short form); a .csv/.xlsx file with the "
                     "caption /importleads posts many"),
+            gettext("• /closelead 12 — withdraw a job lead (or «🚫 Close» under /jobleads)"),
         ]
     lines.append(gettext("A reason or note is typed after pressing its button; /cancel stops it."))
     return isolate_commands("\n".join(lines))

@@ -1,16 +1,19 @@
 """The staff's job-lead tools: /jobleads (the latest leads of their provinces with how many are
-interested; buttons to list those people or export them as CSV) and /importleads (an
-administrator's CSV/XLSX file of leads, caption /importleads: the catalog import's reader and
-report, all or nothing)."""
+interested; buttons to list those people or export them as CSV, and for administrators
+«🚫 Close» to withdraw an open lead, as /closelead N does, after a confirmation) and
+/importleads (an administrator's CSV/XLSX file of leads, caption /importleads: the catalog
+import's reader and report, all or nothing)."""
 
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command
 from aiogram.types import (
     BufferedInputFile,
@@ -33,8 +36,9 @@ from services.catalog_import.report import ReportStyle, file_error_text
 from services.jalali import format_jalali
 from services.job_leads import LEAD_COLUMNS, JobLeadService, LeadNotFound, NotAllowed, import_leads
 from services.staff import StaffMember
-from services.text import isolate, isolate_commands, localize_digits
+from services.text import isolate, isolate_commands, localize_digits, normalize_digits
 
+CLOSING = ("close", "close_yes", "close_no")
 RECENT = 15
 _PEOPLE_SHOWN = 50
 
@@ -43,6 +47,9 @@ def build_job_lead_tools_router() -> Router:
     """In the gated staff router (commands and staff buttons)."""
     router = Router(name=__name__)
     router.message.register(on_list, Command("jobleads"), IsStaff())
+    router.message.register(on_close_command, Command("closelead"), IsStaff())
+    router.callback_query.register(on_close_button, JobLeadStaffCb.filter(F.action.in_(CLOSING)),
+                                   IsStaff())
     router.callback_query.register(on_button, JobLeadStaffCb.filter(), IsStaff())
     return router
 
@@ -65,6 +72,7 @@ async def on_list(message: Message, staff: StaffMember, job_lead_service: JobLea
     lines = [gettext("💼 The latest job leads:")]
     rows = []
     for lead, interested in leads:
+        buttons = []
         state = gettext("open") if lead.open else gettext("closed")
         lines.append(gettext(
             "#{number} · {title} — {employer} · {province} · until {date} ({state}) · "
@@ -73,14 +81,20 @@ async def on_list(message: Message, staff: StaffMember, job_lead_service: JobLea
                  province=lead.province, date=format_jalali(lead.deadline, locale),
                  state=state, count=number(interested)))
         if interested:
-            rows.append([
+            buttons += [
                 InlineKeyboardButton(
                     text=gettext("👥 #{number}").format(number=number(lead.id)),
                     callback_data=JobLeadStaffCb(action="people", lead_id=lead.id).pack()),
                 InlineKeyboardButton(
                     text=gettext("📄 CSV #{number}").format(number=number(lead.id)),
                     callback_data=JobLeadStaffCb(action="csv", lead_id=lead.id).pack()),
-            ])
+            ]
+        if lead.open and staff.is_admin:
+            buttons.append(InlineKeyboardButton(
+                text=gettext("🚫 Close #{number}").format(number=number(lead.id)),
+                callback_data=JobLeadStaffCb(action="close", lead_id=lead.id).pack()))
+        if buttons:
+            rows.append(buttons)
     await message.answer("\n".join(lines),
                          reply_markup=InlineKeyboardMarkup(inline_keyboard=rows) if rows else None)
 
@@ -126,6 +140,102 @@ async def on_button(
     await bot.send_message(chat_id, "\n".join(lines))
 
 
+async def on_close_command(
+    message: Message, staff: StaffMember, job_lead_service: JobLeadService
+) -> None:
+    argument = (message.text or "").split(maxsplit=1)[1:]
+    lead_id = parse_lead_number(argument[0]) if argument else None
+    if lead_id is None:
+        await message.answer(isolate_commands(gettext(
+            "Write the job lead's number after the command, e.g. /closelead 12. "
+            "/jobleads lists the leads with their numbers.")))
+        return
+    text, keyboard = await _ask_to_close(staff, job_lead_service, lead_id)
+    await message.answer(text, reply_markup=keyboard)
+
+
+async def on_close_button(
+    callback: CallbackQuery, callback_data: JobLeadStaffCb, bot: Bot, staff: StaffMember,
+    job_lead_service: JobLeadService,
+) -> None:
+    """«🚫 Close» asks; «Yes, close it» closes (the service checks the role again: a forged
+    press from a caseworker is refused); «No» keeps the lead."""
+    lead_id = callback_data.lead_id
+    if callback_data.action == "close":
+        text, keyboard = await _ask_to_close(staff, job_lead_service, lead_id)
+        await callback.answer()
+        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
+        await bot.send_message(chat_id, text, reply_markup=keyboard)
+        return
+    if callback_data.action == "close_no":
+        await callback.answer(gettext("The job lead stays open."))
+        await _replace(callback, gettext("Job lead #{number} stays open.").format(
+            number=number(lead_id)))
+        return
+    try:
+        closed = await job_lead_service.close(staff, lead_id, _staff_ref(staff))
+    except (LeadNotFound, NotAllowed) as refusal:
+        await callback.answer(_refusal(refusal), show_alert=True)
+        return
+    lead = closed.lead
+    if closed.already:
+        words = gettext("Job lead #{number} «{title}» was already closed.")
+    else:
+        words = gettext("🚫 Job lead #{number} «{title}» is closed. It is no longer listed for "
+                        "beneficiaries, notices of it not yet sent are dropped, and an "
+                        "«I'm interested» press on an old notice is answered that it is closed.")
+    await callback.answer(gettext("Closed."))
+    await _replace(callback, words.format(number=number(lead.id), title=lead.title))
+
+
+async def _ask_to_close(
+    staff: StaffMember, job_lead_service: JobLeadService, lead_id: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    try:
+        lead = await job_lead_service.lead_to_close(staff, lead_id)
+    except (LeadNotFound, NotAllowed) as refusal:
+        return _refusal(refusal), None
+    if lead.withdrawn:
+        return gettext("Job lead #{number} «{title}» is already closed.").format(
+            number=number(lead.id), title=lead.title), None
+    question = gettext(
+        "Close job lead #{number} «{title}» ({employer}, {province})? Beneficiaries will no "
+        "longer see it, and notices of it not yet sent will be dropped. This cannot be undone."
+    ).format(number=number(lead.id), title=lead.title, employer=lead.employer,
+             province=lead.province)
+    if not lead.open:
+        question += "\n" + gettext("Its deadline has passed already.")
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=gettext("🚫 Yes, close it"), callback_data=JobLeadStaffCb(
+            action="close_yes", lead_id=lead.id).pack()),
+        InlineKeyboardButton(text=gettext("↩️ No, keep it"), callback_data=JobLeadStaffCb(
+            action="close_no", lead_id=lead.id).pack()),
+    ]])
+    return question, keyboard
+
+
+def _refusal(refusal: Exception) -> str:
+    if isinstance(refusal, NotAllowed):
+        return gettext("Only administrators can close job leads.")
+    return gettext("This job lead no longer exists.")
+
+
+async def _replace(callback: CallbackQuery, text: str) -> None:
+    """The question's message now says what happened (its buttons go), or a new message
+    where the messenger cannot edit."""
+    message = callback.message
+    if not isinstance(message, Message):
+        return
+    try:
+        await message.edit_text(text, reply_markup=None)
+    except TelegramAPIError:
+        await message.answer(text)
+
+
+def _staff_ref(staff: StaffMember) -> str:
+    return f"{staff.platform}:{staff.user_id}"
+
+
 async def on_import(
     message: Message, bot: Bot, staff: StaffMember, job_lead_service: JobLeadService
 ) -> None:
@@ -165,6 +275,12 @@ async def on_import(
     heading = (gettext("✅ The job leads were posted.") if report.written
                else gettext("Nothing was imported: some rows have problems."))
     await message.answer("\n".join([heading, "", *report.lines(_style(), max_errors=30)]))
+
+
+def parse_lead_number(text: str) -> int | None:
+    """«12», «#۱۲» or «١٢»: the lead's number; anything else None."""
+    digits = normalize_digits(text.strip().lstrip("#").strip())
+    return int(digits) if re.fullmatch(r"[0-9]{1,9}", digits) else None
 
 
 def _style() -> ReportStyle:
