@@ -299,7 +299,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="after the rounds, time per layer for each kind (bench/layers.py)")
     # The tap's rounds, as in bench/updates.py.
     parser.add_argument("--updates", type=int, default=300, help="taps per kind per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=1.0)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--users", type=int, default=10)

@@ -284,7 +284,7 @@ def _postgres(
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--updates", type=int, default=1000, help="updates per kind per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=1.0,
                         help="stop a kind's batch early after this many seconds in the bot")
     parser.add_argument("--warmup", type=int, default=100, help="untimed updates per kind")
