@@ -222,7 +222,7 @@ async def time_taps(
         profile = ""
         if args.profile:
             for kind in kinds[1:]:
-                profile += "\n" + await profile_kind(kind, args.updates)
+                profile += "\n" + await profile_kind(kind, max(args.updates, 200))
         return results, kinds, profile
     finally:
         await close_floors(kinds)
@@ -298,8 +298,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true",
                         help="after the rounds, time per layer for each kind (bench/layers.py)")
     # The tap's rounds, as in bench/updates.py.
-    parser.add_argument("--updates", type=int, default=300, help="taps per kind per round")
-    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--updates", type=int, default=30, help="taps per kind per round")
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--seconds", type=float, default=1.0)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--users", type=int, default=10)

@@ -106,14 +106,23 @@ class Results:
     def median(self, kind: str) -> float:
         return statistics.median(self.rates[kind])
 
+    def _ratio(self, kind: str, base: str) -> float:
+        """The median of the rounds' ratios: each round runs every kind once, back to back, so
+        a round's ratio is measured under one load; a quiet round for one kind and a busy one
+        for the other would skew a ratio of two medians."""
+        rates, bases = self.rates[kind], self.rates[base]
+        if len(rates) != len(bases):
+            return self.median(kind) / self.median(base)
+        return statistics.median(rate / b for rate, b in zip(rates, bases, strict=True))
+
     def x_echo(self, kind: str) -> float:
-        return self.median(kind) / self.median(Baseline.name)
+        return self._ratio(kind, Baseline.name)
 
     def x_floor(self, kind: str) -> float | None:
         floor = self.floors.get(kind)
         if floor is None or floor not in self.rates:
             return None
-        return self.median(kind) / self.median(floor)
+        return self._ratio(kind, floor)
 
     def verdict(self, kind: str) -> tuple[str, str]:
         goal = goal_of(kind)
@@ -259,7 +268,7 @@ async def bench_backend(
             profile = ""
             if args.profile:
                 for kind in kinds[1:]:
-                    profile += "\n" + await profile_kind(kind, args.updates)
+                    profile += "\n" + await profile_kind(kind, max(args.updates, 200))
             order = [kind.name for kind in kinds] + [BACK_KIND]
             results.rates = {name: results.rates[name] for name in order if name in results.rates}
             return results, profile
@@ -283,11 +292,12 @@ def _postgres(
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--updates", type=int, default=1000, help="updates per kind per round")
-    parser.add_argument("--rounds", type=int, default=9)
+    # Many short rounds: a load swing on a shared machine then hits every kind alike.
+    parser.add_argument("--updates", type=int, default=40, help="updates per kind per round")
+    parser.add_argument("--rounds", type=int, default=31)
     parser.add_argument("--seconds", type=float, default=1.0,
                         help="stop a kind's batch early after this many seconds in the bot")
-    parser.add_argument("--warmup", type=int, default=100, help="untimed updates per kind")
+    parser.add_argument("--warmup", type=int, default=60, help="untimed updates per kind")
     parser.add_argument("--users", type=int, default=20, help="people per kind, taking turns")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="postgresql+asyncpg://... (a fresh database is created on it)")
