@@ -22,7 +22,7 @@ PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .DEFAULT_GOAL := help
-.PHONY: help run api sandbox reset-sandbox migrate test lint bench bench-catalog bench-broadcast locales locales-update \
+.PHONY: help run api sandbox reset-sandbox migrate test lint bench bench-load bench-catalog bench-broadcast locales locales-update \
 	check-catalog install install-dev clean distclean
 
 help:
@@ -34,7 +34,8 @@ help:
 	@echo "make reset-sandbox   delete the sandbox's SQLite database and documents (asks; YES=1 does not)"
 	@echo "make migrate         apply database migrations"
 	@echo "make lint            ruff, mypy, import contracts and the translation catalog check"
-	@echo "make bench           run the update-throughput benchmark"
+	@echo "make bench           update throughput vs the echo and the framework floors (BENCH_ARGS=--profile)"
+	@echo "make bench-load      the whole service in webhook mode under simulated people (1 and 2 workers)"
 	@echo "make bench-catalog   course browsing on 1k vs 100k courses (BENCH_ARGS=--all ...)"
 	@echo "make bench-broadcast a 10,000-recipient broadcast against enforced rate limits, and a kill"
 	@echo "make locales         compile .po catalogs to .mo"
@@ -97,7 +98,10 @@ lint: $(STAMP_DEV) check-catalog
 	$(BIN)/lint-imports
 
 bench: $(STAMP_DEV) locales
-	$(PY) bench/updates.py
+	$(PY) bench/updates.py $(BENCH_ARGS)
+
+bench-load: $(STAMP_DEV) locales
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 bench-catalog: $(STAMP_DEV) locales
 	$(PY) bench/catalog.py $(BENCH_ARGS)

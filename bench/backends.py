@@ -21,6 +21,11 @@ class Backend:
     database_url: str
     redis_url: str | None = None
 
+    @property
+    def short(self) -> str:
+        """The storage under test, as the floor kinds are labelled."""
+        return "Redis" if self.redis_url else "SQL FSM"
+
 
 @asynccontextmanager
 async def sqlite_backend() -> AsyncIterator[Backend]:

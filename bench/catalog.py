@@ -7,8 +7,10 @@ Generates a catalog of each size (realistic titles, fields and centers over all 
 written in bulk like the importer writes, then ANALYZEd), and times through CatalogService, in
 one run with the sizes interleaved: the default list page of a province, a filtered page and a
 title search (median and p99 of each, and the large/small ratio; goal: within 3x). Then a
-list-page tap (Next/Previous) through the real dispatcher on each catalog, against the bare
-aiogram echo bot of bench/updates.py measured in the same run.
+list-page tap (Next/Previous) and a typed search through the real dispatcher on each catalog,
+against the bare aiogram echo bot and the framework floors of bench/updates.py (bench/floors.py)
+measured in the same rounds; goal: tap and search >= 0.5x the aiogram-dialog floor on the same
+storage. The last line is one JSON object. `--profile` adds a table of time per layer per kind.
 
 Databases: SQLite temp files by default; `--database-url postgresql+asyncpg://...` runs on
 PostgreSQL instead (a fresh database per size is created on that server and dropped at the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import sys
@@ -37,9 +40,10 @@ from sqlalchemy.engine import make_url
 
 from bench.backends import Backend, postgres_database
 from bench.catalog_data import Catalog, generate_catalog, standards
-from bench.catalog_scenarios import CourseListTap
+from bench.catalog_scenarios import CourseListTap, CourseSearch
+from bench.floors import floors
 from bench.scenarios import Baseline, Kind, Rig, SqlCounter, bench_bot_id, build_bench_app
-from bench.updates import Results, run_kind
+from bench.updates import Results, close_floors, link_floors, measure, profile_kind
 from bot.app import Maharatyar
 from services.catalog import CatalogService, CourseFilter
 from services.jalali import today_in
@@ -196,33 +200,38 @@ async def sqlite_database() -> AsyncIterator[str]:
 
 async def time_taps(
     backend_name: str, sizes: list[SizedCatalog], redis_url: str | None, args: argparse.Namespace
-) -> tuple[Results, list[Kind]]:
+) -> tuple[Results, list[Kind], str]:
     rig = Rig.create(bench_bot_id())
     apps: list[Maharatyar] = []
+    kinds: list[Kind] = [Baseline(rig, rig.new_users(args.users))]
     try:
-        kinds: list[Kind] = [Baseline(rig, rig.new_users(args.users))]
         for sized in sizes:
             backend = Backend(backend_name, sized.url, redis_url)
             app = await build_bench_app(rig, backend)
+            if not apps:  # the floors on this storage, on the small catalog's database
+                kinds.extend(floors(rig, app, args.users, backend.short))
             apps.append(app)
-            kinds.append(CourseListTap(rig, app, rig.new_users(args.users), sized.catalog.count))
-        for kind in kinds:
-            await kind.setup()
-            await run_kind(kind, args.warmup, None)
+            count = sized.catalog.count
+            kinds.append(CourseListTap(rig, app, rig.new_users(args.users), count))
+            kinds.append(CourseSearch(rig, app, rig.new_users(args.users), count,
+                                      titles=sizes[0].catalog.titles_by_province))
         results = Results(backend_name, args.updates, args.rounds)
-        for round_index in range(args.rounds):
-            shift = round_index % len(kinds)
-            for kind in kinds[shift:] + kinds[:shift]:
-                await run_kind(kind, args.updates, results, args.seconds)
+        await measure(kinds, results, args)
+        link_floors(results, kinds)
         results.rates = {kind.name: results.rates[kind.name] for kind in kinds}
-        return results, kinds
+        profile = ""
+        if args.profile:
+            for kind in kinds[1:]:
+                profile += "\n" + await profile_kind(kind, max(args.updates, 200))
+        return results, kinds, profile
     finally:
+        await close_floors(kinds)
         for app in apps:
             await app.close()
 
 
 def tap_footer(results: Results, kinds: list[Kind]) -> str:
-    taps = [kind for kind in kinds if isinstance(kind, CourseListTap)]
+    taps = [kind for kind in kinds if type(kind) is CourseListTap]
     small, large = taps[0], taps[-1]
     # Rates are taps per second: the small catalog's rate over the large one's is the slowdown.
     slow = results.median(small.name) / results.median(large.name)
@@ -235,7 +244,7 @@ def tap_footer(results: Results, kinds: list[Kind]) -> str:
 
 async def bench_backend(
     name: str, open_database: DatabaseOpener, args: argparse.Namespace, redis_url: str | None
-) -> None:
+) -> dict[str, object]:
     async with AsyncExitStack() as stack:
         sizes: list[SizedCatalog] = []
         for count in args.sizes:
@@ -254,11 +263,24 @@ async def bench_backend(
             sizes.append(SizedCatalog(catalog, url, service, sql))
         timings = await time_service(sizes, args.samples, args.warmup_calls)
         print(service_table(name, timings, sizes, args.samples), flush=True)
+        summary: dict[str, object] = {"service_ms": service_summary(timings, sizes)}
         if not args.no_tap:
-            results, kinds = await time_taps(name, sizes, redis_url, args)
+            results, kinds, profile = await time_taps(name, sizes, redis_url, args)
             print(results.table(), flush=True)
             print(tap_footer(results, kinds), flush=True)
+            if profile:
+                print(profile, flush=True)
+            summary["kinds"] = results.summary()
         print(flush=True)
+        return summary
+
+
+def service_summary(timings: Timings, sizes: list[SizedCatalog]) -> dict[str, object]:
+    return {
+        name: {f"{sized.catalog.count}": round(timings.median(name, sized.catalog.count) * 1000, 3)
+               for sized in sizes}
+        for name, _, _ in OPERATIONS
+    }  # fmt: skip
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -273,9 +295,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"),
                         help="Redis for the tap's conversation state on PostgreSQL")
     parser.add_argument("--no-tap", action="store_true", help="skip the dispatcher tap")
+    parser.add_argument("--profile", action="store_true",
+                        help="after the rounds, time per layer for each kind (bench/layers.py)")
     # The tap's rounds, as in bench/updates.py.
-    parser.add_argument("--updates", type=int, default=300, help="taps per kind per round")
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--updates", type=int, default=30, help="taps per kind per round")
+    parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--seconds", type=float, default=1.0)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--users", type=int, default=10)
@@ -306,8 +330,10 @@ async def main(argv: list[str] | None = None) -> None:
         name = "PostgreSQL" + (" + Redis" if args.redis_url else "")
         runs.append((name, lambda: postgres_database(server), args.redis_url))
     print(f"today {TODAY.isoformat()}; machine noise matters less than the ratios", flush=True)
+    storages: dict[str, object] = {}
     for name, opener, redis_url in runs:
-        await bench_backend(name, opener, args, redis_url)
+        storages[name] = await bench_backend(name, opener, args, redis_url)
+    print(json.dumps({"bench": "catalog", "storages": storages}, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bot.sandbox.user_side import inline_buttons
 from services.provinces import PROVINCES
 from storage.models import MessengerAccount, Person
 
+SEARCH_LABEL = "🔎 Search"
 NEXT_LABEL = "Next ▶️"  # msgids; English readers get them verbatim
 PREVIOUS_LABEL = "◀️ Previous"
 COURSES_COMMAND = "/courses"
@@ -80,9 +81,10 @@ class CourseListTap(Kind):
         label = NEXT_LABEL if page == 0 else PREVIOUS_LABEL
         update = self.rig.presses(self.bot, user, label)
         before = self.rig.activity(user)
-        statements = self.rig.sql.statements
+        statements, trips = self.rig.sql.statements, self.rig.redis.round_trips
         spent = await timed_feed(self.app.dispatcher, self.bot, update)
         self.statements += self.rig.sql.statements - statements
+        self.round_trips += self.rig.redis.round_trips - trips
         if self.rig.activity(user) == before:
             raise RuntimeError("the course list did not change page")
         self.pages[user.id] = 1 - page
@@ -93,3 +95,38 @@ class CourseListTap(Kind):
         expected = PREVIOUS_LABEL if self.pages[user.id] else NEXT_LABEL
         if expected not in self._buttons(user):
             raise RuntimeError(f"the list lost its page buttons: {self.rig.last_text(user)!r}")
+
+
+@dataclass
+class CourseSearch(CourseListTap):
+    """From the course list: «🔎 Search» (untimed), then the typed words (timed): the search
+    runs and the list of what it found is shown. Titles a person's province has courses of."""
+
+    titles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.name = f"course search ({self.courses:,} courses)"
+
+    async def step(self, index: int) -> float:
+        user = self.users[index % len(self.users)]
+        province = PROVINCES[self.users.index(user) % len(PROVINCES)]
+        choices = self.titles.get(province) or (NAME_ANSWER,)
+        words = choices[(index // len(self.users)) % len(choices)]
+        await timed_feed(
+            self.app.dispatcher, self.bot, self.rig.presses(self.bot, user, SEARCH_LABEL),
+            profiled=False,
+        )  # fmt: skip
+        update = self.rig.sends(self.bot, user, words)
+        before = self.rig.activity(user)
+        statements, trips = self.rig.sql.statements, self.rig.redis.round_trips
+        spent = await timed_feed(self.app.dispatcher, self.bot, update)
+        self.statements += self.rig.sql.statements - statements
+        self.round_trips += self.rig.redis.round_trips - trips
+        if self.rig.activity(user) == before:
+            raise RuntimeError("the search did not answer")
+        return spent
+
+    def check(self) -> None:
+        user = self.users[0]
+        if SEARCH_LABEL not in self._buttons(user):
+            raise RuntimeError(f"the search did not end on the list: {self.rig.last_text(user)!r}")

@@ -6,6 +6,7 @@ same sandbox work for every kind and is left out of the clock."""
 
 from __future__ import annotations
 
+import cProfile
 import datetime as dt
 import random
 import time
@@ -111,6 +112,21 @@ class SqlCounter:
     def _count(self, *_: Any) -> None:
         self.statements += 1
 
+    def attach_writer(self, storage: object) -> None:
+        """The SQL FSM storage writes SQLite records on a connection of its own (not through the
+        engine): count each batch it writes as one statement."""
+        writer = getattr(storage, "writer", None)
+        if writer is None:
+            return
+        original = writer.put_many
+        counter = self
+
+        async def counted(records: Any) -> None:
+            counter.statements += 1
+            await original(records)
+
+        writer.put_many = counted
+
 
 class RedisCounter:
     """Round trips to Redis: every command, or pipeline of commands, put on a connection.
@@ -122,19 +138,34 @@ class RedisCounter:
         self.round_trips = 0
 
     def attach(self) -> None:
+        """Count this run's round trips from now on (the wrapper is installed once)."""
         from redis.asyncio.connection import AbstractConnection
 
-        original = AbstractConnection.send_packed_command
-        counter = self
+        if not hasattr(AbstractConnection, "_bench_counter"):
+            original = AbstractConnection.send_packed_command
 
-        async def counted(connection: Any, command: Any, check_health: bool = True) -> None:
-            counter.round_trips += 1
-            await original(connection, command, check_health)
+            async def counted(connection: Any, command: Any, check_health: bool = True) -> None:
+                AbstractConnection._bench_counter.round_trips += 1  # type: ignore[attr-defined]
+                await original(connection, command, check_health)
 
-        AbstractConnection.send_packed_command = counted  # type: ignore[method-assign,assignment]
+            AbstractConnection.send_packed_command = counted  # type: ignore[method-assign,assignment]
+        AbstractConnection._bench_counter = self  # type: ignore[attr-defined]
 
 
-async def timed_feed(dispatcher: Dispatcher, bot: Bot, update: Update, **data: Any) -> float:
+# Set by `--profile` (bench.layers): on only while the dispatcher handles an update.
+PROFILER: list[cProfile.Profile] = []
+
+
+async def timed_feed(
+    dispatcher: Dispatcher, bot: Bot, update: Update, *, profiled: bool = True, **data: Any
+) -> float:
+    if PROFILER and profiled:
+        PROFILER[0].enable()
+        try:
+            await dispatcher.feed_update(bot, update, **data)
+        finally:
+            PROFILER[0].disable()
+        return 0.0
     started = time.perf_counter()
     await dispatcher.feed_update(bot, update, **data)
     return time.perf_counter() - started
@@ -203,6 +234,7 @@ async def build_bench_app(rig: Rig, backend: Backend) -> Maharatyar:
         settings, sessions={"telegram": SandboxSession(rig.api)}, platforms=["telegram"]
     )
     rig.sql.attach(app.engine)
+    rig.sql.attach_writer(app.storage)
     if backend.redis_url:
         rig.redis.attach()
     return app
@@ -268,8 +300,10 @@ class RegistrationStep(Kind):
     def bot(self) -> Bot:
         return self.app.bots["telegram"]
 
-    async def _feed(self, update: Update) -> float:
-        return await timed_feed(self.app.dispatcher, self.bot, update, **self.rig.feed_data)
+    async def _feed(self, update: Update, profiled: bool = True) -> float:
+        return await timed_feed(
+            self.app.dispatcher, self.bot, update, profiled=profiled, **self.rig.feed_data
+        )
 
     async def setup(self) -> None:
         for user in self.users:
@@ -289,7 +323,8 @@ class RegistrationStep(Kind):
         self.round_trips += self.rig.redis.round_trips - trips
         if self.rig.activity(user) == before:
             raise RuntimeError("the registration form did not answer")
-        self.back.append(await self._feed(self.rig.presses(self.bot, user, BACK_LABEL)))
+        back = self.rig.presses(self.bot, user, BACK_LABEL)
+        self.back.append(await self._feed(back, profiled=False))
         return spent
 
     def check(self) -> None:

@@ -46,6 +46,15 @@ class CommandOrMenuButton(BaseFilter):
         return menu_item_of(message.text, i18n) is not None
 
 
+class CommandText(BaseFilter):
+    """Text or caption starting with "/": the one cheap check in front of a router of commands
+    only, so that everything else (every typed answer and menu tap) skips its Command filters."""
+
+    async def __call__(self, message: Message) -> bool:
+        text = message.text or message.caption
+        return bool(text) and text.lstrip().startswith("/")  # type: ignore[union-attr]
+
+
 class NotDialogCallback(BaseFilter):
     """A button that is not a dialog widget's (those carry the dialog's intent id)."""
 

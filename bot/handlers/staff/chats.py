@@ -13,7 +13,7 @@ from aiogram.filters import BaseFilter, Command, CommandObject
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext
 
-from bot.filters import PrivateChat
+from bot.filters import CommandText, PrivateChat
 from bot.handlers.staff.filters import IsStaff
 from bot.handlers.staff.gate import on_group_command_refused
 from bot.platforms.bots import platform_of
@@ -33,6 +33,7 @@ _MEMBER_STATUSES = ("creator", "administrator", "member")
 
 def build_staff_chats_router() -> Router:
     router = Router(name=__name__)
+    router.message.filter(CommandText())  # commands only: the rest skips six Command filters
     commands = Command(*CHAT_COMMANDS)
     router.message.register(on_private, commands, PrivateChat(), IsStaff())
     router.message.register(on_bind, Command("bindchat"), IsStaff(admin=True))

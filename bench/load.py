@@ -1,0 +1,453 @@
+"""Load test of the whole service: real worker processes in webhook mode, fed over HTTP.
+
+    python bench/load.py [--people N] [--actions A] [--seconds S] [--database-url URL]
+                         [--redis-url URL] [--catalog C] [--think-ms T]
+
+Setups, one after another: PostgreSQL + Redis with 1 worker, then 2 workers (each a
+`python -m bot run` in webhook mode), and SQLite with 1 worker. The workers sit behind a tiny
+round-robin proxy in this process (also with 1 worker, so both pay the same hop); the sandbox
+Bot API is served over HTTP from this process too. Everything is on 127.0.0.1.
+
+N simulated people, all at once, each waiting for the bot's answer before the next step (a
+closed loop: the rate is what the service sustains with N people busy at once): each registers
+through the whole form, then does A steps of a mix — main-menu taps, the course list and its
+pages, searches, My file. An update is POSTed the way Telegram does (secret header) and its
+latency runs from the POST to the later of the webhook's answer and the bot's last Bot API call
+to that chat. Errors: non-2xx webhook answers and failed POSTs; lost: a 2xx update the bot
+never answered (no Bot API call to that chat); reordered: Bot API calls reaching a chat while
+none of its updates was in flight (an answer to an earlier update arriving after a later one
+was answered). Bounded: N x (A + 13) updates, and --seconds per setup at most.
+
+Not in the mix (yet): applying with uploads. The last line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `bench`, `bot` and `storage` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+from aiohttp import web
+from pydantic import SecretStr
+
+from bench.backends import postgres_database
+from bench.catalog_data import generate_catalog
+from bot.config import Settings
+from bot.sandbox.core import SandboxBotAPI
+from bot.sandbox.models import SandboxUser
+from bot.sandbox.server import SandboxServer, start_sandbox_server
+from bot.sandbox.user_side import inline_buttons
+from bot.sandbox.webhook import SECRET_HEADER
+from bot.serving.webhook import webhook_path, webhook_secret
+from services.jalali import today_in
+from storage.db import create_engine
+from storage.migrate import upgrade_database_async
+
+ROOT = Path(__file__).resolve().parent.parent
+WEBHOOK_SECRET = "load-bench-secret"
+FIRST_USER = 950_000_001
+MIX: list[tuple[str, int]] = [("help", 3), ("courses", 3), ("page", 4), ("search", 2),
+                              ("my_file", 2)]  # fmt: skip
+SEARCH_WORDS = ("خیاط", "رایانه", "جوشکار", "آشپز", "حسابدار", "برق")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def national_code(n: int) -> str:
+    """A valid Iranian national code made from `n` (the check digit computed as the rule says)."""
+    body = f"{n % 10**9:09d}"
+    if len(set(body)) == 1:
+        body = "1" + body[1:]
+    total = sum(int(d) * (10 - i) for i, d in enumerate(body))
+    r = total % 11
+    return body + str(r if r < 2 else 11 - r)
+
+
+@dataclass
+class Figures:
+    latencies: list[float] = field(default_factory=list)
+    updates: int = 0
+    errors: int = 0
+    lost: int = 0
+    reordered: int = 0
+
+    def as_json(self, seconds: float) -> dict[str, Any]:
+        cut = statistics.quantiles(self.latencies, n=100, method="inclusive") if len(
+            self.latencies) > 1 else [0.0] * 99
+        return {
+            "updates": self.updates,
+            "updates_per_s": round(self.updates / seconds, 1) if seconds else 0.0,
+            "p50_ms": round(cut[49] * 1000, 1),
+            "p95_ms": round(cut[94] * 1000, 1),
+            "p99_ms": round(cut[98] * 1000, 1),
+            "errors": self.errors,
+            "lost": self.lost,
+            "reordered": self.reordered,
+            "seconds": round(seconds, 1),
+        }
+
+
+class Watch:
+    """The sandbox's Bot API calls, by chat: when the last one came, and stray ones."""
+
+    def __init__(self, api: SandboxBotAPI, figures: Figures) -> None:
+        self.last_call: dict[int, float] = {}
+        self.calls: dict[int, int] = defaultdict(int)
+        self.in_flight: dict[int, int] = defaultdict(int)
+        self.figures = figures
+        original = api.call
+
+        async def call(token: str, method: str, params: dict[str, Any],
+                       files: Any = None) -> tuple[int, dict[str, Any]]:
+            result = await original(token, method, params, files)
+            chat = params.get("chat_id")
+            if chat is not None and str(chat).lstrip("-").isdigit():
+                chat_id = int(chat)
+                self.last_call[chat_id] = time.perf_counter()
+                self.calls[chat_id] += 1
+                if self.in_flight[chat_id] == 0 and chat_id >= FIRST_USER:
+                    self.figures.reordered += 1
+            return result
+
+        api.call = call  # type: ignore[method-assign]
+
+
+@dataclass
+class Person:
+    user: SandboxUser
+    index: int
+    rng: random.Random
+    page: int = 0
+
+
+class Load:
+    def __init__(self, api: SandboxBotAPI, token: str, front: str, figures: Figures) -> None:
+        self.api, self.token, self.front, self.figures = api, token, front, figures
+        self.state = api.bot(token)
+        self.watch = Watch(api, figures)
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            webhook_secret=SecretStr(WEBHOOK_SECRET),
+        )
+        self.url = front + webhook_path(settings, "telegram")
+        self.headers = {"Content-Type": "application/json",
+                        SECRET_HEADER: webhook_secret(settings, "telegram")}  # fmt: skip
+        self.http: aiohttp.ClientSession | None = None
+
+    async def post(self, person: Person, raw: dict[str, Any]) -> None:
+        """POST one update; wait for its answer and count what happened."""
+        assert self.http is not None
+        chat = person.user.id
+        calls = self.watch.calls[chat]
+        self.watch.in_flight[chat] += 1
+        started = time.perf_counter()
+        try:
+            async with self.http.post(self.url, data=json.dumps(raw), headers=self.headers) as r:
+                await r.read()
+                ok = 200 <= r.status < 300
+        except (aiohttp.ClientError, TimeoutError):
+            ok = False
+        answered = time.perf_counter()
+        # Let a reply that is still on its way (outbox, a background task) land first.
+        if ok and self.watch.calls[chat] == calls:
+            await asyncio.sleep(0.05)
+        self.watch.in_flight[chat] -= 1
+        self.figures.updates += 1
+        if not ok:
+            self.figures.errors += 1
+            return
+        if self.watch.calls[chat] == calls:
+            self.figures.lost += 1
+            return
+        last = max(answered, self.watch.last_call.get(chat, answered))
+        self.figures.latencies.append(last - started)
+
+    def _take(self) -> dict[str, Any]:
+        return self.state.updates.pop()
+
+    async def send(self, person: Person, text: str, **extra: Any) -> None:
+        self.api.user_sends(self.token, person.user, text=text, **extra)
+        await self.post(person, self._take())
+
+    async def contact(self, person: Person, phone: str) -> None:
+        self.api.user_shares_contact(self.token, person.user, phone)
+        await self.post(person, self._take())
+
+    async def press(self, person: Person, match: str, *, by_widget: bool = False) -> bool:
+        for message in reversed(self.api.messages(self.token, person.user.id)):
+            if message.deleted:
+                continue
+            for text, data in inline_buttons(message):
+                hit = data.split("\x1d")[-1] == match if by_widget else match in text
+                if hit:
+                    self.api.user_presses(self.token, person.user, message.message_id, data)
+                    await self.post(person, self._take())
+                    return True
+        return False
+
+    async def must_press(self, person: Person, widget: str) -> None:
+        if not await self.press(person, widget, by_widget=True):
+            last = self.api.last_message(self.token, person.user.id)
+            said = last.text if last else None
+            raise RuntimeError(f"no {widget!r} button; the bot said {said!r}")
+
+    async def register(self, person: Person) -> None:
+        n = person.index
+        await self.send(person, "/start")
+        await self.must_press(person, "consent_yes")
+        await self.contact(person, f"+98912{n % 10**7:07d}")
+        await self.send(person, "Maryam Ahmadi")
+        await self.send(person, national_code(123_456 + n * 7919))
+        await self.send(person, "1370/5/6")
+        await self.must_press(person, "gender:female")
+        await self.must_press(person, "province:7")
+        await self.send(person, "Karaj")
+        await self.must_press(person, "education:diploma")
+        await self.must_press(person, "relief_no")
+        await self.must_press(person, "decile:3")
+        await self.must_press(person, "confirm")
+
+    async def act(self, person: Person) -> None:
+        kinds = [kind for kind, weight in MIX for _ in range(weight)]
+        kind = person.rng.choice(kinds)
+        if kind == "page" and await self.press(
+            person, "Next ▶️" if person.page == 0 else "◀️ Previous"
+        ):
+            person.page = 1 - person.page
+        elif kind == "search" and await self.press(person, "🔎 Search"):
+            await self.send(person, person.rng.choice(SEARCH_WORDS))
+        elif kind in ("courses", "page", "search"):
+            person.page = 0
+            await self.send(person, "/courses")
+        elif kind == "my_file":
+            await self.send(person, "/myfile")
+        else:
+            await self.send(person, "❓ Help")
+
+    async def person(self, person: Person, actions: int, think: float) -> None:
+        await self.register(person)
+        for _ in range(actions):
+            if think:
+                await asyncio.sleep(person.rng.expovariate(1 / think))
+            await self.act(person)
+
+
+class RoundRobin:
+    """The tiny load balancer: each POST to the next worker, the answer passed back."""
+
+    def __init__(self, backends: list[str]) -> None:
+        self.backends = backends
+        self.next = 0
+        self.http: aiohttp.ClientSession | None = None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        assert self.http is not None
+        backend = self.backends[self.next % len(self.backends)]
+        self.next += 1
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() in ("content-type", SECRET_HEADER.lower())}  # fmt: skip
+        try:
+            async with self.http.post(backend + request.path, data=await request.read(),
+                                      headers=headers) as answer:  # fmt: skip
+                return web.Response(status=answer.status, body=await answer.read(),
+                                    content_type=answer.content_type)  # fmt: skip
+        except aiohttp.ClientError:
+            return web.Response(status=502)
+
+    @asynccontextmanager
+    async def serving(self, port: int) -> AsyncIterator[None]:
+        app = web.Application()
+        app.router.add_post("/{tail:.*}", self.handle)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        connector = aiohttp.TCPConnector(limit=0)
+        self.http = aiohttp.ClientSession(connector=connector)
+        try:
+            yield
+        finally:
+            await self.http.close()
+            await runner.cleanup()
+
+
+def start_worker(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"], cwd=ROOT, stderr=subprocess.STDOUT, stdout=out,
+            env={**env, "WEBHOOK_PORT": str(port)},
+        )  # fmt: skip
+
+
+async def until_up(ports: list[int], workers: list[subprocess.Popen[bytes]], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    async with aiohttp.ClientSession() as http:
+        for port in ports:
+            while True:
+                if any(w.poll() is not None for w in workers):
+                    raise RuntimeError(f"a worker exited; its log: {log}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
+                        if answer.status == 200:
+                            break
+                if time.monotonic() > deadline:
+                    raise RuntimeError("workers did not come up in 90 s")
+                await asyncio.sleep(0.2)
+
+
+async def run_setup(
+    name: str, database_url: str, redis_url: str | None, workers: int, args: argparse.Namespace,
+    logs: Path,
+) -> dict[str, Any]:
+    api = SandboxBotAPI(record_calls=False)
+    bot_id = random.randint(8_000_000_000, 8_999_999_999)
+    token = f"{bot_id}:load-{secrets.token_hex(4)}"
+    api.add_bot(token, "telegram", bot_id=bot_id)
+    server: SandboxServer = await start_sandbox_server(api)
+    front_port, ports = free_port(), [free_port() for _ in range(workers)]
+    prefix = f"loadbench{secrets.token_hex(4)}"
+    env = {
+        **os.environ, "PYTHONPATH": str(ROOT), "TELEGRAM_TOKEN": token,
+        "TELEGRAM_API_BASE": server.base_url, "BALE_TOKEN": "", "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url or "", "REDIS_PREFIX": prefix, "ADMINS": "", "QUIET_HOURS": "",
+        "WEBHOOK_BASE_URL": f"http://127.0.0.1:{front_port}", "WEBHOOK_HOST": "127.0.0.1",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET, "THROTTLE_RATE": "1000000000", "LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+    log = logs / f"{name.replace(' ', '_').replace('+', '')}.log"
+    processes = [start_worker(env, port, log.with_suffix(f".{i}.log"))
+                 for i, port in enumerate(ports)]  # fmt: skip
+    figures = Figures()
+    proxy = RoundRobin([f"http://127.0.0.1:{port}" for port in ports])
+    try:
+        await until_up(ports, processes, log.with_suffix(".0.log"))
+        api.bot(token).webhook_url = ""  # this process POSTs the updates itself, concurrently
+        async with proxy.serving(front_port):
+            load = Load(api, token, f"http://127.0.0.1:{front_port}", figures)
+            people = [
+                Person(SandboxUser(FIRST_USER + i, first_name="Maryam", language_code="en"),
+                       i, random.Random(i))
+                for i in range(args.people)
+            ]  # fmt: skip
+            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+                load.http = http
+                started = time.perf_counter()
+                tasks = [asyncio.create_task(load.person(p, args.actions, args.think_ms / 1000))
+                         for p in people]  # fmt: skip
+                done, pending = await asyncio.wait(tasks, timeout=args.seconds)
+                seconds = time.perf_counter() - started
+                for task in pending:
+                    task.cancel()
+                for task in done:
+                    if task.exception() is not None:
+                        figures.errors += 1
+                        print(f"  a person stopped: {task.exception()!r}", flush=True)
+        result = figures.as_json(seconds) | {"workers": workers, "people": args.people,
+                                             "finished_people": len(done)}  # fmt: skip
+        result["worker_tracebacks"] = await asyncio.to_thread(tracebacks, logs, log.stem)
+        print(f"{name}: {json.dumps(result)}", flush=True)
+        return result
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        await server.close()
+        if redis_url:
+            await forget_prefix(redis_url, prefix)
+
+
+def tracebacks(logs: Path, stem: str) -> int:
+    return sum(path.read_text(errors="replace").count("Traceback")
+               for path in logs.glob(stem + ".*.log"))  # fmt: skip
+
+
+async def forget_prefix(redis_url: str, prefix: str) -> None:
+    from redis.asyncio import Redis
+
+    client = Redis.from_url(redis_url)
+    try:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+        for start in range(0, len(keys), 1000):
+            await client.delete(*keys[start:start + 1000])
+    finally:
+        await client.aclose()
+
+
+@asynccontextmanager
+async def seeded(url: str, courses: int) -> AsyncIterator[str]:
+    engine = create_engine(url)
+    try:
+        await generate_catalog(engine, courses, today_in("Asia/Tehran"))
+    finally:
+        await engine.dispose()
+    yield url
+
+
+async def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="maharatyar-load-") as folder:
+        logs = Path(folder)
+        if args.database_url and args.redis_url:
+            for workers in (1, 2):
+                name = f"PostgreSQL + Redis, {workers} worker{'s' if workers > 1 else ''}"
+                async with postgres_database(args.database_url) as url, seeded(url, args.catalog):
+                    results[name] = await run_setup(name, url, args.redis_url, workers, args, logs)
+            one, two = (results[f"PostgreSQL + Redis, {n}"]["updates_per_s"]
+                        for n in ("1 worker", "2 workers"))  # fmt: skip
+            results["ratio_2_to_1_workers"] = round(two / one, 3) if one else None
+        else:
+            print("no PostgreSQL + Redis URLs: SQLite only", flush=True)
+        url = f"sqlite+aiosqlite:///{logs / 'load.db'}"
+        await upgrade_database_async(url)
+        async with seeded(url, args.catalog):
+            results["SQLite, 1 worker"] = await run_setup("SQLite, 1 worker", url, None, 1, args,
+                                                          logs)  # fmt: skip
+    print(json.dumps({"bench": "load", "setups": results}), flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=40, help="simulated people, all at once")
+    parser.add_argument("--actions", type=int, default=15, help="steps each after registering")
+    parser.add_argument("--seconds", type=float, default=180.0, help="cap per setup")
+    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between steps")
+    parser.add_argument("--catalog", type=int, default=3000, help="courses in the catalog")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
+    args = parser.parse_args(argv)
+    if not 1 <= args.people <= 1000 or not 0 <= args.actions <= 1000:
+        parser.error("--people 1..1000 and --actions 0..1000")
+    return args
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
