@@ -35,7 +35,13 @@ from services.broadcasts import BroadcastProgress, BroadcastService
 from services.dashboard.cache import FreshFor, RecentScopes
 from services.dashboard.exams import ExamFigures, exam_figures
 from services.dashboard.scope import Scope, with_national, within
-from services.dashboard.sql import is_postgres, local_date, percentiles, seconds_between
+from services.dashboard.sql import (
+    is_postgres,
+    local_date,
+    percentiles,
+    seconds_between,
+    without_jit,
+)
 from services.jalali import today_in
 from storage.models import (
     Application,
@@ -133,6 +139,7 @@ class DashboardFigures:
 
     async def _overview(self, scope: Scope, days: int, today: dt.date) -> Overview:
         async with self._sessions() as session:
+            await without_jit(session)
             by_day = await self._registrations_by_day(session, scope, days, today)
             by_messenger = await self._registrations_by_messenger(
                 session, scope, _window_start(today, days)

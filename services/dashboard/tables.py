@@ -24,6 +24,7 @@ from services.dashboard.exams import (
     has_result,
 )
 from services.dashboard.scope import Scope, with_national, within
+from services.dashboard.sql import without_jit
 from services.programs import ProgramRegistry
 from storage.models import (
     Application,
@@ -106,6 +107,7 @@ class DashboardTables:
     async def _provinces(self, scope: Scope) -> list[ProvinceRow]:
         status = Application.status
         async with self._sessions() as session:
+            await without_jit(session)
             apps = await session.execute(
                 select(
                     Application.province,
@@ -240,6 +242,7 @@ class DashboardTables:
         from the courses table, which is small."""
         status = Application.status
         async with self._sessions() as session:
+            await without_jit(session)
             per_course = await session.execute(
                 select(
                     Application.course_code,
@@ -285,6 +288,7 @@ class DashboardTables:
         """A centre's trainees (or only those whose file is incomplete), each with what is
         missing: papers, then the exam result and the certificate."""
         async with self._sessions() as session:
+            await without_jit(session)
             stmt = (
                 select(Application, Person)
                 .join(Course, Course.course_code == Application.course_code)
@@ -336,6 +340,7 @@ class DashboardTables:
         `limit`), merged here: no sort of the whole queue."""
         where = within(Application.province, scope.provinces)
         async with self._sessions() as session:
+            await without_jit(session)
             total = int(await session.scalar(
                 select(func.count(Application.id))
                 .where(Application.status.in_(QUEUE_STATUSES), *where)
@@ -364,6 +369,7 @@ class DashboardTables:
         """One application by tracking code with its status timeline (the caller checks the
         province)."""
         async with self._sessions() as session:
+            await without_jit(session)
             row = (await session.execute(
                 select(Application, Person.full_name)
                 .join(Person, Person.id == Application.person_id)
