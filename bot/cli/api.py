@@ -69,9 +69,10 @@ def api_command(settings: Settings) -> int:
 
 
 async def _serve_alone(settings: Settings) -> None:
-    from bot.serving.api import api_server, docs_url, webhook_pacing
+    from bot.serving.api import api_server, dashboard_keeper, docs_url, webhook_pacing
     from bot.serving.startup import prepare_database
     from services.container import build_services
+    from services.dashboard.keeper import keeper_running
     from services.webhooks.sender import sender_running
 
     await prepare_database(settings)
@@ -81,7 +82,10 @@ async def _serve_alone(settings: Settings) -> None:
         services = build_services(settings, session_factory)
         server = api_server(settings, services, session_factory, beside_bots=False)
         print(f"\n  Maharatyar HTTP API: {docs_url(settings)} (Ctrl+C stops it)\n", flush=True)
-        async with sender_running(session_factory, webhook_pacing(settings)):
+        async with (
+            sender_running(session_factory, webhook_pacing(settings)),
+            keeper_running(dashboard_keeper(settings, services)),
+        ):
             await server.serve()
     finally:
         await engine.dispose()

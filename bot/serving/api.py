@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api import create_app
 from bot.config import Settings
 from services.container import Services
+from services.dashboard.keeper import FiguresKeeper, keeper_running
 from services.webhooks import WebhookPacing
 from services.webhooks.sender import sender_running
 
@@ -58,6 +59,12 @@ def webhook_pacing(settings: Settings) -> WebhookPacing:
         timeout_seconds=settings.api_webhook_timeout_seconds,
         poll_seconds=settings.api_webhook_poll_seconds,
     )
+
+
+def dashboard_keeper(settings: Settings, services: Services) -> FiguresKeeper:
+    """Keeps the dashboard's figures warm while the API serves (services/dashboard/keeper.py)."""
+    return FiguresKeeper(services.dashboard_figures, services.dashboard_tables,
+                         fresh_seconds=settings.dashboard_fresh_seconds)
 
 
 def docs_url(settings: Settings, port: int | None = None) -> str:
@@ -118,7 +125,8 @@ async def _api_served(
     else:
         logger.error("the HTTP API did not start; the bots run without it")
     try:
-        yield
+        async with keeper_running(dashboard_keeper(settings, services)):
+            yield
     finally:
         server.should_exit = True
         with contextlib.suppress(Exception, asyncio.CancelledError):

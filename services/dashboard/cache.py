@@ -52,6 +52,23 @@ class FreshFor:
                 return kept[1]
             return await self._compute(key, compute)
 
+    async def renew(
+        self, key: Hashable, compute: Callable[[], Awaitable[Any]], *, ahead: float
+    ) -> bool:
+        """Recompute `key` now if it is missing or would be older than `seconds` within `ahead`
+        seconds (the keeper's next pass): views keep finding fresh figures. True if computed."""
+        if self.seconds <= 0:
+            return False
+        kept = self._values.get(key)
+        if kept is not None and self._clock() - kept[0] + ahead < self.seconds:
+            return False
+        async with self._locks.setdefault(key, asyncio.Lock()):
+            kept = self._values.get(key)
+            if kept is not None and self._clock() - kept[0] + ahead < self.seconds:
+                return False  # a view computed it meanwhile
+            await self._compute(key, compute)
+        return True
+
     async def _compute(self, key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
         value = await compute()
         if len(self._values) >= MAX_ENTRIES and key not in self._values:
@@ -79,3 +96,24 @@ class FreshFor:
         for task in list(self._refreshing.values()):
             with contextlib.suppress(Exception):
                 await task
+
+
+class RecentScopes:
+    """The scopes (province sets) a page was viewed for, with when: what the keeper keeps warm.
+    Bounded like the cache: a forgotten scope only costs its next viewer one uncached page."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._seen: dict[Hashable, float] = {}
+
+    def saw(self, scope: Hashable) -> None:
+        if len(self._seen) >= MAX_ENTRIES and scope not in self._seen:
+            self._seen.clear()
+        self._seen[scope] = self._clock()
+
+    def within(self, seconds: float) -> list[Hashable]:
+        """The scopes seen in the last `seconds`, forgetting older ones."""
+        since = self._clock() - seconds
+        for scope in [s for s, at in self._seen.items() if at < since]:
+            del self._seen[scope]
+        return list(self._seen)

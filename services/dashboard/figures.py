@@ -20,6 +20,8 @@ Definitions the page and its tests share:
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,10 +32,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.applications.results import DocumentState
 from services.applications.status import IN_QUEUE, Status
 from services.broadcasts import BroadcastProgress, BroadcastService
-from services.dashboard.cache import FreshFor
+from services.dashboard.cache import FreshFor, RecentScopes
 from services.dashboard.exams import ExamFigures, exam_figures
-from services.dashboard.scope import Scope, within
-from services.dashboard.sql import is_postgres, local_date, percentiles, seconds_between
+from services.dashboard.scope import Scope, with_national, within
+from services.dashboard.sql import (
+    is_postgres,
+    local_date,
+    percentiles,
+    seconds_between,
+    without_jit,
+)
 from services.jalali import today_in
 from storage.models import (
     Application,
@@ -90,11 +98,13 @@ class DashboardFigures:
         *,
         timezone: str,
         fresh_seconds: float = 0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sessions = session_factory
         self._broadcasts = broadcasts
         self.timezone = timezone
-        self._kept = FreshFor(fresh_seconds)
+        self._kept = FreshFor(fresh_seconds, clock)
+        self._viewed = RecentScopes(clock)
 
     @property
     def oldest_served(self) -> float:
@@ -104,21 +114,37 @@ class DashboardFigures:
     async def overview(
         self, scope: Scope, *, days: int = DAYS_SHOWN, today: dt.date | None = None
     ) -> Overview:
+        if today is None and days == DAYS_SHOWN:  # a page's view (not a report's question)
+            self._viewed.saw(scope.provinces)
         today = today or today_in(self.timezone)
         return await self._kept.get(
             ("overview", scope.provinces, days, today),
             lambda: self._overview(scope, days, today),
         )
 
+    async def keep_warm(self, *, remember: float, ahead: float) -> int:
+        """Recompute, one after another, the overview of every province set viewed in the
+        last `remember` seconds, and always the national one, when it would expire within
+        `ahead` seconds: no viewer pays for an uncached page. How many were recomputed."""
+        today = today_in(self.timezone)
+        renewed = 0
+        for provinces in with_national(self._viewed.within(remember)):
+            scope = Scope(provinces)
+            renewed += await self._kept.renew(
+                ("overview", provinces, DAYS_SHOWN, today),
+                lambda scope=scope: self._overview(scope, DAYS_SHOWN, today),  # type: ignore[misc]
+                ahead=ahead,
+            )
+        return renewed
+
     async def _overview(self, scope: Scope, days: int, today: dt.date) -> Overview:
         async with self._sessions() as session:
+            await without_jit(session)
             by_day = await self._registrations_by_day(session, scope, days, today)
             by_messenger = await self._registrations_by_messenger(
                 session, scope, _window_start(today, days)
             )
-            by_status = await self._applications_by(session, scope, Application.status)
-            by_program = await self._applications_by(session, scope, Application.program)
-            by_province = await self._applications_by(session, scope, Application.province)
+            by_status, by_program, by_province = await self._applications_by(session, scope)
             recent = _window_start(today, RECENT_DAYS)
             decisions, (median, p90) = await self._decision_hours(session, scope, recent)
             awaiting = await self._documents_awaiting(session, scope)
@@ -198,18 +224,27 @@ class DashboardFigures:
         return {platform: int(count) for platform, count in rows}
 
     async def _applications_by(
-        self, session: AsyncSession, scope: Scope, column: Any
-    ) -> dict[str, int]:
+        self, session: AsyncSession, scope: Scope
+    ) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """Per status, program and province, from one read grouped by all three (a few hundred
+        groups at most) over the covering (status, program, province) index, instead of three
+        reads of the table."""
         rows = await session.execute(
-            select(column, func.count(Application.id))
+            select(Application.status, Application.program, Application.province,
+                   func.count(Application.id))
             .where(
                 Application.status != Status.DRAFT.value,
                 *within(Application.province, scope.provinces),
             )
-            .group_by(column)
+            .group_by(Application.status, Application.program, Application.province)
         )
-        counts = {(key or ""): int(count) for key, count in rows}
-        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        by: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+        for status, program, province, count in rows:
+            for counts, key in zip(by, (status, program, province), strict=True):
+                counts[key or ""] = counts.get(key or "", 0) + int(count)
+        return tuple(  # type: ignore[return-value]
+            dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))) for counts in by
+        )
 
     async def _decision_hours(
         self, session: AsyncSession, scope: Scope, since: dt.datetime

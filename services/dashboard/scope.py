@@ -41,3 +41,9 @@ def scope_for(member: StaffMember, province: str | None) -> Scope:
 def within(column: Any, provinces: Collection[str] | None) -> list[ColumnElement[bool]]:
     """The WHERE clause limiting `column` to `provinces` (none for every province)."""
     return [] if provinces is None else [column.in_(sorted(provinces))]
+
+
+def with_national(viewed: Collection[Any]) -> list[frozenset[str] | None]:
+    """The national set first, then the viewed province sets in a stable order."""
+    provinces = {p for p in viewed if p is not None}
+    return [None, *sorted(provinces, key=sorted)]

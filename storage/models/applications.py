@@ -63,6 +63,8 @@ class Application(TimestampMixin, Base):
         Index("ix_applications_course_status", "course_code", "status"),
         # The dashboard's time to decision over recent decisions (covering: no table reads).
         Index("ix_applications_decided", "decided_at", "submitted_at"),
+        # The overview's applications per status, program and province: one covering read.
+        Index("ix_applications_status_program_province", "status", "program", "province"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -125,6 +127,8 @@ class ApplicationDocument(Base):
         ),
         # The dashboard's papers awaiting review ("received"), by province via the application.
         Index("ix_application_documents_state", "state", "application_id"),
+        # The centres page's accepted papers per trainee (covering: no table reads).
+        Index("ix_application_documents_app_state_kind", "application_id", "state", "kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
