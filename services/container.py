@@ -182,7 +182,10 @@ def build_services(
             neighbours=counseling_data.neighbours, timezone=settings.timezone,
         ),
         api_client_service=ApiClientService(session_factory),
-        integration=build_integration(session_factory, applications, document_store),
+        # Courses pushed through the API tell the people waiting for them, as imports do.
+        integration=build_integration(
+            session_factory, applications, document_store, openings=waitlists.record_openings
+        ),
         dashboard_access=DashboardAccess(
             session_factory, staff, _dashboard_key(settings),
             session_hours=settings.dashboard_session_hours,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.applications import ApplicationService
+from services.catalog_import.importer import OpeningsRecorder
 from services.integration.applications import IntegrationApplications
 from services.integration.courses import IntegrationCourses
 from services.integration.people import IntegrationPeople
@@ -26,10 +27,12 @@ def build_integration(
     session_factory: async_sessionmaker[AsyncSession],
     applications: ApplicationService,
     document_store: DocumentStore,
+    *,
+    openings: OpeningsRecorder | None = None,
 ) -> Integration:
     return Integration(
         applications=IntegrationApplications(session_factory, applications, document_store),
-        courses=IntegrationCourses(session_factory),
+        courses=IntegrationCourses(session_factory, openings),
         people=IntegrationPeople(session_factory),
         tickets=IntegrationTickets(session_factory),
     )
