@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from sqlalchemy import (
+    DateTime,
+    Integer,
     Select,
     Table,
     bindparam,
     func,
+    insert,
     literal,
     select,
     text,
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import MatchNotice, MessengerAccount
+from storage.models import MatchNotice, MessengerAccount, OutboxMessage
 
 _PENDING = MatchNotice.sent_at.is_(None)
 
@@ -137,6 +142,84 @@ class MatchNoticeRepository:
             {"outcome": outcome, "notice_ids": [notice for notice, _ in pairs],
              "outbox_ids": [outbox for _, outbox in pairs]},
         )
+
+    def _id_set(self, ids: Sequence[int]) -> Select[tuple[int]]:
+        """A SELECT of these ids, as one parameter whatever their number: an array unnested on
+        PostgreSQL, a JSON array read by json_each on SQLite (no list of 100,000 binds)."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            source = text("SELECT unnest(CAST(:notice_ids AS integer[])) AS id").bindparams(
+                notice_ids=list(ids)
+            )
+        else:
+            source = text("SELECT value AS id FROM json_each(:notice_ids)").bindparams(
+                notice_ids=json.dumps(list(ids))
+            )
+        listed = source.columns(id=Integer).subquery("listed")
+        return select(listed.c.id)
+
+    async def write_outbox(
+        self, notice_ids: Sequence[int], *, outbox_kind: str, priority: int, now: dt.datetime,
+        sent: str, nobody: str,
+    ) -> tuple[int, int, int, set[int]]:
+        """Turns these claimed notices (one kind) into outbox rows without carrying them
+        through Python: one INSERT … SELECT writes a row per person and reachable messenger,
+        its payload {"subjects_ids": [...]} aggregated in SQL (json_group_array on SQLite,
+        json_agg on PostgreSQL); one UPDATE … FROM gives each notice `sent` and the first
+        outbox row of its person; the notices of people with no reachable chat get `nobody`.
+        Returns (outbox rows, notices sent, notices unreachable, people told)."""
+        ids = self._id_set(notice_ids)
+        outbox = cast(Table, OutboxMessage.__table__)
+        stamp = literal(now, DateTime(timezone=True))
+        account = MessengerAccount
+        # DISTINCT: a person with two accounts on one messenger gets one row, each subject once.
+        subject = MatchNotice.subject_id.distinct()
+        if self.session.get_bind().dialect.name == "postgresql":
+            subjects = func.json_agg(aggregate_order_by(subject, MatchNotice.subject_id))
+            payload = func.json_build_object("subject_ids", subjects)
+        else:
+            payload = func.json_object("subject_ids", func.json_group_array(subject))
+        rows = (
+            select(account.platform, MatchNotice.person_id, literal(outbox_kind), payload,
+                   literal(priority), stamp, literal(0), stamp)
+            .join(account, account.person_id == MatchNotice.person_id)
+            .where(MatchNotice.id.in_(ids), account.chat_id.is_not(None),
+                   account.blocked_at.is_(None))
+            .group_by(MatchNotice.person_id, account.platform)
+        )
+        # The new rows are this sweep's: ids above the highest before it, created at `now`.
+        before = int(await self.session.scalar(select(func.max(outbox.c.id))) or 0)
+        written: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            insert(outbox).from_select(
+                ["platform", "person_id", "kind", "payload", "priority", "not_before",
+                 "attempts", "created_at"], rows,
+            )
+        )
+        firsts = (
+            select(outbox.c.person_id, func.min(outbox.c.id).label("outbox_id"))
+            .where(outbox.c.id > before, outbox.c.created_at == stamp,
+                   outbox.c.kind == outbox_kind)
+            .group_by(outbox.c.person_id)
+            .subquery("firsts")
+        )
+        marked: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            update(MatchNotice)
+            .where(MatchNotice.person_id == firsts.c.person_id, MatchNotice.id.in_(ids))
+            .values(outcome=sent, outbox_id=firsts.c.outbox_id)
+            .execution_options(synchronize_session=False)
+        )
+        unreachable: CursorResult[Any] = await self.session.execute(  # type: ignore[assignment]
+            update(MatchNotice)
+            .where(MatchNotice.id.in_(ids), MatchNotice.outcome.is_(None))
+            .values(outcome=nobody)
+            .execution_options(synchronize_session=False)
+        )
+        told = set(await self.session.scalars(
+            select(outbox.c.person_id).where(
+                outbox.c.id > before, outbox.c.created_at == stamp, outbox.c.kind == outbox_kind
+            ).distinct()
+        ))
+        return (int(written.rowcount or 0), int(marked.rowcount or 0),
+                int(unreachable.rowcount or 0), {int(person) for person in told})
 
     async def reachable_platforms(self, person_ids: Collection[int]) -> dict[int, list[str]]:
         """Each person's messengers with a private chat that has not blocked the bot."""
