@@ -44,6 +44,7 @@ if __package__ in (None, ""):  # run as a script: make `bench`, `services` and `
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bench import statement_timer
 from bench.backends import postgres_database
 from services.counseling import load_counseling_data
 from services.job_leads import JobLeadPolicy, JobLeadService, LeadDraft
@@ -217,6 +218,7 @@ async def sqlite_url() -> AsyncIterator[str]:
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
+    statement_timer.install_if_asked()
     result: dict[str, Any] = {}
     if args.all or not args.database_url:
         print("SQLite", flush=True)

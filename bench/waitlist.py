@@ -35,6 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `bench`, `services` and `
 
 from sqlalchemy import func, insert, select, text
 
+from bench import statement_timer
 from bench.backends import postgres_database, sqlite_backend
 from bench.catalog_data import _write, course_rows, standards
 from services.catalog import CourseFilter
@@ -222,6 +223,7 @@ async def _plan(session: Any, ids: list[int], name: str) -> str:
 
 
 async def main() -> int:
+    statement_timer.install_if_asked()
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--courses", type=int, default=1000)

@@ -183,8 +183,10 @@ def build_services(
         match_notice_ledger=ledger,
         job_lead_service=job_leads,
         api_client_service=ApiClientService(session_factory),
+        # Courses pushed through the API tell the people waiting for them, as imports do.
         integration=build_integration(
-            session_factory, applications, document_store, exams, job_leads
+            session_factory, applications, document_store, exams, job_leads,
+            openings=waitlists.record_openings,
         ),
         dashboard_access=DashboardAccess(
             session_factory, staff, _dashboard_key(settings),

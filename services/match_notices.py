@@ -22,13 +22,13 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, Table, case, func, insert, literal, select
+from sqlalchemy import Select, case, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import MatchNotice, OutboxMessage, utcnow
+from storage.models import MatchNotice, utcnow
 from storage.repositories.match_notices import MatchNoticeRepository
 
 logger = logging.getLogger(__name__)
@@ -225,53 +225,21 @@ class MatchNoticeLedger:
         self, session: AsyncSession, repo: MatchNoticeRepository, notices: Sequence[DueNotice],
         now: dt.datetime, delivery: Delivery,
     ) -> None:
-        groups: dict[tuple[int, str], list[DueNotice]] = defaultdict(list)
+        """One outbox row per person, kind and reachable messenger, built in SQL (a day's
+        digests are a hundred thousand notices: no row of them goes through Python)."""
+        by_kind: dict[str, list[int]] = defaultdict(list)
         for notice in notices:
-            groups[(notice.person_id, notice.kind)].append(notice)
-        platforms = await repo.reachable_platforms({person for person, _ in groups})
-        rows: list[dict[str, Any]] = []
-        unreachable: list[int] = []
-        for (person_id, kind), group in groups.items():
-            reach = platforms.get(person_id, [])
-            if not reach:
-                unreachable += [n.id for n in group]
-                continue
+            by_kind[notice.kind].append(notice.id)
+        for kind, ids in by_kind.items():
             policy = self._policies[kind]
-            payload = {SUBJECTS: sorted(n.subject_id for n in group)}
-            for platform in reach:
-                rows.append({
-                    "platform": platform, "person_id": person_id, "kind": policy.outbox_kind,
-                    "payload": payload, "priority": policy.priority, "not_before": now,
-                    "attempts": 0, "created_at": now,
-                })
-        await repo.finish(unreachable, outcome=NOBODY)
-        delivery.unreachable += len(unreachable)
-        if not rows:
-            return
-        # Core executemany, without RETURNING (which SQLite answers row by row): a day's
-        # digests are tens of thousands of rows. The new rows are then read back by their id
-        # range and this sweep's creation moment, which no other writer shares.
-        outbox = cast(Table, OutboxMessage.__table__)
-        before = int(await session.scalar(select(func.max(outbox.c.id))) or 0)
-        await session.execute(insert(outbox), rows)
-        kind_of = {policy.outbox_kind: kind for kind, policy in self._policies.items()}
-        written = await session.execute(
-            select(outbox.c.id, outbox.c.person_id, outbox.c.kind)
-            .where(outbox.c.id > before, outbox.c.created_at == now,
-                   outbox.c.kind.in_(list(kind_of)))
-            .order_by(outbox.c.id)
-        )
-        first_row: dict[tuple[int, str], int] = {}
-        for outbox_id, person_id, outbox_kind in written:
-            first_row.setdefault((person_id, kind_of[outbox_kind]), outbox_id)
-        outbox_by_notice = {
-            notice.id: first_row[key] for key, group in groups.items() if key in first_row
-            for notice in group
-        }
-        await repo.mark_sent(outbox_by_notice, SENT)
-        delivery.messages += len(rows)
-        delivery.notices_sent += len(outbox_by_notice)
-        delivery.persons |= {person for person, _ in first_row}
+            messages, sent, unreachable, persons = await repo.write_outbox(
+                ids, outbox_kind=policy.outbox_kind, priority=policy.priority, now=now,
+                sent=SENT, nobody=NOBODY,
+            )
+            delivery.messages += messages
+            delivery.notices_sent += sent
+            delivery.unreachable += unreachable
+            delivery.persons |= persons
 
 
 async def deliver_all_due(
@@ -297,4 +265,5 @@ async def deliver_all_due(
 def subjects_of(payload: dict[str, Any]) -> list[int]:
     """The subject ids of an outbox row's payload (what the bot's wording reads)."""
     raw = payload.get(SUBJECTS, [])
-    return [int(value) for value in raw] if isinstance(raw, list) else []
+    # Sorted here: SQLite's json_group_array keeps no promised order.
+    return sorted(int(value) for value in raw) if isinstance(raw, list) else []

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.context import ApiContext, api_context
 from api.dashboard import charts
+from api.dashboard.demand import build_demand_router
 from api.dashboard.render import LANGUAGE_COOKIE, LANGUAGES, Words, language_of, page, translations
 from api.dashboard.session import (
     FormUser,
@@ -242,3 +243,4 @@ def build_router() -> APIRouter:
 def include_dashboard(app: FastAPI) -> None:
     install_refusal_handlers(app)
     app.include_router(build_router())
+    app.include_router(build_demand_router(_common))

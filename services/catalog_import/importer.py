@@ -172,10 +172,14 @@ async def seed_sample_catalog_if_empty(
 
 
 async def upsert_courses(
-    session_factory: async_sessionmaker[AsyncSession], inputs: list[CourseInput]
+    session_factory: async_sessionmaker[AsyncSession],
+    inputs: list[CourseInput],
+    *,
+    openings: OpeningsRecorder | None = None,
 ) -> dict[str, str]:
     """Write validated courses (the HTTP API's upsert) in one transaction, the way an import
-    writes them; returns "created", "updated" or "unchanged" per course_code."""
+    writes them (people waiting for the courses it adds or reopens are told, like an import's);
+    returns "created", "updated" or "unchanged" per course_code."""
     outcomes: dict[str, str] = {}
     async with session_factory() as session:
         repo = CourseRepository(session)
@@ -190,6 +194,8 @@ async def upsert_courses(
             )
             outcomes[item.course_code] = "unchanged" if same else "updated"
         for start in range(0, len(inputs), BATCH_SIZE):
-            await _write_batch(repo, inputs[start : start + BATCH_SIZE], ImportReport(0))
+            touched = await _write_batch(repo, inputs[start : start + BATCH_SIZE], ImportReport(0))
+            if openings is not None and touched:
+                await openings(session, touched)  # same transaction as the courses
         await session.commit()
     return outcomes

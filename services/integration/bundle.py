@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.applications import ApplicationService
+from services.catalog_import.importer import OpeningsRecorder
 from services.exams import ExamService
 from services.integration.applications import IntegrationApplications
 from services.integration.courses import IntegrationCourses
@@ -34,10 +35,12 @@ def build_integration(
     document_store: DocumentStore,
     exams: ExamService,
     job_leads: JobLeadService,
+    *,
+    openings: OpeningsRecorder | None = None,
 ) -> Integration:
     return Integration(
         applications=IntegrationApplications(session_factory, applications, document_store),
-        courses=IntegrationCourses(session_factory),
+        courses=IntegrationCourses(session_factory, openings),
         people=IntegrationPeople(session_factory),
         tickets=IntegrationTickets(session_factory),
         exams=IntegrationExams(session_factory, exams),

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.api_clients import ClientIdentity, write_audit
 from services.catalog_import import COLUMNS, RawRow, RowError, upsert_courses, validate_rows
+from services.catalog_import.importer import OpeningsRecorder
 from services.integration.errors import IntegrationNotFound
 from services.text import normalize_digits, normalize_text
 from storage.repositories.courses import CourseRepository
@@ -39,8 +40,14 @@ def _cell(value: object) -> str:
 
 
 class IntegrationCourses:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        openings: OpeningsRecorder | None = None,
+    ) -> None:
         self._sessions = session_factory
+        # Tells people waiting for the courses an upsert adds or reopens (services.waitlists).
+        self._openings = openings
 
     async def upsert(
         self, client: ClientIdentity, items: Sequence[Mapping[str, object]]
@@ -74,7 +81,9 @@ class IntegrationCourses:
                 )
                 continue
             good.append(item)
-        outcomes = await upsert_courses(self._sessions, good) if good else {}
+        outcomes = (
+            await upsert_courses(self._sessions, good, openings=self._openings) if good else {}
+        )
         if good:
             async with self._sessions() as session:
                 await write_audit(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, utcnow
@@ -22,10 +22,13 @@ class MatchNotice(Base):
     __table_args__ = (
         # Never twice: the INSERT … SELECT that records a match skips people already told.
         UniqueConstraint("person_id", "subject_kind", "subject_id", name="uq_match_notices_once"),
-        # The sweep: pending rows in person order (its cursor), due time checked in the index.
-        Index("ix_match_notices_pending", "sent_at", "person_id", "due_at"),
-        # "Was this person already told something of this kind today?" and a subject's rows.
-        Index("ix_match_notices_subject", "subject_kind", "subject_id"),
+        # The sweep: pending rows only, in person order (its cursor), due time in the index. A
+        # claimed row leaves it. ("Told today?" is answered by the unique index's person prefix;
+        # no statement looks a subject up without its person: no subject index.)
+        Index(
+            "ix_match_notices_pending", "person_id", "due_at",
+            sqlite_where=text("sent_at IS NULL"), postgresql_where=text("sent_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,14 +1,18 @@
 """Courses pushed by a connected system: the catalog import's row rules, errors per item, good
-items written; closing one takes it out of browsing."""
+items written; closing one takes it out of browsing; people waiting for a pushed course are told."""
 
 from __future__ import annotations
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.catalog import CourseFilter
 from services.container import Services
 from storage.repositories.courses import CourseRepository
 from tests.api.conftest import Keys
+from tests.waitlists.helpers import course_ids
+from tests.waitlists.helpers import notices as waitlist_notices
+from tests.waitlists.helpers import person as waitlist_person
 
 COURSE = {
     "course_code": "TVT-1021", "standard_code": "7531-23-001-1", "title_fa": "خیاطی زنانه",
@@ -72,3 +76,23 @@ async def test_upsert_with_errors_per_item_then_close(
     empty = await http.post("/v1/courses", json={"items": []},
                             headers={**key.headers, "Idempotency-Key": "u5"})
     assert empty.status_code == 422
+
+
+async def test_a_course_pushed_through_the_api_tells_the_people_waiting_for_it_once(
+    http: httpx.AsyncClient, keys: Keys, services: Services,
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    """The API's upsert records waitlist notices in its own transaction, as imports do; the
+    same upsert again (or an unchanged course) records nothing new."""
+    seamstress, cook = [await waitlist_person(session_factory, n) for n in (71, 72)]
+    waitlists = services.waitlist_service
+    await waitlists.join_search(seamstress, CourseFilter(query="خیاطی"))
+    await waitlists.join_search(cook, CourseFilter(query="آشپزی"))
+    key = await keys.make(scopes=["courses:write"])
+    for attempt in ("w1", "w2"):
+        answer = await http.post("/v1/courses", json={"items": [COURSE]},
+                                 headers={**key.headers, "Idempotency-Key": attempt})
+        assert answer.status_code == 200, answer.text
+        (course_id,) = await course_ids(session_factory, COURSE["course_code"])
+        assert await waitlist_notices(session_factory) == [(seamstress, course_id, None)]
+    assert [r["outcome"] for r in answer.json()["results"]] == ["unchanged"]

@@ -170,6 +170,11 @@ async def test_dashboard_from_the_bot_to_the_export(
         "HMN-1405-000007", "HMN-1405-000008", "HMN-1405-000009",  # the exam trainees
     }
 
+    # The demand page from the menu keeps the province (nobody waits in this data set).
+    await page.get_by_test_id("nav-demand").click()
+    await expect(page.get_by_test_id("demand-empty")).to_be_visible()
+    assert "/dashboard/demand?province=" in page.url
+
     # Nothing was fetched from anywhere but the dashboard's own server.
     origin = link.group(0).split("/dashboard")[0]
     assert all(url.startswith(origin) for url in requests), requests

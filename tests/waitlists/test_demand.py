@@ -6,56 +6,16 @@ deciles 1–4; and the CSV of `python -m bot demand export` carries counts only.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
-
-from sqlalchemy import update
 
 from bot.cli.demand import export_demand_command
 from bot.config import Settings
-from services.catalog import CourseFilter
 from services.waitlists import DemandLine, demand_lines
-from storage.models import Person, Waitlist
-from tests.catalog.helpers import course_row
-from tests.waitlists.helpers import NOW, Factory, import_file, person, service
-
-TEHRAN = "تهران"
-
-
-async def _known_set(session_factory: Factory, tmp_path: Path) -> None:
-    waitlists = service(session_factory)
-    await import_file(session_factory, waitlists, tmp_path, [course_row("T001", seats_taken="20")])
-    # (user, relief client, decile, how they wait, days ago)
-    people = [
-        (1, True, 2, "search:خیاطی", 10),
-        (2, False, 5, "search:خیاطی", 2),
-        (3, True, None, "search:خياطي", 4),  # typed with Arabic letters: the same words
-        (4, False, 1, "course:T001", 20),
-        (5, None, None, "field:garment", 1),
-        (6, False, 3, "search:رایانه", 6),
-    ]
-    for user, relief, decile, how, days in people:
-        person_id = await person(session_factory, user)
-        kind, value = how.split(":")
-        if kind == "search":
-            result = await waitlists.join_search(
-                person_id, CourseFilter(query=value, province=TEHRAN))
-        elif kind == "course":
-            result = await waitlists.join_course(person_id, value, same_standard=False)
-        else:
-            result = await waitlists.join_field(person_id, value, TEHRAN)
-        assert result.entry is not None, (how, result)
-        async with session_factory() as session:
-            await session.execute(update(Person).where(Person.id == person_id).values(
-                relief_client=relief, decile=decile, full_name=f"نام {user}",
-                national_code=f"00123456{user:02d}"))
-            await session.execute(update(Waitlist).where(Waitlist.id == result.entry.id).values(
-                created_at=NOW - dt.timedelta(days=days)))
-            await session.commit()
+from tests.waitlists.helpers import NOW, TEHRAN, Factory, known_demand_set
 
 
 async def test_demand_figures(session_factory: Factory, tmp_path: Path) -> None:
-    await _known_set(session_factory, tmp_path)
+    await known_demand_set(session_factory, tmp_path)
     lines = await demand_lines(session_factory, now=NOW)
     garment = "پوشاک"  # the counseling field's Persian name contains it
     by_key = {(line.field, line.standard_code, line.search_words): line for line in lines}
@@ -77,7 +37,7 @@ async def test_demand_figures(session_factory: Factory, tmp_path: Path) -> None:
 async def test_demand_csv_has_counts_only(
     session_factory: Factory, tmp_path: Path
 ) -> None:
-    await _known_set(session_factory, tmp_path)
+    await known_demand_set(session_factory, tmp_path)
     engine = session_factory.kw["bind"]
     settings = Settings(_env_file=None,  # type: ignore[call-arg]
                         database_url=engine.url.render_as_string(hide_password=False))
