@@ -3,6 +3,8 @@ completed for a course of a field), leads posted through the service or the form
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import itertools
 from collections.abc import AsyncIterator
@@ -13,11 +15,12 @@ from persiantools.jdatetime import JalaliDate
 from sqlalchemy import select, update
 
 from bot.sandbox.models import ChatMessage
+from bot.serving.match_notices import LEASE_NAME as SWEEP_LEASE
 from services.jalali import today_in
 from services.job_leads import JobLeadService, LeadDraft, Posted
 from services.match_notices import deliver_all_due
 from services.staff import StaffMember
-from storage.models import Application, Course, JobInterest, MatchNotice
+from storage.models import Application, Course, JobInterest, MatchNotice, OutboxLease
 from storage.models import Person as PersonRow
 from tests.flows.harness import Person, Sandbox
 from tests.flows.staff_steps import (
@@ -42,7 +45,28 @@ async def jobs_sandbox(
     async with sandbox_with_admins(
         admins, database_url, database_kind, request, match_sweep_seconds=3600.0
     ) as box:
+        await _service_sweep_stopped(box)
         yield box
+
+
+async def _service_sweep_stopped(box: Sandbox) -> None:
+    """Wait for the running service's first sweep to hold its lease, then stop its task: on a
+    slow machine that first sweep could otherwise run after a test's first posts and split
+    what one sweep of the test would send into two messages. The lease stays held, as a
+    running service's would."""
+    for _ in range(200):
+        async with box.app.session_factory() as session:
+            if await session.get(OutboxLease, SWEEP_LEASE) is not None:
+                break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the service's match-notice sweep never took its lease")
+    assert box.senders is not None
+    for task in box.senders.tasks:
+        if task.get_name() == "match-notices":
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def jobs(box: Sandbox) -> JobLeadService:
