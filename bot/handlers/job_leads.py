@@ -8,17 +8,16 @@ to this person; a forged or stale press gets a polite answer and changes nothing
 from __future__ import annotations
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext
 
 from bot.filters import MenuButton, OwnCallbackPrefix
 from bot.handlers.fallback import on_unknown_callback
+from bot.handlers.redraw import redraw
 from bot.keyboards.job_leads import JobInterestCb, JobPageCb
 from bot.keyboards.main_menu import MenuItem, label, main_menu_keyboard
 from bot.platforms.bots import platform_of
-from bot.platforms.profiles import profile_of
 from bot.texts.job_leads import interest_button, lead_text, number
 from services.accounts import AccountContext
 from services.job_leads import InterestOutcome, JobLeadService, LeadPage
@@ -90,21 +89,7 @@ async def on_page(
         return
     page = await job_lead_service.leads_for(account.person_id, callback_data.page)
     await callback.answer()
-    text, keyboard = page_text(page), page_keyboard(page)
-    message = callback.message
-    if isinstance(message, Message) and profile_of(bot).edits_in_place:
-        try:
-            await message.edit_text(text, reply_markup=keyboard)
-            return
-        except TelegramBadRequest as error:
-            if "not modified" in error.message:
-                return
-    elif isinstance(message, Message):
-        try:
-            await message.edit_reply_markup(reply_markup=None)
-        except TelegramAPIError:
-            pass  # an old page's buttons still work: they name a page, not a state
-    await bot.send_message(callback.from_user.id, text, reply_markup=keyboard)
+    await redraw(bot, callback, page_text(page), page_keyboard(page))
 
 
 async def on_interest(

@@ -10,20 +10,19 @@ import logging
 from dataclasses import dataclass
 
 from aiogram import Bot, Router
-from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext
 
 from bot.filters import MenuButton, OwnCallbackPrefix
 from bot.handlers.fallback import on_unknown_callback
+from bot.handlers.redraw import redraw, send_screen
 from bot.i18n import N_
 from bot.keyboards.callbacks import SwitchCb
 from bot.keyboards.job_leads import JobChoiceCb
 from bot.keyboards.main_menu import MenuItem, label
 from bot.notifications.callbacks import StopNews
 from bot.platforms.bots import platform_of
-from bot.platforms.profiles import profile_of
 from bot.texts.waitlists import my_waitlists_button
 from services.accounts import AccountContext
 from services.preferences import (
@@ -198,7 +197,7 @@ async def on_switch(
         return
     notice = switched_text(switch, callback_data.on, changed)
     await callback.answer(notice)
-    await _redraw(bot, callback, screen_text(switches, notice, choices),
+    await redraw(bot, callback, screen_text(switches, notice, choices),
                   screen_keyboard(switches, choices))
 
 
@@ -225,7 +224,7 @@ async def on_job_choice(
         return
     notice = gettext("✅ Saved.")
     await callback.answer(notice)
-    await _redraw(bot, callback, screen_text(switches, notice, choices),
+    await redraw(bot, callback, screen_text(switches, notice, choices),
                   screen_keyboard(switches, choices))
 
 
@@ -262,7 +261,7 @@ async def on_stop_news(
         text=gettext("🔔 Turn it back on"),
         callback_data=SwitchCb(topic=Topic.NEWS.value, on=True).pack(),
     )]])
-    await _send(bot, callback, text, undo)
+    await send_screen(bot, callback, text, undo)
 
 
 def _person_id(account: AccountContext | None) -> int:
@@ -270,34 +269,3 @@ def _person_id(account: AccountContext | None) -> int:
     if account is None:
         raise PersonNotFound
     return account.person_id
-
-
-async def _redraw(
-    bot: Bot, callback: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup
-) -> None:
-    """The pressed message becomes the screen where the messenger edits reliably; elsewhere
-    (Bale) the screen comes anew and the old message loses its buttons."""
-    message = callback.message
-    if isinstance(message, Message) and profile_of(bot).edits_in_place:
-        try:
-            await message.edit_text(text, reply_markup=keyboard)
-            return
-        except TelegramBadRequest as error:
-            if "not modified" in error.message:
-                return
-            # Too old to edit, or deleted: send it anew.
-    elif isinstance(message, Message):
-        try:
-            await message.edit_reply_markup(reply_markup=None)
-        except TelegramAPIError:
-            pass  # a spent button left on an old message is harmless: it only sets a state
-    await _send(bot, callback, text, keyboard)
-
-
-async def _send(
-    bot: Bot, callback: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup
-) -> None:
-    message = callback.message
-    # A button on a message the messenger no longer shows us still has its private chat.
-    chat_id = message.chat.id if message is not None else callback.from_user.id
-    await bot.send_message(chat_id=chat_id, text=text, reply_markup=keyboard)
