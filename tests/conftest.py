@@ -106,11 +106,21 @@ async def _empty_postgres(url: str) -> None:
 
     from storage.models import Base
 
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    # DELETE (children first) and restarting the sequences, in one round trip: TRUNCATE makes
+    # new files for every table and index and took ~0.2 s per test here; this takes ~0.02 s.
+    deletes = "".join(f'DELETE FROM "{table.name}";'
+                      for table in reversed(Base.metadata.sorted_tables))
+    empty = (
+        "DO $$ DECLARE r record; BEGIN " + deletes +
+        " FOR r IN SELECT sequence_schema AS s, sequence_name AS n"
+        " FROM information_schema.sequences WHERE sequence_schema = current_schema() LOOP"
+        " EXECUTE format('ALTER SEQUENCE %I.%I RESTART', r.s, r.n); END LOOP; END $$"
+    )
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            await connection.execute(text("SET LOCAL synchronous_commit = off"))
+            await connection.execute(text(empty))
     finally:
         await engine.dispose()
 
