@@ -66,8 +66,10 @@ async def test_register_through_the_web_chat(
     await expect(page.get_by_test_id("bubble").last).to_be_in_viewport(ratio=1)
     menu = [
         fa("📚 Skill courses"),
+        fa("💼 Job leads"),
         fa("📝 Apply"),
         fa("📂 My file"),
+        fa("🎓 My certificates"),
         fa("🧭 Career counseling"),
         fa("👤 My profile"),
         fa("🔔 Notifications"),
