@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.flows.harness import Sandbox, started_sandbox
+from tests.flows.staff_steps import sandbox_for  # noqa: F401  (a fixture for every flow test)
 
 
 @pytest.fixture

@@ -5,12 +5,7 @@ person was told about exams."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from services.exams import ExamService, SessionInput, SessionView
 from services.jalali import to_jalali_text
@@ -18,31 +13,16 @@ from services.staff import StaffMember
 from tests.flows.harness import Person, Sandbox
 from tests.flows.staff_steps import (
     ADMIN_IDS,
+    SandboxFor,
     StaffUser,
     Submitted,
     admin,
     applications,
-    sandbox_with_admins,
+    sandbox_for,
     submitted_application,
 )
 
-ADMINS = ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
 TEHRAN = ZoneInfo("Asia/Tehran")
-SandboxFor = Callable[..., AbstractAsyncContextManager[Sandbox]]
-
-
-@pytest.fixture
-def sandbox_for(
-    database_url: str, database_kind: str, request: pytest.FixtureRequest
-) -> SandboxFor:
-    @asynccontextmanager
-    async def start(**settings: Any) -> AsyncIterator[Sandbox]:
-        async with sandbox_with_admins(
-            ADMINS, database_url, database_kind, request, **settings
-        ) as box:
-            yield box
-
-    return start
 
 
 def exams(box: Sandbox) -> ExamService:
@@ -128,7 +108,7 @@ def reminders(person: Person) -> list[str]:
     return [text for text in exam_news(person) if text.startswith("⏰")]
 
 
-__all__ = ["admin", "sandbox_for"]
+__all__ = ["SandboxFor", "admin", "sandbox_for"]
 
 
 def last_toast(person: Person) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -299,3 +299,23 @@ async def submitted_application(
 def told(person: Person) -> list[str]:
     """What the bot has said to a beneficiary in their private chat."""
     return [m.text or "" for m in person.messages() if m.outgoing]
+
+
+SandboxFor = Callable[..., AbstractAsyncContextManager[Sandbox]]
+
+
+@pytest.fixture
+def sandbox_for(
+    database_url: str, database_kind: str, request: pytest.FixtureRequest
+) -> SandboxFor:
+    """A sandbox with the administrators of ADMIN_IDS, started with the test's own settings."""
+    admins = ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
+
+    @asynccontextmanager
+    async def start(**settings: Any) -> AsyncIterator[Sandbox]:
+        async with sandbox_with_admins(
+            admins, database_url, database_kind, request, **settings
+        ) as box:
+            yield box
+
+    return start

@@ -7,15 +7,17 @@ kept."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any
 
 import pytest
 import time_machine
 
 from tests.flows.harness import TOKENS, Sandbox
-from tests.flows.staff_steps import ADMIN_IDS, admin, beneficiary, person_id_of, sandbox_with_admins
+from tests.flows.staff_steps import (
+    SandboxFor,
+    admin,
+    beneficiary,
+    person_id_of,
+)
 from tests.flows.ticket_steps import (
     group_messages,
     open_ticket,
@@ -25,23 +27,6 @@ from tests.flows.ticket_steps import (
     tickets_of,
 )
 from tests.sample_files import jpeg_file
-
-ADMINS = ",".join(f"{platform}:{user_id}" for platform, user_id in ADMIN_IDS.items())
-SandboxFor = Callable[..., AbstractAsyncContextManager[Sandbox]]
-
-
-@pytest.fixture
-def sandbox_for(
-    database_url: str, database_kind: str, request: pytest.FixtureRequest
-) -> SandboxFor:
-    @asynccontextmanager
-    async def start(**settings: Any) -> AsyncIterator[Sandbox]:
-        async with sandbox_with_admins(
-            ADMINS, database_url, database_kind, request, **settings
-        ) as box:
-            yield box
-
-    return start
 
 
 def reminders(box: Sandbox, platform: str) -> list[str]:
