@@ -33,7 +33,7 @@ from bot.filters import CommandOrMenuButton, NotDialogCallback, PrivateChat
 from bot.fsm.build import build_event_isolation, build_fsm_storage
 from bot.handlers.admin.catalog_import import build_admin_import_router
 from bot.handlers.admin.exam_import import build_exam_import_router
-from bot.handlers.common import build_common_router
+from bot.handlers.common import build_common_router, menu_shortcuts
 from bot.handlers.exams import build_exam_answers_router
 from bot.handlers.fallback import build_errors_router, build_fallback_router
 from bot.handlers.job_leads import build_job_leads_router
@@ -53,6 +53,7 @@ from bot.middlewares.dedup import (
     SeenUpdates,
 )
 from bot.middlewares.locale import AccountLocaleMiddleware
+from bot.middlewares.menu_shortcuts import MenuShortcutMiddleware
 from bot.middlewares.metrics import install_metrics
 from bot.middlewares.outage import StoreOutageMiddleware, install_outermost
 from bot.middlewares.throttling import ThrottlingMiddleware
@@ -149,6 +150,8 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(settings.throttle_rate, settings.throttle_window_seconds)
     )
+    # Last of ours, before aiogram-dialog's (setup_dialogs below): the hottest taps skip the tree.
+    dispatcher.update.outer_middleware(MenuShortcutMiddleware(menu_shortcuts()))
     install_metrics(dispatcher)  # outermost: times every middleware above too
 
     dispatcher.include_router(build_errors_router())

@@ -16,6 +16,7 @@ from bot.filters import MenuButton, StrayCallback
 from bot.handlers.fallback import on_unknown_callback
 from bot.handlers.staff.help import staff_help_text
 from bot.keyboards.main_menu import MenuItem, main_menu_keyboard, show_main_menu
+from bot.middlewares.menu_shortcuts import MenuShortcut
 from bot.notifications.notifier import Notifier
 from bot.platforms.bots import platform_of
 from bot.texts.tickets import ended_text
@@ -38,6 +39,17 @@ def build_common_router() -> Router:
     # Before the form: an open form would otherwise swallow forged buttons without a word.
     router.callback_query.register(on_unknown_callback, StrayCallback())
     return router
+
+
+def menu_shortcuts() -> dict[MenuItem, MenuShortcut]:
+    """Taps of this router that bot.middlewares.menu_shortcuts may answer ahead of the tree: the
+    same handlers, for those the filters above would give them to."""
+    return {
+        MenuItem.HELP: MenuShortcut(on_help),
+        MenuItem.REGISTER: MenuShortcut(
+            show_main_menu, applies=lambda account: account.registered
+        ),
+    }
 
 
 async def on_start(
