@@ -18,11 +18,11 @@ from bot.handlers.staff.dashboard import build_dashboard_router
 from bot.handlers.staff.documents import build_documents_router
 from bot.handlers.staff.exam_form import build_exam_form_router
 from bot.handlers.staff.exams import build_staff_exams_router
-from bot.handlers.staff.filters import StaffTraffic
+from bot.handlers.staff.filters import StaffReach, StaffTraffic
 from bot.handlers.staff.gate import build_gate_router
 from bot.handlers.staff.identity import build_staff_identity_router
 from bot.handlers.staff.inputs import build_inputs_router
-from bot.handlers.staff.job_lead_form import build_job_lead_form_router
+from bot.handlers.staff.job_lead_form import JOB_LEAD_FORM_STATES, build_job_lead_form_router
 from bot.handlers.staff.job_leads import (
     build_job_lead_import_router,
     build_job_lead_tools_router,
@@ -30,6 +30,7 @@ from bot.handlers.staff.job_leads import (
 from bot.handlers.staff.queue import build_queue_router
 from bot.handlers.staff.review import build_review_router
 from bot.handlers.staff.roles import build_roles_router
+from bot.handlers.staff.states import STAFF_FORM_STATES
 from bot.handlers.staff.ticket_tools import build_ticket_tools_router
 from bot.handlers.staff.ticket_topics import build_ticket_topics_router
 from bot.handlers.staff.tickets import build_staff_tickets_router
@@ -37,6 +38,9 @@ from bot.handlers.staff.tickets import build_staff_tickets_router
 
 def build_staff_router() -> Router:
     router = Router(name=__name__)
+    reach = StaffReach(STAFF_FORM_STATES | JOB_LEAD_FORM_STATES)
+    router.message.filter(reach)
+    router.callback_query.filter(reach)
     # Binding a chat happens in that chat, which need not be the configured staff group: these
     # commands come before the gate.
     router.include_router(build_staff_chats_router())

@@ -46,6 +46,29 @@ class StaffTraffic(BaseFilter):
         return raw_state in STAFF_FORM_STATES or (event.text or "").startswith("/")
 
 
+class StaffReach(BaseFilter):
+    """Whether any staff screen can want this: a group chat, a command (text or a file's
+    caption), a staff button, or text while a staff form waits for it. On the staff router
+    itself, so a beneficiary's typed answers and dialog buttons pass it with one check instead
+    of walking every staff router's filters; each handler below still checks the rest."""
+
+    def __init__(self, form_states: frozenset[str | None]) -> None:
+        self.form_states = form_states
+
+    async def __call__(self, event: TelegramObject, raw_state: str | None = None) -> bool:
+        if isinstance(event, CallbackQuery):
+            message = event.message
+            if message is not None and message.chat.type != "private":
+                return True
+            return (event.data or "").split(_CALLBACK_SEPARATOR, 1)[0] in STAFF_PREFIXES
+        if not isinstance(event, Message):
+            return False
+        if event.chat.type != "private" or raw_state in self.form_states:
+            return True
+        text = event.text or event.caption
+        return bool(text) and text.lstrip().startswith("/")  # type: ignore[union-attr]
+
+
 class StaffChat(BaseFilter):
     """A staff chat of the messenger this update came from: its configured staff group
     (STAFF_CHAT_TELEGRAM / STAFF_CHAT_BALE) or a chat bound to provinces with /bindchat."""

@@ -123,6 +123,10 @@ PROBLEMS: dict[DraftProblem, str] = {
 }
 
 
+# Where an administrator's plain messages belong to this form (the staff router's reach).
+JOB_LEAD_FORM_STATES: frozenset[str | None] = frozenset(JobLeadForm.__all_states_names__)
+
+
 def build_job_lead_form_router() -> Router:
     """Before the staff gate: the form's own states, administrators in a private chat."""
     router = Router(name=__name__)
