@@ -31,9 +31,13 @@ def to_jsonable(value: Any) -> Any:
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(item) for item in value]
+    return _tagged(value)
+
+
+def _tagged(value: Any) -> Any:
+    """A value plain JSON has no type for, as a tagged object (json.dumps's `default`)."""
     if isinstance(value, set | frozenset):
-        items = sorted((to_jsonable(item) for item in value), key=repr)
-        return {_TAG: "set", "v": items}
+        return {_TAG: "set", "v": sorted((to_jsonable(item) for item in value), key=repr)}
     if isinstance(value, dt.datetime):
         return {_TAG: "datetime", "v": value.isoformat()}
     if isinstance(value, dt.date):
@@ -42,11 +46,13 @@ def to_jsonable(value: Any) -> Any:
         return {_TAG: "time", "v": value.isoformat()}
     if isinstance(value, Decimal):
         return {_TAG: "decimal", "v": str(value)}
+    if isinstance(value, Mapping):
+        return {str(key): item for key, item in value.items()}
     raise TypeError(f"FSM data cannot hold {type(value).__name__}: {value!r}")
 
 
 _DECODERS: dict[str, Any] = {
-    "set": lambda raw: {from_jsonable(item) for item in raw},
+    "set": set,
     "datetime": dt.datetime.fromisoformat,
     "date": dt.date.fromisoformat,
     "time": dt.time.fromisoformat,
@@ -54,19 +60,31 @@ _DECODERS: dict[str, Any] = {
 }
 
 
+def _untagged(value: dict[str, Any]) -> Any:
+    """json.loads's `object_hook`: called for every object, innermost first."""
+    if len(value) == 2 and "v" in value:
+        tag = value.get(_TAG)
+        if isinstance(tag, str) and tag in _DECODERS:
+            return _DECODERS[tag](value["v"])
+    return value
+
+
 def from_jsonable(value: Any) -> Any:
     if isinstance(value, list):
         return [from_jsonable(item) for item in value]
     if isinstance(value, dict):
-        tag = value.get(_TAG)
-        if isinstance(tag, str) and tag in _DECODERS and set(value) == {_TAG, "v"}:
-            return _DECODERS[tag](value["v"])
-        return {key: from_jsonable(item) for key, item in value.items()}
+        return _untagged({key: from_jsonable(item) for key, item in value.items()})
     return value
 
 
 def json_dumps(data: Any) -> str:
-    return dump_jsonable(to_jsonable(data))
+    """The C encoder walks the plain JSON; Python runs only for what `_tagged` tags. A key json
+    refuses (neither str, number, bool nor None) takes the slow path, which writes its str();
+    that path raises the same TypeError for a value no tag fits."""
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_tagged)
+    except TypeError:
+        return dump_jsonable(to_jsonable(data))
 
 
 def dump_jsonable(value: Any) -> str:
@@ -74,4 +92,4 @@ def dump_jsonable(value: Any) -> str:
 
 
 def json_loads(raw: str | bytes) -> Any:
-    return from_jsonable(json.loads(raw))
+    return json.loads(raw, object_hook=_untagged)

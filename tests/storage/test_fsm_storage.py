@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.fsm.build import build_event_isolation, build_fsm_storage
 from bot.fsm.chat_scope import LocalChatIsolation
-from bot.fsm.codec import build_key_builder, json_dumps, json_loads
+from bot.fsm.codec import (
+    build_key_builder,
+    dump_jsonable,
+    from_jsonable,
+    json_dumps,
+    json_loads,
+    to_jsonable,
+)
 from bot.fsm.redis_storage import RedisChatIsolation
 from bot.fsm.sql_storage import SqlStorage
 from storage.repositories.fsm import FsmRepository
@@ -139,3 +147,23 @@ def test_codec_round_trips_and_refuses_unknown_types() -> None:
     assert "زهرا" in json_dumps(RICH_DATA)  # readable when someone inspects the row
     with pytest.raises(TypeError):
         json_dumps({"bad": object()})
+    with pytest.raises(TypeError):
+        json_dumps({"deep": [{"set": {dt.date(2026, 1, 1)}, "bad": object()}]})
+
+
+def test_codec_writes_and_reads_what_the_plain_walk_does() -> None:
+    """json_dumps/json_loads run on the json module's own hooks; rows written before (by the
+    walk in to_jsonable/from_jsonable) must read the same, and new rows must look the same."""
+    nested = {
+        **RICH_DATA,
+        "deep": [{"when": dt.datetime(2026, 12, 3, 9, 30, tzinfo=dt.UTC)}, ("a", 1)],
+        "sets": {"inner": {3, 1, 2}},
+        "lookalike": {"__fsm_type__": "date", "v": "2026-01-01", "extra": 1},
+        7: "an int key",
+        (1, 2): "a key json refuses",
+    }
+    walked = dump_jsonable(to_jsonable(nested))
+    assert json_dumps(nested) == walked
+    assert json_loads(walked) == from_jsonable(json.loads(walked))
+    assert json_loads(walked)["sets"] == {"inner": {1, 2, 3}}
+    assert json_loads(walked)["lookalike"] == nested["lookalike"]
