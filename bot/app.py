@@ -154,10 +154,8 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(MenuShortcutMiddleware(menu_shortcuts()))
     install_metrics(dispatcher)  # outermost: times every middleware above too
 
-    dispatcher.include_router(build_errors_router())
     # Before the private router: a staff member's typed reason must not reach a beneficiary screen.
     dispatcher.include_router(build_staff_router())
-    dispatcher.include_router(build_ticket_edits_router())  # edited_message only, any chat
     private = dispatcher.include_router(_private_router())
     private.include_routers(
         _entries_router(
@@ -190,6 +188,10 @@ def build_dispatcher(
         build_ticket_relay_router(),
         build_fallback_router(),
     )
+    # After the rest: they take only edited messages and errors, which nothing above takes, and
+    # every message and button would otherwise pass through them first.
+    dispatcher.include_router(build_ticket_edits_router())  # edited_message only, any chat
+    dispatcher.include_router(build_errors_router())
     setup_dialogs(
         dispatcher, message_manager=PlatformMessageManager(), events_isolation=events_isolation
     )
