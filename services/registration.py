@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -68,7 +68,8 @@ class ProfileDraft:
     recognised: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a plain value: a shallow copy is what asdict's deep copy would give.
+        return dict(vars(self))
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> ProfileDraft:
