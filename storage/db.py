@@ -3,10 +3,11 @@ the dialect-aware INSERT the repositories build their upserts on."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -21,6 +22,8 @@ DEFAULT_DATABASE_URL = (
     f"sqlite+aiosqlite:///{Path(__file__).resolve().parent.parent / 'data' / 'maharatyar.db'}"
 )
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# A pooled PostgreSQL connection idle longer than this is pinged before use (see ping_if_idle).
+PING_AFTER_IDLE_SECONDS = 2.0
 
 
 def is_sqlite(url: str) -> bool:
@@ -34,12 +37,42 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-    else:
-        kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", sqlite_pragmas)
+    else:
+        ping_if_idle(engine, PING_AFTER_IDLE_SECONDS)
     return engine
+
+
+def ping_if_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only if it sat idle in the pool `idle_seconds` or
+    more; a dead one is replaced (the pool retries on DisconnectionError).
+
+    pool_pre_ping pings on every checkout: a round trip per session, a sixth of a busy worker's
+    time. A connection used a moment ago is as alive as a ping would show; the ones that die
+    unnoticed (a restarted server, a dropped idle connection) have sat in the pool meanwhile.
+    One that fails in use anyway is a disconnect: SQLAlchemy then renews the whole pool, and the
+    update is answered as in any store outage (bot.middlewares.outage)."""
+    sync_engine = engine.sync_engine
+    dialect = sync_engine.dialect
+
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            alive = dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError("the pooled connection did not answer a ping") from error
+        if not alive:
+            raise exc.DisconnectionError("the pooled connection did not answer a ping")
+
+    event.listen(sync_engine, "checkin", on_checkin)
+    event.listen(sync_engine, "checkout", on_checkout)
 
 
 def sqlite_file(url: str) -> str | None:
