@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services import validators
 from services.staff_alerts import NO_STAFF_CHATS, StaffChats
 from services.tickets.identity import open_conflict_ticket
+from storage.db import read_sessions
 from storage.models import Person, utcnow
 from storage.repositories.persons import PersonRepository
 
@@ -186,11 +187,12 @@ class RegistrationService:
         staff_chats: StaffChats = NO_STAFF_CHATS,
     ) -> None:
         self.session_factory = session_factory
+        self._reads = read_sessions(session_factory)
         # A recorded identity conflict is told to these staff groups (with its number only).
         self.staff_chats = staff_chats
 
     async def load_profile(self, person_id: int) -> ProfileDraft | None:
-        async with self.session_factory() as session:
+        async with self._reads() as session:
             person = await PersonRepository(session).get(person_id)
             if person is None or not person.is_registered:
                 return None

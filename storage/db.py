@@ -96,6 +96,21 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+def read_sessions(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions of the same database for reading only. On PostgreSQL they run in autocommit: no
+    BEGIN before the first statement and no ROLLBACK at the end (two round trips of the three a
+    one-query read costs), each statement reading its own snapshot. Never write through them:
+    every statement would commit on its own. On SQLite (no round trips) the same sessions."""
+    bind = session_factory.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "postgresql":
+        return session_factory
+    return async_sessionmaker(
+        bind.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False
+    )
+
+
 def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
     """An INSERT that knows ON CONFLICT for the dialect in use (SQLite and PostgreSQL only)."""
     name = session.get_bind().dialect.name

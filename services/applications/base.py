@@ -16,6 +16,7 @@ from services.jalali import today_in
 from services.programs import Program, ProgramRegistry
 from services.staff_alerts import NO_STAFF_CHATS, StaffChats
 from services.webhooks import emitters as webhook_events
+from storage.db import read_sessions
 from storage.documents import DocumentStore
 from storage.models import Application, Person
 from storage.repositories.applications import ApplicationRepository
@@ -41,6 +42,8 @@ class ServiceBase:
         on_enrolled: EnrolmentHook | None = None,
     ) -> None:
         self._sessions = session_factory
+        # My file and other screens that only read (see storage.db.read_sessions).
+        self._reads = read_sessions(session_factory)
         self._on_enrolled = on_enrolled
         self._staff_chats = staff_chats
         self.registry = registry

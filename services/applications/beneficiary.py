@@ -65,7 +65,7 @@ class BeneficiaryMethods(ServiceBase):
     async def _of_person(
         self, person_id: int, statuses: list[str] | None
     ) -> list[ApplicationView]:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             apps = await ApplicationRepository(session).of_person(person_id, statuses)
             person = await PersonRepository(session).get(person_id)
             return await self._views(session, apps, person)

@@ -118,7 +118,7 @@ class AttendanceMethods(ExamBase):
 
     async def exams_of(self, person_id: int) -> list[PersonExam]:
         """Upcoming scheduled sessions of the courses the person is enrolled in (My file)."""
-        async with self._sessions() as session:
+        async with self._reads() as session:
             rows = await ExamRepository(session).sessions_of_person(person_id, self._now())
             return [
                 PersonExam(await self._view(session, exam), answer.answer if answer else None)

@@ -10,6 +10,7 @@ from services.applications.staff_actions import normalize_tracking_code
 from services.exams.model import ExamError, SessionView
 from services.outbox import as_utc
 from services.staff import StaffMember
+from storage.db import read_sessions
 from storage.models import Application, ExamSession, utcnow
 from storage.repositories.courses import CourseRepository
 from storage.repositories.exams import ExamRepository
@@ -24,6 +25,7 @@ class ExamBase:
         reminder_hours: tuple[int, ...] = (24, 2),
     ) -> None:
         self._sessions = session_factory
+        self._reads = read_sessions(session_factory)  # for what a person's screens only read
         self.timezone = timezone
         self.reminder_hours = reminder_hours
 

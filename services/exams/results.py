@@ -170,7 +170,7 @@ class ResultMethods(ExamBase):
             return None if row is None else certificate_view(row)
 
     async def certificates_of(self, person_id: int) -> list[CertificateView]:
-        async with self._sessions() as session:
+        async with self._reads() as session:
             return [certificate_view(c) for c in await ExamRepository(session).certificates_of(
                 person_id
             )]

@@ -1,5 +1,6 @@
 """PostgreSQL connections are pinged only after sitting idle in the pool (storage.db.ping_if_idle):
-a dead idle one is replaced before use; a dead one used at once fails that session only."""
+a dead idle one is replaced before use; a dead one used at once fails that session only. Read
+sessions (storage.db.read_sessions) run in autocommit there.
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import sqlalchemy.exc
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage.db import create_session_factory, ping_if_idle
+from storage.db import create_session_factory, ping_if_idle, read_sessions
 
 
 def _engine(database_url: str, database_kind: str, idle_seconds: float) -> AsyncEngine:
@@ -63,3 +64,28 @@ async def test_a_dead_connection_used_at_once_fails_one_session_only(
     finally:
         await engine.dispose()
         await other.dispose()
+
+
+async def test_read_sessions_run_without_a_transaction_on_postgresql(
+    database_url: str, database_kind: str
+) -> None:
+    engine = create_async_engine(database_url)
+    try:
+        factory = create_session_factory(engine)
+        reads = read_sessions(factory)
+        if database_kind != "postgresql":
+            assert reads is factory  # SQLite: no round trips to save
+            return
+        # In a transaction now() stands still; in autocommit each statement has its own.
+        async with reads() as session:
+            first = (await session.execute(text("SELECT now()"))).scalar_one()
+            await asyncio.sleep(0.01)
+            second = (await session.execute(text("SELECT now()"))).scalar_one()
+        assert second > first
+        async with factory() as session:
+            first = (await session.execute(text("SELECT now()"))).scalar_one()
+            await asyncio.sleep(0.01)
+            second = (await session.execute(text("SELECT now()"))).scalar_one()
+        assert second == first
+    finally:
+        await engine.dispose()
