@@ -1,22 +1,26 @@
 """Load test of the whole service: real worker processes in webhook mode, fed over HTTP.
 
     python bench/load.py [--people N] [--actions A] [--seconds S] [--database-url URL]
-                         [--redis-url URL] [--catalog C] [--think-ms T]
+                         [--redis-url URL] [--catalog C] [--think-ms T] [--paced F]
+                         [--paced-people P]
 
 Setups, one after another: PostgreSQL + Redis with 1 worker, then 2 workers (each a
 `python -m bot run` in webhook mode), and SQLite with 1 worker. The workers sit behind a tiny
 round-robin proxy in this process (also with 1 worker, so both pay the same hop); the sandbox
 Bot API is served over HTTP from this process too. Everything is on 127.0.0.1.
 
-N simulated people, all at once, each waiting for the bot's answer before the next step (a
-closed loop: the rate is what the service sustains with N people busy at once): each registers
+Two phases per setup. Saturated: N simulated people, all at once, each sending the next update
+as soon as the last is answered (a closed loop: the rate is what the service sustains; latency
+there is mostly waiting in the queue). Paced: --paced-people new people (default 200) pausing
+between updates (exponential pauses) so that together they offer --paced (default 0.7) of the
+saturated rate: the latency a person sees while the service keeps up. Each person registers
 through the whole form, then does A steps of a mix — main-menu taps, the course list and its
 pages, searches, My file. An update is POSTed the way Telegram does (secret header) and its
 latency runs from the POST to the later of the webhook's answer and the bot's last Bot API call
 to that chat. Errors: non-2xx webhook answers and failed POSTs; lost: a 2xx update the bot
 never answered (no Bot API call to that chat); reordered: Bot API calls reaching a chat while
 none of its updates was in flight (an answer to an earlier update arriving after a later one
-was answered). Bounded: N x (A + 13) updates, and --seconds per setup at most.
+was answered). Bounded: people x (A + 13) updates, and --seconds per phase at most.
 
 Not in the mix (yet): applying with uploads. The last line is one JSON object.
 """
@@ -135,6 +139,11 @@ class Watch:
             return result
 
         api.call = call  # type: ignore[method-assign]
+        self._stop = lambda: setattr(api, "call", original)
+
+    def stop(self) -> None:
+        """Stop watching (the next phase watches with figures of its own)."""
+        self._stop()
 
 
 @dataclass
@@ -158,10 +167,14 @@ class Load:
         self.headers = {"Content-Type": "application/json",
                         SECRET_HEADER: webhook_secret(settings, "telegram")}  # fmt: skip
         self.http: aiohttp.ClientSession | None = None
+        # Mean seconds a person pauses before each update (0: at once, the closed loop).
+        self.pause = 0.0
 
     async def post(self, person: Person, raw: dict[str, Any]) -> None:
         """POST one update; wait for its answer and count what happened."""
         assert self.http is not None
+        if self.pause:
+            await asyncio.sleep(person.rng.expovariate(1 / self.pause))
         chat = person.user.id
         calls = self.watch.calls[chat]
         self.watch.in_flight[chat] += 1
@@ -249,11 +262,9 @@ class Load:
         else:
             await self.send(person, "❓ Help")
 
-    async def person(self, person: Person, actions: int, think: float) -> None:
+    async def person(self, person: Person, actions: int) -> None:
         await self.register(person)
         for _ in range(actions):
-            if think:
-                await asyncio.sleep(person.rng.expovariate(1 / think))
             await self.act(person)
 
 
@@ -319,6 +330,39 @@ async def until_up(ports: list[int], workers: list[subprocess.Popen[bytes]], log
                 await asyncio.sleep(0.2)
 
 
+async def phase(
+    api: SandboxBotAPI, token: str, front: str, people: int, first_user: int, actions: int,
+    limit_seconds: float, *, pause: float,
+) -> tuple[Figures, float, int]:
+    """`people` new people register and take `actions` steps each, `pause` seconds apart on
+    average; stopped after `limit_seconds`. Returns the figures, the seconds and how many
+    people finished."""
+    figures = Figures()
+    load = Load(api, token, front, figures)
+    load.pause = pause
+    crowd = [
+        # Numbers (phone, national code) follow the user: unique across phases.
+        Person(SandboxUser(first_user + i, first_name="Maryam", language_code="en"),
+               first_user - FIRST_USER + i, random.Random(first_user + i))
+        for i in range(people)
+    ]  # fmt: skip
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
+        load.http = http
+        started = time.perf_counter()
+        tasks = [asyncio.create_task(load.person(p, actions)) for p in crowd]
+        done, pending = await asyncio.wait(tasks, timeout=limit_seconds)
+        seconds = time.perf_counter() - started
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        for task in done:
+            if task.exception() is not None:
+                figures.errors += 1
+                print(f"  a person stopped: {task.exception()!r}", flush=True)
+    load.watch.stop()
+    return figures, seconds, len(done)
+
+
 async def run_setup(
     name: str, database_url: str, redis_url: str | None, workers: int, args: argparse.Namespace,
     logs: Path,
@@ -340,33 +384,38 @@ async def run_setup(
     log = logs / f"{name.replace(' ', '_').replace('+', '')}.log"
     processes = [start_worker(env, port, log.with_suffix(f".{i}.log"))
                  for i, port in enumerate(ports)]  # fmt: skip
-    figures = Figures()
     proxy = RoundRobin([f"http://127.0.0.1:{port}" for port in ports])
     try:
         await until_up(ports, processes, log.with_suffix(".0.log"))
         api.bot(token).webhook_url = ""  # this process POSTs the updates itself, concurrently
         async with proxy.serving(front_port):
-            load = Load(api, token, f"http://127.0.0.1:{front_port}", figures)
-            people = [
-                Person(SandboxUser(FIRST_USER + i, first_name="Maryam", language_code="en"),
-                       i, random.Random(i))
-                for i in range(args.people)
-            ]  # fmt: skip
-            async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
-                load.http = http
-                started = time.perf_counter()
-                tasks = [asyncio.create_task(load.person(p, args.actions, args.think_ms / 1000))
-                         for p in people]  # fmt: skip
-                done, pending = await asyncio.wait(tasks, timeout=args.seconds)
-                seconds = time.perf_counter() - started
-                for task in pending:
-                    task.cancel()
-                for task in done:
-                    if task.exception() is not None:
-                        figures.errors += 1
-                        print(f"  a person stopped: {task.exception()!r}", flush=True)
-        result = figures.as_json(seconds) | {"workers": workers, "people": args.people,
-                                             "finished_people": len(done)}  # fmt: skip
+            front = f"http://127.0.0.1:{front_port}"
+            # The rate it sustains: everyone at once, each update sent as soon as the last is
+            # answered (the queue never empties, so latency here is mostly waiting in it).
+            figures, seconds, finished = await phase(
+                api, token, front, args.people, FIRST_USER, args.actions, args.seconds,
+                pause=args.think_ms / 1000,
+            )
+            result = figures.as_json(seconds) | {
+                "workers": workers, "people": args.people, "finished_people": finished,
+            }
+            print(f"{name}, saturated: {json.dumps(result)}", flush=True)
+            rate = result["updates_per_s"]
+            if args.paced and rate:
+                # Then people pausing between steps so that, together, they offer `paced` of
+                # that rate: the latency a person sees when the service keeps up.
+                offered = args.paced * rate
+                pause = args.paced_people / offered
+                paced, paced_seconds, paced_finished = await phase(
+                    api, token, front, args.paced_people, FIRST_USER + args.people,
+                    args.actions, args.seconds, pause=pause,
+                )
+                result["paced"] = paced.as_json(paced_seconds) | {
+                    "offered_per_s": round(offered, 1), "share_of_saturated": args.paced,
+                    "people": args.paced_people, "mean_pause_s": round(pause, 2),
+                    "finished_people": paced_finished,
+                }
+                print(f"{name}, paced: {json.dumps(result['paced'])}", flush=True)
         result["worker_tracebacks"] = await asyncio.to_thread(tracebacks, logs, log.stem)
         print(f"{name}: {json.dumps(result)}", flush=True)
         return result
@@ -439,13 +488,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=40, help="simulated people, all at once")
     parser.add_argument("--actions", type=int, default=15, help="steps each after registering")
     parser.add_argument("--seconds", type=float, default=180.0, help="cap per setup")
-    parser.add_argument("--think-ms", type=float, default=0.0, help="mean pause between steps")
+    parser.add_argument("--think-ms", type=float, default=0.0,
+                        help="mean pause before each update in the saturated phase")
+    parser.add_argument("--paced", type=float, default=0.7,
+                        help="then offer this share of the saturated rate (0: skip)")
+    parser.add_argument("--paced-people", type=int, default=200,
+                        help="people in the paced phase (their pauses set the rate)")
     parser.add_argument("--catalog", type=int, default=3000, help="courses in the catalog")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL"))
     args = parser.parse_args(argv)
     if not 1 <= args.people <= 1000 or not 0 <= args.actions <= 1000:
         parser.error("--people 1..1000 and --actions 0..1000")
+    if not 0 <= args.paced < 1 or not 1 <= args.paced_people <= 1000:
+        parser.error("--paced 0..<1 and --paced-people 1..1000")
     return args
 
 
