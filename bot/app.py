@@ -3,14 +3,13 @@ dispatcher -> bots."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aiogram import Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram_dialog import setup_dialogs
 from redis.asyncio import Redis
@@ -69,6 +68,7 @@ from bot.platforms.requests import (
     KeepResponseTypesMiddleware,
     RetryAfterMiddleware,
 )
+from bot.platforms.session import BotApiSession
 from services.accounts import AccountService
 from services.container import Services, build_services
 from storage.db import create_engine, create_session_factory
@@ -90,8 +90,8 @@ class Maharatyar:
     redis: Redis | None = None
 
     async def close(self) -> None:
-        for bot in self.bots.values():
-            await bot.session.close()
+        # Together: each TLS session waits a moment after closing (bot.platforms.session).
+        await asyncio.gather(*(bot.session.close() for bot in self.bots.values()))
         await self.dispatcher.storage.close()
         await self.dispatcher.fsm.events_isolation.close()
         if self.redis is not None:
@@ -109,7 +109,7 @@ def build_bot(
     if token is None:
         raise ValueError(f"no token configured for {platform}")
     if session is None:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base_for(platform)))
+        session = BotApiSession(settings.api_base_for(platform))
     if not PROFILES[platform].callbacks_have_chat_instance:
         adapt_session(session)
     if PROFILES[platform].edit_answers_may_be_stubs:
