@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Row,
     and_,
     delete,
     func,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union_all,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +32,15 @@ from storage.models import Course, CourseTerm
 _IN_CHUNK = 500
 _COURSES = Course.metadata.tables[Course.__tablename__]
 _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
+# What a list row shows (services.catalog.CourseSummary): no need to load whole courses.
+LIST_COLUMNS = tuple(
+    _COURSES.c[name]
+    for name in (
+        "course_code", "title_fa", "title_en", "cluster_fa", "province", "city", "center_name",
+        "center_type", "center_rank", "start_date", "capacity", "seats_taken", "fee_rial",
+        "hamnava_coverage_pct", "karafan", "dormitory", "delivery",
+    )
+)  # fmt: skip
 BULK_CACHE_KIB = 256 * 1024
 
 
@@ -210,6 +221,56 @@ class CourseRepository:
             query = select(c.id).where(and_(*conditions.where(c))).order_by(c.start_date, c.id)
         query = query.limit(limit).offset(offset)
         return list(await self.session.scalars(query))
+
+    async def open_page(
+        self,
+        conditions: OpenCourseConditions,
+        *,
+        reach: int,
+        offset: int,
+        size: int,
+        among: Collection[int] | None = None,
+    ) -> tuple[int, list[Row[Any]]]:
+        """One statement for a list page: how many open courses meet `conditions` counting no
+        further than `reach`, and the LIST_COLUMNS of those from `offset` (at most `size`), in
+        open_ids' order. Past the end the rows are empty and the count still says where the
+        end is."""
+        if among is not None and not among:
+            return 0, []
+        if among is None:
+            source: Any = _COURSES
+        else:
+            # As in open_ids: the candidates by id first, then filtered and sorted.
+            source = (
+                select(_COURSES).where(_COURSES.c.id.in_(list(among))).cte("candidates")
+            ).prefix_with("MATERIALIZED")
+        c = source.c
+        hits = (
+            select(c.id, c.start_date)
+            .where(and_(*conditions.where(c)))
+            .order_by(c.start_date, c.id)
+            .limit(reach)
+            .cte("hits")
+        ).prefix_with("MATERIALIZED")
+        total = select(func.count().label("total")).select_from(hits).subquery("total")
+        rows = (
+            select(hits.c.start_date.label("sort_start"), hits.c.id.label("sort_id"),
+                   *LIST_COLUMNS)
+            .select_from(hits.join(_COURSES, _COURSES.c.id == hits.c.id))
+            .order_by(hits.c.start_date, hits.c.id)
+            .limit(size)
+            .offset(offset)
+            .subquery("page")
+        )  # fmt: skip
+        # The count's one row, with the page's rows beside it (none past the end).
+        query = (
+            select(total.c.total, *(rows.c[column.name] for column in LIST_COLUMNS))
+            .select_from(total.outerjoin(rows, true()))
+            .order_by(rows.c.sort_start, rows.c.sort_id)
+        )
+        found = (await self.session.execute(query)).all()
+        count = int(found[0].total) if found else 0
+        return count, [row for row in found if row.course_code is not None]
 
     async def ids_with_terms(
         self, words: Sequence[WordPrefixes], provinces: Sequence[str], limit: int
