@@ -32,6 +32,14 @@ from storage.models import Course, CourseTerm
 _IN_CHUNK = 500
 _COURSES = Course.metadata.tables[Course.__tablename__]
 _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
+# What OpenCourseConditions.where and the list's order read.
+_CONDITION_COLUMNS = tuple(
+    _COURSES.c[name]
+    for name in (
+        "id", "start_date", "seats_taken", "capacity", "province", "cluster_fa", "center_type",
+        "hamnava_coverage_pct", "karafan", "delivery", "dormitory",
+    )
+)  # fmt: skip
 # What a list row shows (services.catalog.CourseSummary): no need to load whole courses.
 LIST_COLUMNS = tuple(
     _COURSES.c[name]
@@ -241,8 +249,11 @@ class CourseRepository:
             source: Any = _COURSES
         else:
             # As in open_ids: the candidates by id first, then filtered and sorted.
+            # Only the columns the conditions and the sort read: each one is proxied anew
+            # whenever the statement is built.
             source = (
-                select(_COURSES).where(_COURSES.c.id.in_(list(among))).cte("candidates")
+                select(*_CONDITION_COLUMNS).where(_COURSES.c.id.in_(list(among)))
+                .cte("candidates")
             ).prefix_with("MATERIALIZED")
         c = source.c
         hits = (
