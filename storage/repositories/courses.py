@@ -11,8 +11,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
+    Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -32,6 +35,9 @@ from storage.models import Course, CourseTerm
 _IN_CHUNK = 500
 _COURSES = Course.metadata.tables[Course.__tablename__]
 _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
+# open_page's statements by the shape of their conditions (a few dozen in practice).
+_PAGE_QUERIES: dict[tuple[object, ...], Select[Any]] = {}
+_PAGE_QUERIES_MAX = 256
 # What OpenCourseConditions.where and the list's order read.
 _CONDITION_COLUMNS = tuple(
     _COURSES.c[name]
@@ -80,18 +86,19 @@ class OpenCourseConditions:
     prefixes: tuple[WordPrefixes, ...] = ()
 
     def where(self, c: Any = None) -> list[ColumnElement[bool]]:
-        """The conditions on the columns `c` of courses (or of a CTE of course rows)."""
+        """The conditions on the columns `c` of courses (or of a CTE of course rows). Values are
+        named parameters (see params()): a statement built once per shape() serves any values."""
         c = Course.__table__.c if c is None else c
         conditions: list[ColumnElement[bool]] = [
-            c.start_date >= self.today,
+            c.start_date >= bindparam("today", self.today),
             c.seats_taken < c.capacity,
         ]
         if self.province is not None:
-            conditions.append(c.province == self.province)
+            conditions.append(c.province == bindparam("province", self.province))
         if self.cluster is not None:
-            conditions.append(c.cluster_fa == self.cluster)
+            conditions.append(c.cluster_fa == bindparam("cluster", self.cluster))
         if self.center_type is not None:
-            conditions.append(c.center_type == self.center_type)
+            conditions.append(c.center_type == bindparam("center_type", self.center_type))
         if self.hamnava_only:
             conditions.append(c.hamnava_coverage_pct > 0)
         if self.karafan_only:
@@ -99,22 +106,84 @@ class OpenCourseConditions:
         if self.dormitory_only:
             conditions.append(c.dormitory.is_(True))
         if self.starts_before is not None:
-            conditions.append(c.start_date < self.starts_before)
+            conditions.append(c.start_date < bindparam("starts_before", self.starts_before))
         # Probed per course, in start order, through the (course_id, term) primary key: that
         # stops as soon as the page is full. OFFSET 0 keeps PostgreSQL from turning the EXISTS
         # into a join, which reads every course the word matches and sorts them all.
         conditions.extend(
             select(literal(1))
-            .where(CourseTerm.course_id == c.id, _any_range(word))
+            .where(CourseTerm.course_id == c.id, _any_range(word, f"w{number}"))
             .offset(0)
             .exists()
-            for word in self.prefixes
+            for number, word in enumerate(self.prefixes)
         )
         return conditions
 
+    def shape(self) -> tuple[object, ...]:
+        """Which conditions where() writes, whatever their values."""
+        return (
+            self.province is not None, self.cluster is not None, self.center_type is not None,
+            self.hamnava_only, self.karafan_only, self.dormitory_only,
+            self.starts_before is not None, tuple(len(word) for word in self.prefixes),
+        )  # fmt: skip
 
-def _any_range(word: WordPrefixes) -> ColumnElement[bool]:
-    return or_(*(and_(CourseTerm.term >= p.low, CourseTerm.term < p.high) for p in word))
+    def params(self) -> dict[str, Any]:
+        """The values of where()'s named parameters."""
+        values: dict[str, Any] = {"today": self.today}
+        optional = {"province": self.province, "cluster": self.cluster,
+                    "center_type": self.center_type, "starts_before": self.starts_before}
+        values.update((name, value) for name, value in optional.items() if value is not None)
+        for number, word in enumerate(self.prefixes):
+            for form, prefix in enumerate(word):
+                values[f"w{number}_{form}_low"] = prefix.low
+                values[f"w{number}_{form}_high"] = prefix.high
+        return values
+
+
+def _any_range(word: WordPrefixes, name: str) -> ColumnElement[bool]:
+    return or_(*(
+        and_(CourseTerm.term >= bindparam(f"{name}_{form}_low", prefix.low),
+             CourseTerm.term < bindparam(f"{name}_{form}_high", prefix.high))
+        for form, prefix in enumerate(word)
+    ))  # fmt: skip
+
+
+def _page_query(conditions: OpenCourseConditions, among: bool) -> Select[Any]:
+    """CourseRepository.open_page's statement for conditions of this shape; the values are the
+    parameters of conditions.params(), reach, offset, size and (with `among`) among."""
+    if not among:
+        source: Any = _COURSES
+    else:
+        # As in open_ids: the candidates by id first, then filtered and sorted. Only the
+        # columns the conditions and the sort read.
+        source = (
+            select(*_CONDITION_COLUMNS)
+            .where(_COURSES.c.id.in_(bindparam("among", expanding=True)))
+            .cte("candidates")
+        ).prefix_with("MATERIALIZED")
+    c = source.c
+    hits = (
+        select(c.id, c.start_date)
+        .where(and_(*conditions.where(c)))
+        .order_by(c.start_date, c.id)
+        .limit(bindparam("reach", type_=Integer))
+        .cte("hits")
+    ).prefix_with("MATERIALIZED")
+    total = select(func.count().label("total")).select_from(hits).subquery("total")
+    rows = (
+        select(hits.c.start_date.label("sort_start"), hits.c.id.label("sort_id"), *LIST_COLUMNS)
+        .select_from(hits.join(_COURSES, _COURSES.c.id == hits.c.id))
+        .order_by(hits.c.start_date, hits.c.id)
+        .limit(bindparam("size", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("page")
+    )
+    # The count's one row, with the page's rows beside it (none past the end).
+    return (
+        select(total.c.total, *(rows.c[column.name] for column in LIST_COLUMNS))
+        .select_from(total.outerjoin(rows, true()))
+        .order_by(rows.c.sort_start, rows.c.sort_id)
+    )
 
 
 class CourseRepository:
@@ -245,41 +314,18 @@ class CourseRepository:
         end is."""
         if among is not None and not among:
             return 0, []
-        if among is None:
-            source: Any = _COURSES
-        else:
-            # As in open_ids: the candidates by id first, then filtered and sorted.
-            # Only the columns the conditions and the sort read: each one is proxied anew
-            # whenever the statement is built.
-            source = (
-                select(*_CONDITION_COLUMNS).where(_COURSES.c.id.in_(list(among)))
-                .cte("candidates")
-            ).prefix_with("MATERIALIZED")
-        c = source.c
-        hits = (
-            select(c.id, c.start_date)
-            .where(and_(*conditions.where(c)))
-            .order_by(c.start_date, c.id)
-            .limit(reach)
-            .cte("hits")
-        ).prefix_with("MATERIALIZED")
-        total = select(func.count().label("total")).select_from(hits).subquery("total")
-        rows = (
-            select(hits.c.start_date.label("sort_start"), hits.c.id.label("sort_id"),
-                   *LIST_COLUMNS)
-            .select_from(hits.join(_COURSES, _COURSES.c.id == hits.c.id))
-            .order_by(hits.c.start_date, hits.c.id)
-            .limit(size)
-            .offset(offset)
-            .subquery("page")
-        )  # fmt: skip
-        # The count's one row, with the page's rows beside it (none past the end).
-        query = (
-            select(total.c.total, *(rows.c[column.name] for column in LIST_COLUMNS))
-            .select_from(total.outerjoin(rows, true()))
-            .order_by(rows.c.sort_start, rows.c.sort_id)
-        )
-        found = (await self.session.execute(query)).all()
+        # Building the statement (its CTEs proxy every column) costs more Python than running
+        # it: it is built once per shape of the conditions, then only the values change.
+        shape = (conditions.shape(), among is not None)
+        query = _PAGE_QUERIES.get(shape)
+        if query is None:
+            if len(_PAGE_QUERIES) >= _PAGE_QUERIES_MAX:
+                _PAGE_QUERIES.clear()
+            query = _PAGE_QUERIES[shape] = _page_query(conditions, among is not None)
+        params = conditions.params() | {"reach": reach, "offset": offset, "size": size}
+        if among is not None:
+            params["among"] = list(among)
+        found = (await self.session.execute(query, params)).all()
         count = int(found[0].total) if found else 0
         return count, [row for row in found if row.course_code is not None]
 
