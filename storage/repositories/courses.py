@@ -38,6 +38,8 @@ _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
 # open_page's statements by the shape of their conditions (a few dozen in practice).
 _PAGE_QUERIES: dict[tuple[object, ...], Select[Any]] = {}
 _PAGE_QUERIES_MAX = 256
+# ids_with_terms' statements by the numbers of forms of the query's words.
+_TERM_QUERIES: dict[tuple[object, ...], Any] = {}
 # What OpenCourseConditions.where and the list's order read.
 _CONDITION_COLUMNS = tuple(
     _COURSES.c[name]
@@ -146,6 +148,27 @@ def _any_range(word: WordPrefixes, name: str) -> ColumnElement[bool]:
              CourseTerm.term < bindparam(f"{name}_{form}_high", prefix.high))
         for form, prefix in enumerate(word)
     ))  # fmt: skip
+
+
+def _terms_query(words: Sequence[WordPrefixes], one_province: bool) -> Any:
+    """CourseRepository.ids_with_terms' statement for words with these numbers of forms."""
+    province = (
+        CourseTerm.province == bindparam("province")
+        if one_province
+        else CourseTerm.province.in_(bindparam("provinces", expanding=True))
+    )
+    parts = []
+    for index, word in enumerate(words):
+        for form in range(len(word)):
+            matches = (
+                select(CourseTerm.course_id)
+                .where(province, CourseTerm.term >= bindparam(f"t{index}_{form}_low"),
+                       CourseTerm.term < bindparam(f"t{index}_{form}_high"))
+                .limit(bindparam("limit", type_=Integer))
+                .subquery()
+            )  # fmt: skip
+            parts.append(select(literal(index).label("word"), matches.c.course_id))
+    return union_all(*parts)
 
 
 def _page_query(conditions: OpenCourseConditions, among: bool) -> Select[Any]:
@@ -337,21 +360,26 @@ class CourseRepository:
         index entries per prefix (a course may repeat). One statement for the whole query."""
         if not words:
             return []
-        province = _province_condition(provinces)
-        parts = []
-        for index, word in enumerate(words):
-            for prefix in word:
-                matches = (
-                    select(CourseTerm.course_id)
-                    .where(province, CourseTerm.term >= prefix.low, CourseTerm.term < prefix.high)
-                    .limit(limit)
-                    .subquery()
-                )
-                parts.append(select(literal(index).label("word"), matches.c.course_id))
         found: list[list[int]] = [[] for _ in words]
-        if not parts:
+        if not any(words):
             return found
-        for word_index, course_id in (await self.session.execute(union_all(*parts))).all():
+        # Built once per shape, like open_page's statement.
+        shape = (tuple(len(word) for word in words), len(provinces) == 1)
+        query = _TERM_QUERIES.get(shape)
+        if query is None:
+            if len(_TERM_QUERIES) >= _PAGE_QUERIES_MAX:
+                _TERM_QUERIES.clear()
+            query = _TERM_QUERIES[shape] = _terms_query(words, len(provinces) == 1)
+        params: dict[str, Any] = {"limit": limit}
+        if len(provinces) == 1:
+            params["province"] = provinces[0]
+        else:
+            params["provinces"] = list(provinces)
+        for index, word in enumerate(words):
+            for form, prefix in enumerate(word):
+                params[f"t{index}_{form}_low"] = prefix.low
+                params[f"t{index}_{form}_high"] = prefix.high
+        for word_index, course_id in (await self.session.execute(query, params)).all():
             found[word_index].append(course_id)
         return found
 
@@ -413,8 +441,3 @@ class CourseRepository:
             query = query.where(Course.province == province)
         return list(await self.session.scalars(query))
 
-
-def _province_condition(provinces: Sequence[str]) -> ColumnElement[bool]:
-    if len(provinces) == 1:
-        return CourseTerm.province == provinces[0]
-    return CourseTerm.province.in_(list(provinces))
