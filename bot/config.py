@@ -133,6 +133,11 @@ class Settings(BaseSettings):
     dashboard_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)
     # The dashboard's figures are kept this many seconds per set of provinces (0 = always fresh).
     dashboard_fresh_seconds: float = Field(default=60.0, ge=0)
+    # A course list page (a filter's page, a search's page) is kept this many seconds per
+    # process. Courses change only by an import or the API (as for the field list, kept 30 s):
+    # a course that filled up or changed may still be listed that long (its card and the
+    # application read it afresh). 0 = read every page from the database.
+    catalog_page_seconds: float = Field(default=30.0, ge=0, le=300)
     # Outgoing webhooks of the API's clients (`api-clients webhook add`): an attempt that gets
     # no 2xx within API_WEBHOOK_TIMEOUT_SECONDS is retried after API_WEBHOOK_BACKOFF_SECONDS,
     # doubling each time (at most an hour), and given up after API_WEBHOOK_MAX_ATTEMPTS.

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.catalog_matching import SearchHelp, match_words, spelling_candidates
@@ -46,6 +47,8 @@ TERM_DRIVEN_MAX = 300
 MAX_PAGE = 10_000
 MAX_MONTHS = 24
 CLUSTERS_TTL_SECONDS = 30.0
+# Different (filter, page) lists kept at once; past it, expired ones go, then all.
+PAGE_CACHE_MAX = 4096
 
 CENTER_TYPES = ("government", "private")
 _MAX_CLUSTER_CHARS = 120  # Course.cluster_fa
@@ -172,6 +175,10 @@ class SearchProblem(StrEnum):
     EMPTY = "empty"  # only punctuation/space after normalization
 
 
+# A Course, or a row of storage.repositories.courses.LIST_COLUMNS (the same names).
+CourseRow = Course | Row[Any]
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later (the month's last day when it is shorter)."""
     month_index = day.month - 1 + months
@@ -180,7 +187,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
-def course_status(course: Course, today: dt.date) -> CourseStatus:
+def course_status(course: CourseRow, today: dt.date) -> CourseStatus:
     if course.start_date < today:
         return CourseStatus.STARTED
     if course.seats_taken >= course.capacity:
@@ -188,7 +195,7 @@ def course_status(course: Course, today: dt.date) -> CourseStatus:
     return CourseStatus.OPEN
 
 
-def _summary_fields(course: Course, today: dt.date) -> dict[str, Any]:
+def _summary_fields(course: CourseRow, today: dt.date) -> dict[str, Any]:
     return {
         "code": course.course_code,
         "title_fa": course.title_fa,
@@ -210,7 +217,7 @@ def _summary_fields(course: Course, today: dt.date) -> dict[str, Any]:
     }
 
 
-def summary_of(course: Course, today: dt.date) -> CourseSummary:
+def summary_of(course: CourseRow, today: dt.date) -> CourseSummary:
     return CourseSummary(**_summary_fields(course, today))
 
 
@@ -238,12 +245,18 @@ class CatalogService:
         self,
         session_factory: async_sessionmaker[AsyncSession],
         synonyms: Synonyms | None = None,
+        page_ttl_seconds: float = 0.0,
     ) -> None:
         """Without `synonyms`, data/search/synonyms.json is read and checked here, so a broken
-        file stops the start (SearchDataError names the file and the place)."""
+        file stops the start (SearchDataError names the file and the place).
+
+        `page_ttl_seconds` > 0 keeps list pages that long (settings.catalog_page_seconds);
+        0 reads every page afresh."""
         self._session_factory = session_factory
         self._synonyms = synonyms if synonyms is not None else load_synonyms()
         self._clusters: dict[str | None, tuple[float, list[str]]] = {}
+        self._page_ttl = page_ttl_seconds
+        self._pages: dict[tuple[CourseFilter, int, dt.date], tuple[float, CoursePage]] = {}
 
     def check_query(self, raw: str) -> SearchProblem | None:
         if not isinstance(raw, str) or not query_terms(raw):
@@ -269,11 +282,37 @@ class CatalogService:
             ),
         )
 
+    def forget_pages(self) -> None:
+        """Drop the kept list pages (after a write this process knows of)."""
+        self._pages.clear()
+
     async def list_page(self, flt: CourseFilter, page: int, today: dt.date) -> CoursePage:
         """Open courses only (not started, seats left), soonest start first, then id.
 
-        A page past the end gives the last page (never an error); a negative one gives page 0."""
+        A page past the end gives the last page (never an error); a negative one gives page 0.
+
+        With a page TTL, a page read less than that long ago is given again without asking the
+        database: paging back and forth and repeated searches are most of the catalog's reads.
+        Seats and the catalog change behind this process (imports run as their own process,
+        the API may run in another worker), so nothing here can tell a page is stale: it is
+        at most the TTL old. The card and the application always read the course afresh."""
         page = min(max(page, 0), MAX_PAGE)
+        if self._page_ttl <= 0:
+            return await self._read_page(flt, page, today)
+        key = (flt, page, today)
+        now = time.monotonic()
+        kept = self._pages.get(key)
+        if kept is not None and kept[0] > now:
+            return kept[1]
+        result = await self._read_page(flt, page, today)
+        if len(self._pages) >= PAGE_CACHE_MAX:
+            self._pages = {k: v for k, v in self._pages.items() if v[0] > now}
+            if len(self._pages) >= PAGE_CACHE_MAX:
+                self._pages.clear()
+        self._pages[key] = (now + self._page_ttl, result)
+        return result
+
+    async def _read_page(self, flt: CourseFilter, page: int, today: dt.date) -> CoursePage:
         conditions = self.conditions(flt, today)
         async with self._session_factory() as session:
             repo = CourseRepository(session)
@@ -295,18 +334,26 @@ class CatalogService:
             # Counting on means probing on, course by course, when a common word is checked
             # per course: then only as far as the page asked for.
             wanted = max(0 if common else COUNT_CAP, (page + 1) * PAGE_SIZE)
-            ids = await repo.open_ids(conditions, limit=wanted + 1, among=among)
-            capped = len(ids) > wanted
-            if not capped:
-                page = min(page, max(len(ids) - 1, 0) // PAGE_SIZE)
-            page_ids = ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-            courses = await repo.get_by_ids(page_ids)
+            found, rows = await repo.open_page(
+                conditions, reach=wanted + 1, offset=page * PAGE_SIZE, size=PAGE_SIZE,
+                among=among,
+            )  # fmt: skip
+            capped = found > wanted
+            if not capped and not rows and found:
+                # Past the end (courses removed meanwhile): the last page instead.
+                page = (found - 1) // PAGE_SIZE
+                found, rows = await repo.open_page(
+                    conditions, reach=wanted + 1, offset=page * PAGE_SIZE, size=PAGE_SIZE,
+                    among=among,
+                )  # fmt: skip
+            elif not found:
+                page = 0
         return CoursePage(
-            items=[summary_of(course, today) for course in courses],
+            items=[summary_of(row, today) for row in rows],
             page=page,
             has_prev=page > 0,
-            has_next=len(ids) > (page + 1) * PAGE_SIZE,
-            total=None if capped else len(ids),
+            has_next=found > (page + 1) * PAGE_SIZE,
+            total=None if capped else found,
             total_is_capped=capped,
         )
 

@@ -68,6 +68,8 @@ class ServiceSettings(DocumentSettings, Protocol):
     def dashboard_session_hours(self) -> float: ...
     @property
     def dashboard_fresh_seconds(self) -> float: ...
+    @property
+    def catalog_page_seconds(self) -> float: ...
 
 
 class _SecretText(Protocol):
@@ -162,7 +164,9 @@ def build_services(
     return Services(
         account_service=AccountService(session_factory),
         registration_service=RegistrationService(session_factory, staff_chats),
-        catalog_service=CatalogService(session_factory),
+        catalog_service=CatalogService(
+            session_factory, page_ttl_seconds=settings.catalog_page_seconds
+        ),
         counseling_service=CounselingService(session_factory, counseling_data),
         staff_service=staff,
         staff_roster=StaffRoster(staff),

@@ -11,7 +11,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
+    Row,
+    Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -19,6 +23,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union_all,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,6 +35,28 @@ from storage.models import Course, CourseTerm
 _IN_CHUNK = 500
 _COURSES = Course.metadata.tables[Course.__tablename__]
 _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
+# open_page's statements by the shape of their conditions (a few dozen in practice).
+_PAGE_QUERIES: dict[tuple[object, ...], Select[Any]] = {}
+_PAGE_QUERIES_MAX = 256
+# ids_with_terms' statements by the numbers of forms of the query's words.
+_TERM_QUERIES: dict[tuple[object, ...], Any] = {}
+# What OpenCourseConditions.where and the list's order read.
+_CONDITION_COLUMNS = tuple(
+    _COURSES.c[name]
+    for name in (
+        "id", "start_date", "seats_taken", "capacity", "province", "cluster_fa", "center_type",
+        "hamnava_coverage_pct", "karafan", "delivery", "dormitory",
+    )
+)  # fmt: skip
+# What a list row shows (services.catalog.CourseSummary): no need to load whole courses.
+LIST_COLUMNS = tuple(
+    _COURSES.c[name]
+    for name in (
+        "course_code", "title_fa", "title_en", "cluster_fa", "province", "city", "center_name",
+        "center_type", "center_rank", "start_date", "capacity", "seats_taken", "fee_rial",
+        "hamnava_coverage_pct", "karafan", "dormitory", "delivery",
+    )
+)  # fmt: skip
 BULK_CACHE_KIB = 256 * 1024
 
 
@@ -61,18 +88,19 @@ class OpenCourseConditions:
     prefixes: tuple[WordPrefixes, ...] = ()
 
     def where(self, c: Any = None) -> list[ColumnElement[bool]]:
-        """The conditions on the columns `c` of courses (or of a CTE of course rows)."""
+        """The conditions on the columns `c` of courses (or of a CTE of course rows). Values are
+        named parameters (see params()): a statement built once per shape() serves any values."""
         c = Course.__table__.c if c is None else c
         conditions: list[ColumnElement[bool]] = [
-            c.start_date >= self.today,
+            c.start_date >= bindparam("today", self.today),
             c.seats_taken < c.capacity,
         ]
         if self.province is not None:
-            conditions.append(c.province == self.province)
+            conditions.append(c.province == bindparam("province", self.province))
         if self.cluster is not None:
-            conditions.append(c.cluster_fa == self.cluster)
+            conditions.append(c.cluster_fa == bindparam("cluster", self.cluster))
         if self.center_type is not None:
-            conditions.append(c.center_type == self.center_type)
+            conditions.append(c.center_type == bindparam("center_type", self.center_type))
         if self.hamnava_only:
             conditions.append(c.hamnava_coverage_pct > 0)
         if self.karafan_only:
@@ -80,22 +108,105 @@ class OpenCourseConditions:
         if self.dormitory_only:
             conditions.append(c.dormitory.is_(True))
         if self.starts_before is not None:
-            conditions.append(c.start_date < self.starts_before)
+            conditions.append(c.start_date < bindparam("starts_before", self.starts_before))
         # Probed per course, in start order, through the (course_id, term) primary key: that
         # stops as soon as the page is full. OFFSET 0 keeps PostgreSQL from turning the EXISTS
         # into a join, which reads every course the word matches and sorts them all.
         conditions.extend(
             select(literal(1))
-            .where(CourseTerm.course_id == c.id, _any_range(word))
+            .where(CourseTerm.course_id == c.id, _any_range(word, f"w{number}"))
             .offset(0)
             .exists()
-            for word in self.prefixes
+            for number, word in enumerate(self.prefixes)
         )
         return conditions
 
+    def shape(self) -> tuple[object, ...]:
+        """Which conditions where() writes, whatever their values."""
+        return (
+            self.province is not None, self.cluster is not None, self.center_type is not None,
+            self.hamnava_only, self.karafan_only, self.dormitory_only,
+            self.starts_before is not None, tuple(len(word) for word in self.prefixes),
+        )  # fmt: skip
 
-def _any_range(word: WordPrefixes) -> ColumnElement[bool]:
-    return or_(*(and_(CourseTerm.term >= p.low, CourseTerm.term < p.high) for p in word))
+    def params(self) -> dict[str, Any]:
+        """The values of where()'s named parameters."""
+        values: dict[str, Any] = {"today": self.today}
+        optional = {"province": self.province, "cluster": self.cluster,
+                    "center_type": self.center_type, "starts_before": self.starts_before}
+        values.update((name, value) for name, value in optional.items() if value is not None)
+        for number, word in enumerate(self.prefixes):
+            for form, prefix in enumerate(word):
+                values[f"w{number}_{form}_low"] = prefix.low
+                values[f"w{number}_{form}_high"] = prefix.high
+        return values
+
+
+def _any_range(word: WordPrefixes, name: str) -> ColumnElement[bool]:
+    return or_(*(
+        and_(CourseTerm.term >= bindparam(f"{name}_{form}_low", prefix.low),
+             CourseTerm.term < bindparam(f"{name}_{form}_high", prefix.high))
+        for form, prefix in enumerate(word)
+    ))  # fmt: skip
+
+
+def _terms_query(words: Sequence[WordPrefixes], one_province: bool) -> Any:
+    """CourseRepository.ids_with_terms' statement for words with these numbers of forms."""
+    province = (
+        CourseTerm.province == bindparam("province")
+        if one_province
+        else CourseTerm.province.in_(bindparam("provinces", expanding=True))
+    )
+    parts = []
+    for index, word in enumerate(words):
+        for form in range(len(word)):
+            matches = (
+                select(CourseTerm.course_id)
+                .where(province, CourseTerm.term >= bindparam(f"t{index}_{form}_low"),
+                       CourseTerm.term < bindparam(f"t{index}_{form}_high"))
+                .limit(bindparam("limit", type_=Integer))
+                .subquery()
+            )  # fmt: skip
+            parts.append(select(literal(index).label("word"), matches.c.course_id))
+    return union_all(*parts)
+
+
+def _page_query(conditions: OpenCourseConditions, among: bool) -> Select[Any]:
+    """CourseRepository.open_page's statement for conditions of this shape; the values are the
+    parameters of conditions.params(), reach, offset, size and (with `among`) among."""
+    if not among:
+        source: Any = _COURSES
+    else:
+        # As in open_ids: the candidates by id first, then filtered and sorted. Only the
+        # columns the conditions and the sort read.
+        source = (
+            select(*_CONDITION_COLUMNS)
+            .where(_COURSES.c.id.in_(bindparam("among", expanding=True)))
+            .cte("candidates")
+        ).prefix_with("MATERIALIZED")
+    c = source.c
+    hits = (
+        select(c.id, c.start_date)
+        .where(and_(*conditions.where(c)))
+        .order_by(c.start_date, c.id)
+        .limit(bindparam("reach", type_=Integer))
+        .cte("hits")
+    ).prefix_with("MATERIALIZED")
+    total = select(func.count().label("total")).select_from(hits).subquery("total")
+    rows = (
+        select(hits.c.start_date.label("sort_start"), hits.c.id.label("sort_id"), *LIST_COLUMNS)
+        .select_from(hits.join(_COURSES, _COURSES.c.id == hits.c.id))
+        .order_by(hits.c.start_date, hits.c.id)
+        .limit(bindparam("size", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
+        .subquery("page")
+    )
+    # The count's one row, with the page's rows beside it (none past the end).
+    return (
+        select(total.c.total, *(rows.c[column.name] for column in LIST_COLUMNS))
+        .select_from(total.outerjoin(rows, true()))
+        .order_by(rows.c.sort_start, rows.c.sort_id)
+    )
 
 
 class CourseRepository:
@@ -211,6 +322,36 @@ class CourseRepository:
         query = query.limit(limit).offset(offset)
         return list(await self.session.scalars(query))
 
+    async def open_page(
+        self,
+        conditions: OpenCourseConditions,
+        *,
+        reach: int,
+        offset: int,
+        size: int,
+        among: Collection[int] | None = None,
+    ) -> tuple[int, list[Row[Any]]]:
+        """One statement for a list page: how many open courses meet `conditions` counting no
+        further than `reach`, and the LIST_COLUMNS of those from `offset` (at most `size`), in
+        open_ids' order. Past the end the rows are empty and the count still says where the
+        end is."""
+        if among is not None and not among:
+            return 0, []
+        # Building the statement (its CTEs proxy every column) costs more Python than running
+        # it: it is built once per shape of the conditions, then only the values change.
+        shape = (conditions.shape(), among is not None)
+        query = _PAGE_QUERIES.get(shape)
+        if query is None:
+            if len(_PAGE_QUERIES) >= _PAGE_QUERIES_MAX:
+                _PAGE_QUERIES.clear()
+            query = _PAGE_QUERIES[shape] = _page_query(conditions, among is not None)
+        params = conditions.params() | {"reach": reach, "offset": offset, "size": size}
+        if among is not None:
+            params["among"] = list(among)
+        found = (await self.session.execute(query, params)).all()
+        count = int(found[0].total) if found else 0
+        return count, [row for row in found if row.course_code is not None]
+
     async def ids_with_terms(
         self, words: Sequence[WordPrefixes], provinces: Sequence[str], limit: int
     ) -> list[list[int]]:
@@ -219,21 +360,26 @@ class CourseRepository:
         index entries per prefix (a course may repeat). One statement for the whole query."""
         if not words:
             return []
-        province = _province_condition(provinces)
-        parts = []
-        for index, word in enumerate(words):
-            for prefix in word:
-                matches = (
-                    select(CourseTerm.course_id)
-                    .where(province, CourseTerm.term >= prefix.low, CourseTerm.term < prefix.high)
-                    .limit(limit)
-                    .subquery()
-                )
-                parts.append(select(literal(index).label("word"), matches.c.course_id))
         found: list[list[int]] = [[] for _ in words]
-        if not parts:
+        if not any(words):
             return found
-        for word_index, course_id in (await self.session.execute(union_all(*parts))).all():
+        # Built once per shape, like open_page's statement.
+        shape = (tuple(len(word) for word in words), len(provinces) == 1)
+        query = _TERM_QUERIES.get(shape)
+        if query is None:
+            if len(_TERM_QUERIES) >= _PAGE_QUERIES_MAX:
+                _TERM_QUERIES.clear()
+            query = _TERM_QUERIES[shape] = _terms_query(words, len(provinces) == 1)
+        params: dict[str, Any] = {"limit": limit}
+        if len(provinces) == 1:
+            params["province"] = provinces[0]
+        else:
+            params["provinces"] = list(provinces)
+        for index, word in enumerate(words):
+            for form, prefix in enumerate(word):
+                params[f"t{index}_{form}_low"] = prefix.low
+                params[f"t{index}_{form}_high"] = prefix.high
+        for word_index, course_id in (await self.session.execute(query, params)).all():
             found[word_index].append(course_id)
         return found
 
@@ -295,8 +441,3 @@ class CourseRepository:
             query = query.where(Course.province == province)
         return list(await self.session.scalars(query))
 
-
-def _province_condition(provinces: Sequence[str]) -> ColumnElement[bool]:
-    if len(provinces) == 1:
-        return CourseTerm.province == provinces[0]
-    return CourseTerm.province.in_(list(provinces))

@@ -392,3 +392,36 @@ async def test_seeded_sample_catalog_is_searchable(session_factory: Factory) -> 
     assert codes(found.items) == ["C001", "C002"]
     found = await service.list_page(CourseFilter(query="فن آوران"), 0, dt.date(2026, 1, 1))
     assert set(codes(found.items)) == {"C004", "C007", "C031", "C044"}
+
+
+# --- kept pages -----------------------------------------------------------------------------
+
+
+async def test_a_kept_page_is_given_again_until_its_time_is_up(
+    session_factory: Factory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_rows(session_factory, tmp_path, [
+        course_row("A", start_date=starts(5)), course_row("B", start_date=starts(6)),
+    ])  # fmt: skip
+    clock = [1000.0]
+    monkeypatch.setattr(catalog_module.time, "monotonic", lambda: clock[0])
+    kept = CatalogService(session_factory, page_ttl_seconds=5.0)
+    fresh = CatalogService(session_factory)
+    flt = CourseFilter(province=TEHRAN)
+    assert await page_codes(kept, flt) == ["A", "B"]
+    async with session_factory() as session:
+        await session.execute(delete(Course).where(Course.course_code == "A"))
+        await session.commit()
+    # Within the time the page is kept, the removed course is still listed; unkept, it is not.
+    clock[0] += 4.9
+    assert await page_codes(kept, flt) == ["A", "B"]
+    assert await page_codes(fresh, flt) == ["B"]
+    clock[0] += 0.2
+    assert await page_codes(kept, flt) == ["B"]
+    # forget_pages drops what is kept (a write this process knows of).
+    async with session_factory() as session:
+        await session.execute(delete(Course).where(Course.course_code == "B"))
+        await session.commit()
+    assert await page_codes(kept, flt) == ["B"]
+    kept.forget_pages()
+    assert await page_codes(kept, flt) == []

@@ -63,6 +63,8 @@ def flow_settings(base_url: str, database_url: str, redis_url: str | None) -> Se
         outbox_poll_seconds=0.05,
         # Tests run at any time of day; the quiet-hours test turns them on with a fixed clock.
         quiet_hours="",
+        # Tests change courses behind the service (imports, direct writes) and look at once.
+        catalog_page_seconds=0.0,
     )
 
 
