@@ -1,6 +1,6 @@
 """PostgreSQL connections are pinged only after sitting idle in the pool (storage.db.ping_if_idle):
 a dead idle one is replaced before use; a dead one used at once fails that session only. Read
-sessions (storage.db.read_sessions) run in autocommit there.
+sessions (storage.db.read_sessions) run in autocommit there."""
 
 from __future__ import annotations
 
