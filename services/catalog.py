@@ -34,6 +34,7 @@ from services.catalog_matching import SearchHelp, match_words, spelling_candidat
 from services.catalog_search import MAX_QUERY_CHARS, persian_sort_key, query_terms
 from services.catalog_synonyms import Synonyms, load_synonyms
 from services.provinces import PROVINCES, canonical_province
+from storage.db import read_sessions
 from storage.models import Course
 from storage.repositories.courses import CourseRepository, OpenCourseConditions, WordPrefixes
 from storage.repositories.saved_courses import SavedCourseRepository
@@ -253,6 +254,8 @@ class CatalogService:
         `page_ttl_seconds` > 0 keeps list pages that long (settings.catalog_page_seconds);
         0 reads every page afresh."""
         self._session_factory = session_factory
+        # Browsing only reads (see storage.db.read_sessions); saving a course writes.
+        self._reads = read_sessions(session_factory)
         self._synonyms = synonyms if synonyms is not None else load_synonyms()
         self._clusters: dict[str | None, tuple[float, list[str]]] = {}
         self._page_ttl = page_ttl_seconds
@@ -314,7 +317,7 @@ class CatalogService:
 
     async def _read_page(self, flt: CourseFilter, page: int, today: dt.date) -> CoursePage:
         conditions = self.conditions(flt, today)
-        async with self._session_factory() as session:
+        async with self._reads() as session:
             repo = CourseRepository(session)
             among: set[int] | None = None
             common: list[WordPrefixes] = []
@@ -366,7 +369,7 @@ class CatalogService:
         candidates: list[str] = []
         if words:
             province = self.conditions(flt, today).province
-            async with self._session_factory() as session:
+            async with self._reads() as session:
                 candidates = await spelling_candidates(
                     CourseRepository(session), words, (province,) if province else PROVINCES,
                     self._synonyms.alternatives, TERM_DRIVEN_MAX + 1,
@@ -384,7 +387,7 @@ class CatalogService:
         """Any status; None if the code is unknown (or was deleted since the list was drawn)."""
         if not _plausible_code(code):
             return None
-        async with self._session_factory() as session:
+        async with self._reads() as session:
             course = await CourseRepository(session).get_by_code(code)
         return card_of(course, today) if course is not None else None
 
@@ -398,7 +401,7 @@ class CatalogService:
         cached = self._clusters.get(province)
         if cached is not None and cached[0] > now:
             return list(cached[1])
-        async with self._session_factory() as session:
+        async with self._reads() as session:
             names = await CourseRepository(session).clusters(province)
         names.sort(key=persian_sort_key)
         if len(self._clusters) > 64:  # 31 provinces and "all"; anything else is junk input
@@ -430,11 +433,11 @@ class CatalogService:
     async def is_saved(self, person_id: int, code: str) -> bool:
         if not _plausible_code(code):
             return False
-        async with self._session_factory() as session:
+        async with self._reads() as session:
             return await SavedCourseRepository(session).is_saved(person_id, code)
 
     async def saved(self, person_id: int, today: dt.date) -> list[CourseSummary]:
         """Saved courses of any status, newest saved first."""
-        async with self._session_factory() as session:
+        async with self._reads() as session:
             courses = await SavedCourseRepository(session).courses_of(person_id)
         return [summary_of(course, today) for course in courses]

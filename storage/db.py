@@ -103,7 +103,7 @@ def read_sessions(
     BEGIN before the first statement and no ROLLBACK at the end (two round trips of the three a
     one-query read costs), each statement reading its own snapshot. Never write through them:
     every statement would commit on its own. On SQLite (no round trips) the same sessions."""
-    bind = session_factory.kw.get("bind")
+    bind = getattr(session_factory, "kw", {}).get("bind")
     if not isinstance(bind, AsyncEngine) or bind.dialect.name != "postgresql":
         return session_factory
     return async_sessionmaker(
