@@ -23,7 +23,7 @@ from aiogram.types import TelegramObject, Update
 from aiogram.utils.i18n import I18n
 
 from bot.keyboards.main_menu import MenuItem, menu_item_of
-from bot.middlewares.metrics import SLOT, handler_name
+from bot.middlewares.metrics import SLOT, Handler, handler_name
 from bot.platforms.bots import platform_of
 from services.accounts import AccountContext
 from services.staff import StaffRoster
@@ -52,12 +52,7 @@ class MenuShortcutMiddleware(BaseMiddleware):
             for item, shortcut in shortcuts.items()
         }
 
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         message = event.message if isinstance(event, Update) else None
         if message is None or message.chat.type != "private" or not message.text:
             return await handler(event, data)

@@ -5,6 +5,8 @@ sessions (storage.db.read_sessions) run in autocommit there."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 import sqlalchemy.exc
@@ -14,12 +16,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from storage.db import create_session_factory, ping_if_idle, read_sessions
 
 
-def _engine(database_url: str, database_kind: str, idle_seconds: float) -> AsyncEngine:
+@asynccontextmanager
+async def _engines(
+    database_url: str, database_kind: str, idle_seconds: float
+) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
+    """The engine under test (one pooled connection, pinged after `idle_seconds`) and another
+    to terminate its connection from."""
     if database_kind != "postgresql":
         pytest.skip("a SQLite file has no server connection to lose")
     engine = create_async_engine(database_url, pool_size=1, max_overflow=0)
     ping_if_idle(engine, idle_seconds)
-    return engine
+    other = create_async_engine(database_url)
+    try:
+        yield engine, other
+    finally:
+        await engine.dispose()
+        await other.dispose()
 
 
 async def _backend_pid(engine: AsyncEngine) -> int:
@@ -36,34 +48,23 @@ async def _terminate(engine: AsyncEngine, pid: int) -> None:
 async def test_an_idle_dead_connection_is_replaced_before_use(
     database_url: str, database_kind: str
 ) -> None:
-    engine = _engine(database_url, database_kind, idle_seconds=0.05)
-    other = create_async_engine(database_url)
-    try:
+    async with _engines(database_url, database_kind, idle_seconds=0.05) as (engine, other):
         first = await _backend_pid(engine)
         await _terminate(other, first)
         await asyncio.sleep(0.1)  # idle past the limit: pinged, found dead, replaced
-        second = await _backend_pid(engine)
-        assert second != first
-    finally:
-        await engine.dispose()
-        await other.dispose()
+        assert await _backend_pid(engine) != first
 
 
 async def test_a_dead_connection_used_at_once_fails_one_session_only(
     database_url: str, database_kind: str
 ) -> None:
-    engine = _engine(database_url, database_kind, idle_seconds=60.0)
-    other = create_async_engine(database_url)
-    try:
+    async with _engines(database_url, database_kind, idle_seconds=60.0) as (engine, other):
         first = await _backend_pid(engine)
         await _terminate(other, first)
         with pytest.raises(sqlalchemy.exc.DBAPIError) as failure:
             await _backend_pid(engine)  # not idle long enough to be pinged
         assert failure.value.connection_invalidated  # counted as a store outage by the bot
         assert await _backend_pid(engine) != first
-    finally:
-        await engine.dispose()
-        await other.dispose()
 
 
 async def test_read_sessions_run_without_a_transaction_on_postgresql(
