@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from services.jalali import BIRTH_YEARS, InvalidJalaliDate, read_date
 from services.provinces import canonical_province
@@ -103,6 +104,7 @@ _NAME_PUNCTUATION = frozenset(" -'’.") | {ZWNJ}
 _SCRIPTS = ("ARABIC", "LATIN")
 
 
+@lru_cache(maxsize=4096)  # names use two small alphabets: each letter looked up once
 def _is_script_letter(ch: str) -> bool:
     category = unicodedata.category(ch)
     # Mn lets Arabic vowel marks through (some people write them in names).

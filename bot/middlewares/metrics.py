@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Any
 
 from aiogram import BaseMiddleware, Dispatcher
 from aiogram.types import TelegramObject
+from prometheus_client import Counter, Histogram
 
 from bot.platforms.bots import platform_of
 from services.metrics import HANDLER_SECONDS, UPDATE_ERRORS, UPDATES
@@ -43,10 +45,16 @@ class UpdateMetricsMiddleware(BaseMiddleware):
             UPDATE_ERRORS.labels(messenger, slot.handler).inc()
             raise
         finally:
-            UPDATES.labels(messenger, slot.handler).inc()
-            HANDLER_SECONDS.labels(messenger, slot.handler).observe(
-                time.perf_counter() - started
-            )
+            counted, timed = _series(messenger, slot.handler)
+            counted.inc()
+            timed.observe(time.perf_counter() - started)
+
+
+@lru_cache(maxsize=1024)
+def _series(messenger: str, handler: str) -> tuple[Counter, Histogram]:
+    """The update count and time series of one messenger and handler. A handful of each exist;
+    looking them up by label values takes a lock and a tuple each time."""
+    return UPDATES.labels(messenger, handler), HANDLER_SECONDS.labels(messenger, handler)
 
 
 class HandlerNameMiddleware(BaseMiddleware):
