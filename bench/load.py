@@ -20,7 +20,9 @@ latency runs from the POST to the later of the webhook's answer and the bot's la
 to that chat. Errors: non-2xx webhook answers and failed POSTs; lost: a 2xx update the bot
 never answered (no Bot API call to that chat); reordered: Bot API calls reaching a chat while
 none of its updates was in flight (an answer to an earlier update arriving after a later one
-was answered). Bounded: people x (A + 13) updates, and --seconds per phase at most.
+was answered). Each phase also gives p50/p99 per step (a registration question, saving it,
+the course list, a page, a search's words, My file, Help), the longest p99 first: where a tail
+comes from. Bounded: people x (A + 13) updates, and --seconds per phase at most.
 
 Not in the mix (yet): applying with uploads. The last line is one JSON object.
 """
@@ -95,6 +97,8 @@ def national_code(n: int) -> str:
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)
+    # The same latencies by step (what the person did), to see where a tail comes from.
+    by_step: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     updates: int = 0
     errors: int = 0
     lost: int = 0
@@ -113,7 +117,18 @@ class Figures:
             "lost": self.lost,
             "reordered": self.reordered,
             "seconds": round(seconds, 1),
+            "steps": self.steps(),
         }
+
+    def steps(self) -> dict[str, dict[str, float]]:
+        """Per step: how many, p50 and p99 ms; the step with the longest p99 first."""
+        shown: dict[str, dict[str, float]] = {}
+        for step, values in self.by_step.items():
+            cut = statistics.quantiles(values, n=100, method="inclusive") if len(
+                values) > 1 else [values[0]] * 99
+            shown[step] = {"n": len(values), "p50_ms": round(cut[49] * 1000, 1),
+                           "p99_ms": round(cut[98] * 1000, 1)}  # fmt: skip
+        return dict(sorted(shown.items(), key=lambda item: -item[1]["p99_ms"]))
 
 
 class Watch:
@@ -152,6 +167,7 @@ class Person:
     index: int
     rng: random.Random
     page: int = 0
+    step: str = ""  # what the update being sent does (Figures.by_step)
 
 
 class Load:
@@ -199,6 +215,7 @@ class Load:
             return
         last = max(answered, self.watch.last_call.get(chat, answered))
         self.figures.latencies.append(last - started)
+        self.figures.by_step[person.step].append(last - started)
 
     def _take(self) -> dict[str, Any]:
         return self.state.updates.pop()
@@ -231,6 +248,7 @@ class Load:
 
     async def register(self, person: Person) -> None:
         n = person.index
+        person.step = "register: a question"
         await self.send(person, "/start")
         await self.must_press(person, "consent_yes")
         await self.contact(person, f"+98912{n % 10**7:07d}")
@@ -243,18 +261,22 @@ class Load:
         await self.must_press(person, "education:diploma")
         await self.must_press(person, "relief_no")
         await self.must_press(person, "decile:3")
+        person.step = "register: save"
         await self.must_press(person, "confirm")
 
     async def act(self, person: Person) -> None:
         kinds = [kind for kind, weight in MIX for _ in range(weight)]
         kind = person.rng.choice(kinds)
+        person.step = kind
         if kind == "page" and await self.press(
             person, "Next ▶️" if person.page == 0 else "◀️ Previous"
         ):
             person.page = 1 - person.page
         elif kind == "search" and await self.press(person, "🔎 Search"):
+            person.step = "search: the words"
             await self.send(person, person.rng.choice(SEARCH_WORDS))
         elif kind in ("courses", "page", "search"):
+            person.step = "courses"
             person.page = 0
             await self.send(person, "/courses")
         elif kind == "my_file":
