@@ -1,7 +1,7 @@
 """The hottest main-menu taps answered ahead of the router tree.
 
 A main-menu button whose answer depends only on the person and their language (❓ Help, say) is
-the update people send most, and about half of its time went to the framework around the
+among the updates people send most, and most of its time went to the framework around the
 answer: aiogram-dialog loading and saving the conversation's stack, and aiogram walking the
 routers and their filters down to the handler. Such a tap is answered here instead, by the very
 handler the router tree would choose, after the middlewares every update passes (repeats
