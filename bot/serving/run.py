@@ -3,6 +3,8 @@ address is set, else long polling."""
 
 from __future__ import annotations
 
+import gc
+
 from bot.app import build_app
 from bot.config import Settings
 from bot.serving.api import api_beside_bots
@@ -18,6 +20,9 @@ async def run(settings: Settings) -> None:
         return
     await prepare_database(settings)
     app = await build_app(settings)
+    # What start-up made (modules, routers, dialogs, loaded data) lives as long as the process:
+    # kept out of the collector's full passes, which otherwise walk it all every time.
+    gc.freeze()
     async with api_beside_bots(settings, app.services, app.session_factory):
         if settings.webhook_base_url:
             await run_webhook(app)
