@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -35,11 +35,10 @@ from storage.models import Course, CourseTerm
 _IN_CHUNK = 500
 _COURSES = Course.metadata.tables[Course.__tablename__]
 _TERMS = CourseTerm.metadata.tables[CourseTerm.__tablename__]
-# open_page's statements by the shape of their conditions (a few dozen in practice).
-_PAGE_QUERIES: dict[tuple[object, ...], Select[Any]] = {}
-_PAGE_QUERIES_MAX = 256
-# ids_with_terms' statements by the numbers of forms of the query's words.
-_TERM_QUERIES: dict[tuple[object, ...], Any] = {}
+# Statements built once per shape (open_page's by its conditions, ids_with_terms' by the
+# numbers of forms of the words): a few dozen in practice.
+_STATEMENTS: dict[tuple[object, ...], Any] = {}
+_STATEMENTS_MAX = 512
 # What OpenCourseConditions.where and the list's order read.
 _CONDITION_COLUMNS = tuple(
     _COURSES.c[name]
@@ -171,14 +170,27 @@ def _terms_query(words: Sequence[WordPrefixes], one_province: bool) -> Any:
     return union_all(*parts)
 
 
+def _built_once(shape: tuple[object, ...], build: Callable[[], Any]) -> Any:
+    """The statement of this shape: building one (its CTEs proxy every column) costs more
+    Python than running it, so it is built once and only the values change."""
+    query = _STATEMENTS.get(shape)
+    if query is None:
+        if len(_STATEMENTS) >= _STATEMENTS_MAX:
+            _STATEMENTS.clear()
+        query = _STATEMENTS[shape] = build()
+    return query
+
+
 def _page_query(conditions: OpenCourseConditions, among: bool) -> Select[Any]:
     """CourseRepository.open_page's statement for conditions of this shape; the values are the
     parameters of conditions.params(), reach, offset, size and (with `among`) among."""
     if not among:
         source: Any = _COURSES
     else:
-        # As in open_ids: the candidates by id first, then filtered and sorted. Only the
-        # columns the conditions and the sort read.
+        # The candidates are read by id first, then filtered and sorted (a few hundred at
+        # most). Asked in one go, SQLite without statistics (no ANALYZE ever ran) would rather
+        # walk the province's start_date index to spare the sort, testing every course of the
+        # province against the id list. Only the columns the conditions and the sort read.
         source = (
             select(*_CONDITION_COLUMNS)
             .where(_COURSES.c.id.in_(bindparam("among", expanding=True)))
@@ -300,26 +312,10 @@ class CourseRepository:
         *,
         limit: int,
         offset: int = 0,
-        among: Collection[int] | None = None,
     ) -> list[int]:
-        """Ids of the open courses that meet `conditions` (and are in `among`, when given),
-        soonest start first, then by id."""
-        if among is None:
-            query = select(Course.id).where(and_(*conditions.where()))
-            query = query.order_by(Course.start_date, Course.id)
-        else:
-            if not among:
-                return []
-            # The candidates are read by id first, then filtered and sorted (a few hundred at
-            # most). Asked in one go, SQLite without statistics (no ANALYZE ever ran) would
-            # rather walk the province's start_date index to spare the sort, testing every
-            # course of the province against the id list.
-            candidates = (
-                select(Course).where(Course.id.in_(list(among))).cte("candidates")
-            ).prefix_with("MATERIALIZED")
-            c = candidates.c
-            query = select(c.id).where(and_(*conditions.where(c))).order_by(c.start_date, c.id)
-        query = query.limit(limit).offset(offset)
+        """Ids of the open courses that meet `conditions`, soonest start first, then by id."""
+        query = select(Course.id).where(and_(*conditions.where()))
+        query = query.order_by(Course.start_date, Course.id).limit(limit).offset(offset)
         return list(await self.session.scalars(query))
 
     async def open_page(
@@ -337,14 +333,10 @@ class CourseRepository:
         end is."""
         if among is not None and not among:
             return 0, []
-        # Building the statement (its CTEs proxy every column) costs more Python than running
-        # it: it is built once per shape of the conditions, then only the values change.
-        shape = (conditions.shape(), among is not None)
-        query = _PAGE_QUERIES.get(shape)
-        if query is None:
-            if len(_PAGE_QUERIES) >= _PAGE_QUERIES_MAX:
-                _PAGE_QUERIES.clear()
-            query = _PAGE_QUERIES[shape] = _page_query(conditions, among is not None)
+        query = _built_once(
+            ("page", conditions.shape(), among is not None),
+            lambda: _page_query(conditions, among is not None),
+        )
         params = conditions.params() | {"reach": reach, "offset": offset, "size": size}
         if among is not None:
             params["among"] = list(among)
@@ -363,13 +355,10 @@ class CourseRepository:
         found: list[list[int]] = [[] for _ in words]
         if not any(words):
             return found
-        # Built once per shape, like open_page's statement.
-        shape = (tuple(len(word) for word in words), len(provinces) == 1)
-        query = _TERM_QUERIES.get(shape)
-        if query is None:
-            if len(_TERM_QUERIES) >= _PAGE_QUERIES_MAX:
-                _TERM_QUERIES.clear()
-            query = _TERM_QUERIES[shape] = _terms_query(words, len(provinces) == 1)
+        query = _built_once(
+            ("terms", tuple(len(word) for word in words), len(provinces) == 1),
+            lambda: _terms_query(words, len(provinces) == 1),
+        )
         params: dict[str, Any] = {"limit": limit}
         if len(provinces) == 1:
             params["province"] = provinces[0]
