@@ -21,7 +21,6 @@ import calendar
 import dataclasses
 import datetime as dt
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -33,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from services.catalog_matching import SearchHelp, match_words, spelling_candidates
 from services.catalog_search import MAX_QUERY_CHARS, persian_sort_key, query_terms
 from services.catalog_synonyms import Synonyms, load_synonyms
+from services.kept import Kept
 from services.provinces import PROVINCES, canonical_province
 from storage.db import read_sessions
 from storage.models import Course
@@ -257,9 +257,12 @@ class CatalogService:
         # Browsing only reads (see storage.db.read_sessions); saving a course writes.
         self._reads = read_sessions(session_factory)
         self._synonyms = synonyms if synonyms is not None else load_synonyms()
-        self._clusters: dict[str | None, tuple[float, list[str]]] = {}
+        # 31 provinces and "all"; anything more is junk input.
+        self._clusters: Kept[str | None, list[str]] = Kept(CLUSTERS_TTL_SECONDS, 64)
         self._page_ttl = page_ttl_seconds
-        self._pages: dict[tuple[CourseFilter, int, dt.date], tuple[float, CoursePage]] = {}
+        self._pages: Kept[tuple[CourseFilter, int, dt.date], CoursePage] = Kept(
+            page_ttl_seconds, PAGE_CACHE_MAX
+        )
 
     def check_query(self, raw: str) -> SearchProblem | None:
         if not isinstance(raw, str) or not query_terms(raw):
@@ -303,16 +306,11 @@ class CatalogService:
         if self._page_ttl <= 0:
             return await self._read_page(flt, page, today)
         key = (flt, page, today)
-        now = time.monotonic()
         kept = self._pages.get(key)
-        if kept is not None and kept[0] > now:
-            return kept[1]
+        if kept is not None:
+            return kept
         result = await self._read_page(flt, page, today)
-        if len(self._pages) >= PAGE_CACHE_MAX:
-            self._pages = {k: v for k, v in self._pages.items() if v[0] > now}
-            if len(self._pages) >= PAGE_CACHE_MAX:
-                self._pages.clear()
-        self._pages[key] = (now + self._page_ttl, result)
+        self._pages.put(key, result)
         return result
 
     async def _read_page(self, flt: CourseFilter, page: int, today: dt.date) -> CoursePage:
@@ -397,16 +395,13 @@ class CatalogService:
         Kept for CLUSTERS_TTL_SECONDS: the catalog changes only by an administrator's import."""
         if province is not None:
             province = canonical_province(province) or province
-        now = time.monotonic()
         cached = self._clusters.get(province)
-        if cached is not None and cached[0] > now:
-            return list(cached[1])
+        if cached is not None:
+            return list(cached)
         async with self._reads() as session:
             names = await CourseRepository(session).clusters(province)
         names.sort(key=persian_sort_key)
-        if len(self._clusters) > 64:  # 31 provinces and "all"; anything else is junk input
-            self._clusters.clear()
-        self._clusters[province] = (now + CLUSTERS_TTL_SECONDS, names)
+        self._clusters.put(province, names)
         return list(names)
 
     async def save(self, person_id: int, code: str) -> bool:

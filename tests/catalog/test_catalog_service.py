@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import delete, select
 
 import services.catalog as catalog_module
+import services.kept as kept_module
 from services.catalog import (
     COUNT_CAP,
     PAGE_SIZE,
@@ -404,7 +405,7 @@ async def test_a_kept_page_is_given_again_until_its_time_is_up(
         course_row("A", start_date=starts(5)), course_row("B", start_date=starts(6)),
     ])  # fmt: skip
     clock = [1000.0]
-    monkeypatch.setattr(catalog_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(kept_module.time, "monotonic", lambda: clock[0])
     kept = CatalogService(session_factory, page_ttl_seconds=5.0)
     fresh = CatalogService(session_factory)
     flt = CourseFilter(province=TEHRAN)
