@@ -31,13 +31,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -54,11 +52,19 @@ if __package__ in (None, ""):  # run as a script: make `bench`, `bot` and `stora
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
-from aiohttp import web
 from pydantic import SecretStr
 
 from bench.backends import postgres_database
 from bench.catalog_data import generate_catalog
+from bench.load_rig import (
+    ROOT,
+    RoundRobin,
+    forget_prefix,
+    free_port,
+    start_worker,
+    tracebacks,
+    until_up,
+)
 from bot.config import Settings
 from bot.sandbox.core import SandboxBotAPI
 from bot.sandbox.models import SandboxUser
@@ -70,18 +76,11 @@ from services.jalali import today_in
 from storage.db import create_engine
 from storage.migrate import upgrade_database_async
 
-ROOT = Path(__file__).resolve().parent.parent
 WEBHOOK_SECRET = "load-bench-secret"
 FIRST_USER = 950_000_001
 MIX: list[tuple[str, int]] = [("help", 3), ("courses", 3), ("page", 4), ("search", 2),
                               ("my_file", 2)]  # fmt: skip
 SEARCH_WORDS = ("خیاط", "رایانه", "جوشکار", "آشپز", "حسابدار", "برق")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def national_code(n: int) -> str:
@@ -290,68 +289,6 @@ class Load:
             await self.act(person)
 
 
-class RoundRobin:
-    """The tiny load balancer: each POST to the next worker, the answer passed back."""
-
-    def __init__(self, backends: list[str]) -> None:
-        self.backends = backends
-        self.next = 0
-        self.http: aiohttp.ClientSession | None = None
-
-    async def handle(self, request: web.Request) -> web.Response:
-        assert self.http is not None
-        backend = self.backends[self.next % len(self.backends)]
-        self.next += 1
-        headers = {k: v for k, v in request.headers.items()
-                   if k.lower() in ("content-type", SECRET_HEADER.lower())}  # fmt: skip
-        try:
-            async with self.http.post(backend + request.path, data=await request.read(),
-                                      headers=headers) as answer:  # fmt: skip
-                return web.Response(status=answer.status, body=await answer.read(),
-                                    content_type=answer.content_type)  # fmt: skip
-        except aiohttp.ClientError:
-            return web.Response(status=502)
-
-    @asynccontextmanager
-    async def serving(self, port: int) -> AsyncIterator[None]:
-        app = web.Application()
-        app.router.add_post("/{tail:.*}", self.handle)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        connector = aiohttp.TCPConnector(limit=0)
-        self.http = aiohttp.ClientSession(connector=connector)
-        try:
-            yield
-        finally:
-            await self.http.close()
-            await runner.cleanup()
-
-
-def start_worker(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("wb") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], cwd=ROOT, stderr=subprocess.STDOUT, stdout=out,
-            env={**env, "WEBHOOK_PORT": str(port)},
-        )  # fmt: skip
-
-
-async def until_up(ports: list[int], workers: list[subprocess.Popen[bytes]], log: Path) -> None:
-    deadline = time.monotonic() + 90
-    async with aiohttp.ClientSession() as http:
-        for port in ports:
-            while True:
-                if any(w.poll() is not None for w in workers):
-                    raise RuntimeError(f"a worker exited; its log: {log}")
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
-                        if answer.status == 200:
-                            break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("workers did not come up in 90 s")
-                await asyncio.sleep(0.2)
-
-
 async def phase(
     api: SandboxBotAPI, token: str, front: str, people: int, first_user: int, actions: int,
     limit_seconds: float, *, pause: float,
@@ -453,23 +390,6 @@ async def run_setup(
         await server.close()
         if redis_url:
             await forget_prefix(redis_url, prefix)
-
-
-def tracebacks(logs: Path, stem: str) -> int:
-    return sum(path.read_text(errors="replace").count("Traceback")
-               for path in logs.glob(stem + ".*.log"))  # fmt: skip
-
-
-async def forget_prefix(redis_url: str, prefix: str) -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(redis_url)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
-        for start in range(0, len(keys), 1000):
-            await client.delete(*keys[start:start + 1000])
-    finally:
-        await client.aclose()
 
 
 @asynccontextmanager
